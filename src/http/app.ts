@@ -1,0 +1,71 @@
+import crypto from 'node:crypto';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { AppError } from '../errors.js';
+import type { RegistryService } from '../registry/index.js';
+import { problemHandler, sendProblem } from './problem.js';
+import { openApiDocument, RouteTable } from './route.js';
+import { registryRoutes } from './routes/registry.js';
+import { jsonDepthExceeds } from './validate.js';
+
+export interface AppDeps {
+  publicUrl: string;
+  adminToken: string;
+  registry: RegistryService;
+  /** Where operational log lines go; never given request bodies or key material. */
+  log?: (line: string) => void;
+}
+
+const JSON_LIMIT = '256kb';
+
+/** Builds the HTTP app; it never listens, so tests and `main.ts` decide where it runs. */
+export function createApp(deps: AppDeps): Express {
+  const log = deps.log ?? ((line: string) => process.stderr.write(`${escapeControl(line)}\n`));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('json spaces', 0);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.headers['x-request-id'];
+    res.locals.requestId = typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : crypto.randomUUID();
+    res.setHeader('X-Request-Id', res.locals.requestId);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  // A body sent with a method that takes one must be JSON (VC-API and our API speak nothing else).
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json'])) {
+      next(new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json'));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'], strict: true }));
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.body !== undefined && jsonDepthExceeds(req.body)) next(new AppError('ERR_VALIDATION', 'The JSON body is nested more than 32 levels deep'));
+    else next();
+  });
+
+  const router = express.Router();
+  const table = new RouteTable(router, { adminToken: deps.adminToken, registry: deps.registry });
+  registryRoutes(table, deps.registry);
+
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(table, deps.publicUrl));
+  });
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use(router);
+  app.use((_req: Request, res: Response) => sendProblem(res, 404, 'ERR_NOT_FOUND', 'There is nothing at this address'));
+  app.use(problemHandler(log));
+  return app;
+}
+
+/** Log lines escape control characters so a client cannot forge lines in our logs. */
+export function escapeControl(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

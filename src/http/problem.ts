@@ -1,0 +1,99 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import { AppError, type ErrorCode } from '../errors.js';
+
+/** The one table from our stable codes to HTTP statuses (RELIABILITY.md, "The error contract"). */
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  ERR_VALIDATION: 422,
+  ERR_MALFORMED_JSON: 400,
+  ERR_PAYLOAD_TOO_LARGE: 413,
+  ERR_UNSUPPORTED_MEDIA_TYPE: 415,
+  ERR_UNAUTHENTICATED: 401,
+  ERR_FORBIDDEN: 403,
+  ERR_RATE_LIMITED: 429,
+  ERR_NOT_FOUND: 404,
+  ERR_CONFLICT: 409,
+  ERR_IDEMPOTENCY_MISMATCH: 409,
+  ERR_INVALID_TRANSITION: 409,
+  ERR_STANDARD_NOT_PUBLISHED: 422,
+  ERR_BODY_NOT_ACTIVE: 403,
+  ERR_NOT_ACCREDITED: 403,
+  ERR_INVALID_PERIOD: 422,
+  ERR_KEY_DECRYPT: 503,
+  ERR_KEY_NOT_FOUND: 503,
+  ERR_INVALID_CURP: 422,
+  ERR_SEPARATION_OF_DUTIES: 403,
+  ERR_EVALUATION_NOT_COMPETENT: 422,
+  ERR_ALREADY_CERTIFIED: 409,
+  // VC-API answers 400 for a credential that does not meet the data model.
+  ERR_INVALID_CREDENTIAL: 400,
+  ERR_UNSUPPORTED_FORMAT: 400,
+  ERR_STATUS_LIST_FULL: 503,
+  ERR_CREDENTIAL_REVOKED: 409,
+  ERR_CONTEXT_NOT_ALLOWED: 422,
+  ERR_DID_NOT_FOUND: 404,
+  ERR_UNAVAILABLE: 503,
+};
+
+const TITLES: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function sendProblem(res: Response, status: number, code: string, detail: string, extra: Record<string, unknown> = {}): void {
+  if (res.headersSent) return;
+  if (status === 503) res.setHeader('Retry-After', '30');
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: `https://avala.example/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, detail, instance: res.locals.requestId, ...extra }));
+}
+
+/** Maps errors raised while parsing the body (express.json) to our codes. */
+function fromBodyParser(err: { type?: string; status?: number }): AppError | null {
+  switch (err.type) {
+    case 'entity.too.large':
+      return new AppError('ERR_PAYLOAD_TOO_LARGE', 'The request body is larger than this endpoint accepts');
+    case 'entity.parse.failed':
+      return new AppError('ERR_MALFORMED_JSON', 'The request body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'The request body uses an encoding or charset this service does not accept');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new AppError('ERR_MALFORMED_JSON', 'The request body could not be read');
+    default:
+      return null;
+  }
+}
+
+/**
+ * Last middleware: a client's mistake becomes its 4xx; anything else is our fault (500) or the server's
+ * environment (503 for disk-full or read-only database), logged without the request's content.
+ */
+export function problemHandler(log: (line: string) => void): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const e = err instanceof AppError ? err : fromBodyParser(err as { type?: string });
+    if (e) {
+      sendProblem(res, STATUS_BY_CODE[e.code], e.code, e.message, e.details ? { details: e.details } : {});
+      return;
+    }
+    const sqliteCode = (err as { code?: string }).code;
+    if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_BUSY' || sqliteCode === 'SQLITE_IOERR') {
+      log(`storage fault ${sqliteCode} request=${res.locals.requestId}`);
+      sendProblem(res, 503, 'ERR_UNAVAILABLE', 'The service cannot store data right now; try again shortly');
+      return;
+    }
+    log(`internal error request=${res.locals.requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    sendProblem(res, 500, 'ERR_INTERNAL', 'An internal error occurred; it has been logged');
+  };
+}

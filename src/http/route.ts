@@ -1,0 +1,125 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { identify, type Caller } from './auth.js';
+import { parse } from './validate.js';
+import type { RegistryService } from '../registry/index.js';
+
+export type Auth = 'public' | 'admin' | 'staff' | 'any';
+
+export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  tag: string;
+  auth: Auth;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Documented success status (201 for creation). */
+  status?: number;
+}
+
+export interface Ctx<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  caller: Caller | null;
+  req: Request;
+  res: Response;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  /** Content type; JSON when omitted. */
+  type?: string;
+  headers?: Record<string, string>;
+}
+
+interface Documented {
+  spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
+}
+
+/** Routes register themselves here so `/openapi.json` always describes what is really served. */
+export class RouteTable {
+  readonly routes: Documented[] = [];
+
+  constructor(
+    private readonly router: Router,
+    private readonly auth: { adminToken: string; registry: RegistryService },
+  ) {}
+
+  /** parse → call the handler → send: every route has this shape, and nothing else. */
+  add<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
+    spec: RouteSpec<B, Q, P>,
+    handler: (ctx: Ctx<z.output<B>, z.output<Q>, z.output<P>>) => Promise<Reply | undefined>,
+  ): void {
+    this.routes.push({ spec: spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType> });
+    this.router[spec.method](spec.path, async (req, res) => {
+      const caller = spec.auth === 'public' ? null : await identify(req, this.auth.adminToken, this.auth.registry);
+      const ctx = {
+        body: spec.body ? parse(spec.body, req.body, 'body') : req.body,
+        query: spec.query ? parse(spec.query, req.query, 'query') : req.query,
+        params: spec.params ? parse(spec.params, req.params, 'params') : req.params,
+        caller,
+        req,
+        res,
+      } as Ctx<z.output<B>, z.output<Q>, z.output<P>>;
+      const reply = await handler(ctx);
+      if (!reply || res.headersSent) return;
+      for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+      res.status(reply.status ?? 200);
+      if (reply.type) res.type(reply.type).send(reply.body);
+      else res.json(reply.body);
+    });
+  }
+}
+
+export function openApiDocument(table: RouteTable, publicUrl: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { spec } of table.routes) {
+    const p = spec.path.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const params = [...spec.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const query = spec.query ? toSchema(spec.query) : null;
+    const queryParams = query && typeof query === 'object' && 'properties' in query
+      ? Object.entries(query.properties as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }))
+      : [];
+    paths[p] ??= {};
+    paths[p]![spec.method] = {
+      summary: spec.summary,
+      tags: [spec.tag],
+      ...(spec.auth === 'public' ? { security: [] } : {}),
+      parameters: [...params, ...queryParams],
+      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(spec.body) } } } } : {}),
+      responses: {
+        [String(spec.status ?? 200)]: { description: 'Success' },
+        default: { description: 'An RFC 9457 problem with our stable `code`', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Avala', version: '0.1.0', description: 'Competency certificates as W3C Verifiable Credentials' },
+    servers: [{ url: publicUrl }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The authority admin token, or a staff API key (avk_…)' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'code', 'detail'],
+          properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' }, instance: { type: 'string' }, details: { type: 'object' } },
+        },
+      },
+    },
+  };
+}
+
+function toSchema(s: z.ZodType): unknown {
+  try {
+    return z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' });
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,58 @@
+import type { Accreditation, AccreditationEvent, AccreditationState, Body, Committee, SigningKey, Staff, Standard } from './model.js';
+
+export interface StandardFilter {
+  sector?: string;
+  level?: number;
+  committeeId?: string;
+  state?: Standard['state'];
+  text?: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  staffId: string;
+  secretHash: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** Storage for the registry. Async so a networked database can implement it; each method is atomic. */
+export interface RegistryRepository {
+  insertCommittee(c: Committee): Promise<void>;
+  getCommittee(id: string): Promise<Committee | null>;
+  listCommittees(): Promise<Committee[]>;
+
+  insertStandard(s: Standard): Promise<void>;
+  updateStandard(s: Standard): Promise<void>;
+  getStandard(id: string): Promise<Standard | null>;
+  findStandard(code: string, version?: number): Promise<Standard | null>;
+  listStandards(filter?: StandardFilter): Promise<Standard[]>;
+
+  insertBody(b: Body, firstKey: SigningKey): Promise<void>;
+  updateBodyState(id: string, state: Body['state']): Promise<void>;
+  getBody(id: string): Promise<Body | null>;
+  getBodyBySlug(slug: string): Promise<Body | null>;
+  getBodyByDid(did: string): Promise<Body | null>;
+  listBodies(): Promise<Body[]>;
+
+  insertAccreditation(a: Accreditation): Promise<void>;
+  changeAccreditationState(id: string, state: AccreditationState, event: AccreditationEvent): Promise<void>;
+  getAccreditation(id: string): Promise<Accreditation | null>;
+  listAccreditations(filter?: { bodyId?: string; standardId?: string }): Promise<Accreditation[]>;
+
+  insertStaff(s: Staff, key: ApiKeyRecord): Promise<void>;
+  insertApiKey(key: ApiKeyRecord): Promise<void>;
+  getStaff(id: string): Promise<Staff | null>;
+  listStaff(bodyId: string): Promise<Staff[]>;
+  getApiKey(id: string): Promise<ApiKeyRecord | null>;
+
+  /** Closes the owner's current key at `at` and makes `next` current, in one transaction. */
+  rotateSigningKey(owner: string, next: SigningKey, at: string): Promise<void>;
+  insertSigningKey(k: SigningKey): Promise<void>;
+  listSigningKeys(owner?: string): Promise<SigningKey[]>;
+  currentSigningKey(owner: string): Promise<SigningKey | null>;
+  markKeyCompromised(id: string, at: string): Promise<void>;
+
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+}

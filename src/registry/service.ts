@@ -1,0 +1,439 @@
+import { AppError } from '../errors.js';
+import type { Clock, IdGenerator } from '../clock.js';
+import type { KeyStore } from '../keystore/index.js';
+import { newApiKey, parseApiKey, secretMatches } from './api-keys.js';
+import { buildDidDocument, type DidDocument } from './did-document.js';
+import {
+  AUTHORITY,
+  type Accreditation,
+  type AccreditationState,
+  type Body,
+  type BodyKind,
+  type Committee,
+  type SigningKey,
+  type Staff,
+  type StaffRole,
+  type Standard,
+  type StandardState,
+} from './model.js';
+import type { RegistryRepository, StandardFilter } from './ports.js';
+import {
+  assertAccreditationTransition,
+  assertPeriod,
+  assertPublished,
+  assertSlug,
+  assertStandardCode,
+  didWebFor,
+  isAccreditedAt,
+  transitionStandard,
+  underCoveredStandards,
+} from './rules.js';
+
+export interface RegistryDeps {
+  repo: RegistryRepository;
+  keys: KeyStore;
+  clock: Clock;
+  newId: IdGenerator;
+  publicUrl: string;
+  /** Called after every registry change that the audit log must record. */
+  onEvent?: (e: RegistryEvent) => Promise<void>;
+}
+
+export interface RegistryEvent {
+  action: string;
+  actor: string;
+  bodyId?: string;
+  subject: string;
+  details?: Record<string, unknown>;
+}
+
+export interface NewStandard {
+  code: string;
+  version: number;
+  title: string;
+  description: string;
+  criteria: string[];
+  sector: string;
+  level: number;
+  committeeId: string;
+  validityMonths: number | null;
+}
+
+export interface AuthenticatedStaff {
+  staff: Staff;
+  body: Body;
+}
+
+/** The authority's registry: committees, standards, bodies, accreditations, staff, keys and DIDs. */
+export class RegistryService {
+  constructor(private readonly d: RegistryDeps) {}
+
+  get authorityDid(): string {
+    return didWebFor(this.d.publicUrl);
+  }
+
+  private now(): string {
+    return this.d.clock().toISOString();
+  }
+
+  private async emit(e: RegistryEvent): Promise<void> {
+    await this.d.onEvent?.(e);
+  }
+
+  // ---- committees
+
+  async createCommittee(input: { name: string; sector: string; region?: string | null }, actor = AUTHORITY): Promise<Committee> {
+    const c: Committee = { id: this.d.newId(), name: input.name, sector: input.sector, region: input.region ?? null, createdAt: this.now() };
+    await this.d.repo.insertCommittee(c);
+    await this.emit({ action: 'committee.created', actor, subject: c.id });
+    return c;
+  }
+
+  listCommittees(): Promise<Committee[]> {
+    return this.d.repo.listCommittees();
+  }
+
+  // ---- standards
+
+  async createStandard(input: NewStandard, actor = AUTHORITY): Promise<Standard> {
+    assertStandardCode(input.code);
+    const committee = await this.d.repo.getCommittee(input.committeeId);
+    if (!committee) throw new AppError('ERR_NOT_FOUND', `Committee ${input.committeeId} does not exist`);
+    if (await this.d.repo.findStandard(input.code, input.version)) {
+      throw new AppError('ERR_CONFLICT', `Standard ${input.code} version ${input.version} already exists`);
+    }
+    const s: Standard = { ...input, id: this.d.newId(), state: 'draft', publishedAt: null, withdrawnAt: null, createdAt: this.now() };
+    await this.d.repo.insertStandard(s);
+    await this.emit({ action: 'standard.created', actor, subject: s.id, details: { code: s.code, version: s.version } });
+    return s;
+  }
+
+  /** Only a draft can be edited: a published standard is what certificates point to. */
+  async updateStandard(id: string, patch: Partial<Omit<NewStandard, 'code' | 'version'>>, actor = AUTHORITY): Promise<Standard> {
+    const s = await this.getStandard(id);
+    if (s.state !== 'draft') throw new AppError('ERR_INVALID_TRANSITION', `Standard ${s.code} v${s.version} is ${s.state}; only drafts can be edited`);
+    if (patch.committeeId && !(await this.d.repo.getCommittee(patch.committeeId))) {
+      throw new AppError('ERR_NOT_FOUND', `Committee ${patch.committeeId} does not exist`);
+    }
+    const next: Standard = { ...s, ...patch };
+    await this.d.repo.updateStandard(next);
+    await this.emit({ action: 'standard.updated', actor, subject: s.id });
+    return next;
+  }
+
+  async transitionStandard(id: string, to: StandardState, actor = AUTHORITY): Promise<Standard> {
+    const next = transitionStandard(await this.getStandard(id), to, this.d.clock());
+    await this.d.repo.updateStandard(next);
+    await this.emit({ action: `standard.${to}`, actor, subject: id });
+    return next;
+  }
+
+  async getStandard(id: string): Promise<Standard> {
+    const s = await this.d.repo.getStandard(id);
+    if (!s) throw new AppError('ERR_NOT_FOUND', `Standard ${id} does not exist`);
+    return s;
+  }
+
+  /** The latest published version when `version` is omitted. */
+  async findStandard(code: string, version?: number): Promise<Standard> {
+    const s = await this.d.repo.findStandard(code, version);
+    if (!s) throw new AppError('ERR_NOT_FOUND', `Standard ${code}${version ? ` version ${version}` : ''} does not exist`);
+    return s;
+  }
+
+  listStandards(filter: StandardFilter = {}): Promise<Standard[]> {
+    return this.d.repo.listStandards(filter);
+  }
+
+  /** Competing standards of a sector side by side, each with the bodies accredited for it now. */
+  async sectorView(sector: string): Promise<{ sector: string; standards: Array<Standard & { committee: Committee | null; accreditedBodies: Array<Pick<Body, 'id' | 'slug' | 'name' | 'kind'>> }> }> {
+    const standards = await this.d.repo.listStandards({ sector, state: 'published' });
+    const committees = new Map((await this.d.repo.listCommittees()).map((c) => [c.id, c]));
+    const bodies = new Map((await this.d.repo.listBodies()).map((b) => [b.id, b]));
+    const now = this.d.clock();
+    const rows = [];
+    for (const s of standards) {
+      const accs = await this.d.repo.listAccreditations({ standardId: s.id });
+      const accreditedBodies = accs
+        .filter((a) => isAccreditedAt(a, now))
+        .map((a) => bodies.get(a.bodyId))
+        .filter((b): b is Body => !!b && b.state === 'active')
+        .map((b) => ({ id: b.id, slug: b.slug, name: b.name, kind: b.kind }));
+      rows.push({ ...s, committee: committees.get(s.committeeId) ?? null, accreditedBodies });
+    }
+    return { sector, standards: rows };
+  }
+
+  async sectors(): Promise<Array<{ sector: string; published: number; committees: number }>> {
+    const standards = await this.d.repo.listStandards({ state: 'published' });
+    const committees = await this.d.repo.listCommittees();
+    const out = new Map<string, { sector: string; published: number; committees: number }>();
+    for (const c of committees) {
+      const row = out.get(c.sector) ?? { sector: c.sector, published: 0, committees: 0 };
+      row.committees += 1;
+      out.set(c.sector, row);
+    }
+    for (const s of standards) {
+      const row = out.get(s.sector) ?? { sector: s.sector, published: 0, committees: 0 };
+      row.published += 1;
+      out.set(s.sector, row);
+    }
+    return [...out.values()].sort((a, b) => a.sector.localeCompare(b.sector));
+  }
+
+  // ---- bodies and keys
+
+  /**
+   * Registers a body with a fresh signing key. `did:web` under our host by default; `did:key` for a body with no
+   * web presence of its own (its key can then never rotate, since the DID is the key).
+   */
+  async createBody(input: { slug: string; name: string; kind: BodyKind; didMethod?: 'web' | 'key' }, actor = AUTHORITY): Promise<Body> {
+    assertSlug(input.slug);
+    if (await this.d.repo.getBodyBySlug(input.slug)) throw new AppError('ERR_CONFLICT', `A body with slug "${input.slug}" already exists`);
+    const method = input.didMethod ?? 'web';
+    const gen = await this.d.keys.generate();
+    const did = method === 'web' ? didWebFor(this.d.publicUrl, 'bodies', input.slug) : `did:key:${gen.publicKeyMultibase}`;
+    const now = this.now();
+    const body: Body = { id: this.d.newId(), slug: input.slug, name: input.name, kind: input.kind, did, didMethod: method, state: 'active', createdAt: now };
+    const key: SigningKey = {
+      id: method === 'web' ? `${did}#key-1` : `${did}#${gen.publicKeyMultibase}`,
+      owner: body.id,
+      keystoreId: gen.keystoreId,
+      publicKeyMultibase: gen.publicKeyMultibase,
+      activeFrom: now,
+      activeUntil: null,
+      compromisedAt: null,
+      createdAt: now,
+    };
+    await this.d.repo.insertBody(body, key);
+    await this.emit({ action: 'body.created', actor, bodyId: body.id, subject: body.id, details: { did, key: key.id } });
+    return body;
+  }
+
+  async setBodyState(id: string, state: Body['state'], actor = AUTHORITY): Promise<Body> {
+    const b = await this.getBody(id);
+    if (b.state === 'closed') throw new AppError('ERR_INVALID_TRANSITION', `Body ${b.slug} is closed`);
+    await this.d.repo.updateBodyState(id, state);
+    await this.emit({ action: `body.${state}`, actor, bodyId: id, subject: id });
+    return { ...b, state };
+  }
+
+  async getBody(id: string): Promise<Body> {
+    const b = await this.d.repo.getBody(id);
+    if (!b) throw new AppError('ERR_NOT_FOUND', `Body ${id} does not exist`);
+    return b;
+  }
+
+  async getBodyBySlug(slug: string): Promise<Body> {
+    const b = await this.d.repo.getBodyBySlug(slug);
+    if (!b) throw new AppError('ERR_NOT_FOUND', `Body "${slug}" does not exist`);
+    return b;
+  }
+
+  /** A body by id or by slug, the two ways callers name one. */
+  async resolveBody(idOrSlug: string): Promise<Body> {
+    return (await this.d.repo.getBody(idOrSlug)) ?? (await this.getBodyBySlug(idOrSlug));
+  }
+
+  listBodies(): Promise<Body[]> {
+    return this.d.repo.listBodies();
+  }
+
+  /** The public directory: every body with its accreditations and the standards they cover. */
+  async directory(): Promise<Array<Body & { accreditations: Array<Accreditation & { standard: Pick<Standard, 'code' | 'version' | 'title'> | null }> }>> {
+    const bodies = await this.d.repo.listBodies();
+    const standards = new Map((await this.d.repo.listStandards()).map((s) => [s.id, s]));
+    const out = [];
+    for (const b of bodies) {
+      const accs = await this.d.repo.listAccreditations({ bodyId: b.id });
+      out.push({
+        ...b,
+        accreditations: accs.map((a) => {
+          const s = standards.get(a.standardId);
+          return { ...a, standard: s ? { code: s.code, version: s.version, title: s.title } : null };
+        }),
+      });
+    }
+    return out;
+  }
+
+  /** Ensures the authority has a signing key; run at start-up. */
+  async ensureAuthorityKey(): Promise<SigningKey> {
+    const current = await this.d.repo.currentSigningKey(AUTHORITY);
+    if (current) return current;
+    const gen = await this.d.keys.generate();
+    const now = this.now();
+    const key: SigningKey = {
+      id: `${this.authorityDid}#key-1`,
+      owner: AUTHORITY,
+      keystoreId: gen.keystoreId,
+      publicKeyMultibase: gen.publicKeyMultibase,
+      activeFrom: now,
+      activeUntil: null,
+      compromisedAt: null,
+      createdAt: now,
+    };
+    await this.d.repo.insertSigningKey(key);
+    await this.emit({ action: 'key.created', actor: AUTHORITY, subject: key.id });
+    return key;
+  }
+
+  /** Adds a new current key for `owner` ('authority' or a body id); earlier keys stay, closed at this instant. */
+  async rotateKey(owner: string, actor = AUTHORITY): Promise<SigningKey> {
+    let did = this.authorityDid;
+    if (owner !== AUTHORITY) {
+      const body = await this.getBody(owner);
+      if (body.didMethod === 'key') throw new AppError('ERR_CONFLICT', `Body ${body.slug} uses did:key, whose key cannot rotate; register a did:web body instead`);
+      did = body.did;
+    }
+    const existing = await this.d.repo.listSigningKeys(owner);
+    const gen = await this.d.keys.generate();
+    const now = this.now();
+    const key: SigningKey = {
+      id: `${did}#key-${existing.length + 1}`,
+      owner,
+      keystoreId: gen.keystoreId,
+      publicKeyMultibase: gen.publicKeyMultibase,
+      activeFrom: now,
+      activeUntil: null,
+      compromisedAt: null,
+      createdAt: now,
+    };
+    await this.d.repo.rotateSigningKey(owner, key, now);
+    await this.emit({ action: 'key.rotated', actor, bodyId: owner === AUTHORITY ? undefined : owner, subject: key.id });
+    return key;
+  }
+
+  /** Marks a key compromised from `at`: credentials it signed after that instant stop verifying. */
+  async markKeyCompromised(keyId: string, at: string, actor = AUTHORITY): Promise<SigningKey> {
+    const key = (await this.d.repo.listSigningKeys()).find((k) => k.id === keyId);
+    if (!key) throw new AppError('ERR_NOT_FOUND', `Key ${keyId} does not exist`);
+    if (Number.isNaN(Date.parse(at))) throw new AppError('ERR_VALIDATION', `"${at}" is not a date-time`);
+    await this.d.repo.markKeyCompromised(keyId, at);
+    await this.emit({ action: 'key.compromised', actor, bodyId: key.owner === AUTHORITY ? undefined : key.owner, subject: keyId, details: { at } });
+    return { ...key, compromisedAt: at };
+  }
+
+  listKeys(owner?: string): Promise<SigningKey[]> {
+    return this.d.repo.listSigningKeys(owner);
+  }
+
+  async currentKey(owner: string): Promise<SigningKey> {
+    const k = await this.d.repo.currentSigningKey(owner);
+    if (!k) throw new AppError('ERR_KEY_NOT_FOUND', `${owner} has no current signing key`);
+    return k;
+  }
+
+  async didDocumentFor(did: string): Promise<DidDocument | null> {
+    if (did === this.authorityDid) return buildDidDocument(did, await this.d.repo.listSigningKeys(AUTHORITY));
+    const body = await this.d.repo.getBodyByDid(did);
+    if (!body) return null;
+    return buildDidDocument(body.did, await this.d.repo.listSigningKeys(body.id));
+  }
+
+  // ---- accreditations
+
+  async accredit(input: { bodyId: string; standardId: string; validFrom: string; validUntil: string }, actor = AUTHORITY): Promise<Accreditation> {
+    assertPeriod(input.validFrom, input.validUntil);
+    const body = await this.getBody(input.bodyId);
+    if (body.state !== 'active') throw new AppError('ERR_BODY_NOT_ACTIVE', `Body ${body.slug} is ${body.state}`);
+    assertPublished(await this.getStandard(input.standardId));
+    const now = this.now();
+    const a: Accreditation = {
+      id: this.d.newId(),
+      bodyId: body.id,
+      standardId: input.standardId,
+      validFrom: new Date(input.validFrom).toISOString(),
+      validUntil: new Date(input.validUntil).toISOString(),
+      state: 'active',
+      createdAt: now,
+      updatedAt: now,
+      // The first event is dated at the start of the period: accreditation is granted for that whole period.
+      history: [{ at: new Date(Math.min(Date.parse(input.validFrom), Date.parse(now))).toISOString(), state: 'active', reason: 'granted', actor }],
+    };
+    await this.d.repo.insertAccreditation(a);
+    await this.emit({ action: 'accreditation.granted', actor, bodyId: body.id, subject: a.id, details: { standardId: input.standardId, validFrom: a.validFrom, validUntil: a.validUntil } });
+    return a;
+  }
+
+  async changeAccreditation(id: string, to: AccreditationState, reason: string | null, actor = AUTHORITY): Promise<Accreditation> {
+    const a = await this.getAccreditation(id);
+    assertAccreditationTransition(a, to);
+    const event = { at: this.now(), state: to, reason, actor };
+    await this.d.repo.changeAccreditationState(id, to, event);
+    await this.emit({ action: `accreditation.${to}`, actor, bodyId: a.bodyId, subject: id, details: { reason } });
+    return { ...a, state: to, updatedAt: event.at, history: [...a.history, event] };
+  }
+
+  async getAccreditation(id: string): Promise<Accreditation> {
+    const a = await this.d.repo.getAccreditation(id);
+    if (!a) throw new AppError('ERR_NOT_FOUND', `Accreditation ${id} does not exist`);
+    return a;
+  }
+
+  listAccreditations(filter: { bodyId?: string; standardId?: string } = {}): Promise<Accreditation[]> {
+    return this.d.repo.listAccreditations(filter);
+  }
+
+  /** Refuses unless the body is active and actively accredited for the standard at `at`. */
+  async assertAccredited(bodyId: string, standard: Standard, at: Date): Promise<void> {
+    const body = await this.getBody(bodyId);
+    if (body.state !== 'active') throw new AppError('ERR_BODY_NOT_ACTIVE', `Body ${body.slug} is ${body.state}`);
+    assertPublished(standard);
+    const accs = await this.d.repo.listAccreditations({ bodyId, standardId: standard.id });
+    if (!accs.some((a) => isAccreditedAt(a, at))) {
+      throw new AppError('ERR_NOT_ACCREDITED', `Body ${body.slug} is not accredited for ${standard.code} v${standard.version} on ${at.toISOString().slice(0, 10)}`, {
+        details: { body: body.slug, standard: standard.code, version: standard.version, at: at.toISOString() },
+      });
+    }
+  }
+
+  async coverageReport() {
+    return underCoveredStandards(await this.d.repo.listStandards(), await this.d.repo.listAccreditations(), this.d.clock());
+  }
+
+  // ---- staff
+
+  /** Adds a staff member and returns their API key, which is shown this once and stored only as a hash. */
+  async addStaff(input: { bodyId: string; name: string; email?: string | null; roles: StaffRole[] }, actor = AUTHORITY): Promise<{ staff: Staff; apiKey: string }> {
+    await this.getBody(input.bodyId);
+    if (input.roles.length === 0) throw new AppError('ERR_VALIDATION', 'A staff member needs at least one role');
+    const k = newApiKey();
+    const now = this.now();
+    const staff: Staff = { id: this.d.newId(), bodyId: input.bodyId, name: input.name, email: input.email ?? null, roles: [...new Set(input.roles)], state: 'active', createdAt: now };
+    await this.d.repo.insertStaff(staff, { id: k.id, staffId: staff.id, secretHash: k.secretHash, createdAt: now, revokedAt: null });
+    await this.emit({ action: 'staff.added', actor, bodyId: input.bodyId, subject: staff.id, details: { roles: staff.roles } });
+    return { staff, apiKey: k.token };
+  }
+
+  async issueApiKey(staffId: string, actor = AUTHORITY): Promise<string> {
+    const staff = await this.getStaff(staffId);
+    const k = newApiKey();
+    await this.d.repo.insertApiKey({ id: k.id, staffId: staff.id, secretHash: k.secretHash, createdAt: this.now(), revokedAt: null });
+    await this.emit({ action: 'staff.key-issued', actor, bodyId: staff.bodyId, subject: staff.id });
+    return k.token;
+  }
+
+  async getStaff(id: string): Promise<Staff> {
+    const s = await this.d.repo.getStaff(id);
+    if (!s) throw new AppError('ERR_NOT_FOUND', `Staff member ${id} does not exist`);
+    return s;
+  }
+
+  listStaff(bodyId: string): Promise<Staff[]> {
+    return this.d.repo.listStaff(bodyId);
+  }
+
+  /** Returns the staff member behind an API key, or null when the key is unknown, revoked or disabled. */
+  async authenticateStaff(token: string): Promise<AuthenticatedStaff | null> {
+    const parsed = parseApiKey(token);
+    if (!parsed) return null;
+    const rec = await this.d.repo.getApiKey(parsed.id);
+    if (!rec || rec.revokedAt || !secretMatches(parsed.secret, rec.secretHash)) return null;
+    const staff = await this.d.repo.getStaff(rec.staffId);
+    if (!staff || staff.state !== 'active') return null;
+    const body = await this.d.repo.getBody(staff.bodyId);
+    if (!body) return null;
+    return { staff, body };
+  }
+}

@@ -1,0 +1,10 @@
+import { registry } from './0001-registry.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** In version order. A migration, once landed, is never edited: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [registry];
