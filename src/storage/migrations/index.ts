@@ -1,4 +1,5 @@
 import { registry } from './0001-registry.js';
+import { issuance } from './0002-issuance.js';
 
 export interface Migration {
   readonly version: number;
@@ -7,4 +8,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance];
