@@ -89,7 +89,8 @@ export function openFileKeyStore(dir: string, masterKey: string, opts: { devOnly
     const kf = JSON.parse(fs.readFileSync(file, 'utf8')) as KeyFile;
     let der: Buffer;
     try {
-      der = open(kek, kf.sealed, kf.id);
+      // The id asked for, not the one the file claims: a file copied over another's name fails here.
+      der = open(kek, kf.sealed, keystoreId);
     } catch (cause) {
       throw new AppError('ERR_KEY_DECRYPT', `Signing key ${keystoreId} cannot be decrypted with this master key`, { cause });
     }
