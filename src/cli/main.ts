@@ -1,0 +1,69 @@
+import { Command, Option } from 'commander';
+import { AppError } from '../errors.js';
+import { loadConfig } from '../config.js';
+import { compose, seedDemoIfEmpty, start, type Services } from '../main.js';
+import { registryCommands } from './registry-commands.js';
+
+/** Opens the same services the server uses, runs `fn`, and always closes the database. */
+export type WithServices = <T>(fn: (s: Services) => Promise<T>) => Promise<T>;
+
+const withServices: WithServices = async (fn) => {
+  const s = await compose(loadConfig());
+  try {
+    return await fn(s);
+  } finally {
+    s.close();
+  }
+};
+
+export function buildProgram(): Command {
+  const program = new Command('avala').description('Avala: competency certificates as verifiable credentials').showHelpAfterError();
+
+  program
+    .command('init')
+    .description('create the database, the keystore and the authority key (and demo data unless --no-demo)')
+    .option('--no-demo', 'do not create demo data')
+    .action(async (opts: { demo: boolean }) => {
+      await withServices(async (s) => {
+        const seeded = opts.demo ? await seedDemoIfEmpty(s) : null;
+        print(`database ${s.config.dbPath} ready; authority DID ${s.registry.authorityDid}`);
+        if (seeded) print(`demo data created; ${seeded.length} demo staff API keys written beside the database`);
+      });
+    });
+
+  program
+    .command('serve')
+    .description('run the HTTP service')
+    .action(async () => {
+      await start();
+    });
+
+  registryCommands(program, withServices);
+  return program;
+}
+
+export function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export const jsonOption = () => new Option('--json', 'print JSON');
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof AppError) {
+      process.stderr.write(`avala: ${e.message} (${e.code})\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`avala: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+await main();
