@@ -1,5 +1,7 @@
 import { registry } from './0001-registry.js';
 import { issuance } from './0002-issuance.js';
+import { audit } from './0004-audit.js';
+import { batchErrors } from './0005-batch-errors.js';
 
 export interface Migration {
   readonly version: number;
@@ -8,4 +10,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, audit, batchErrors];

@@ -1,0 +1,59 @@
+import type { Batch, BatchRowError, Evaluation, IssuedCredential, Securing } from './model.js';
+
+/** A status-list slot reserved for a credential before it is signed. Mirrors the status domain's reservation. */
+export interface StatusRef {
+  purpose: 'revocation' | 'suspension';
+  listId: string;
+  index: number;
+  listUrl: string;
+}
+
+export interface StatusPair {
+  revocation: StatusRef;
+  suspension: StatusRef;
+}
+
+export interface StatusAllocator {
+  /** Reserves fresh slots for `count` credentials of a body; a reserved slot is never handed out again. */
+  reserve(bodyId: string, count: number): Promise<StatusPair[]>;
+}
+
+export interface SignedForms {
+  keyId: string;
+  dataIntegrity: Record<string, unknown> | null;
+  jwt: string | null;
+}
+
+/** Signs with the body's current key. Private keys stay in the keystore; this only asks it to sign. */
+export interface CredentialSigner {
+  sign(bodyId: string, unsigned: Record<string, unknown>, securing: readonly Securing[]): Promise<SignedForms>;
+}
+
+export interface StoredCredential {
+  credential: IssuedCredential;
+  status: StatusPair | null;
+}
+
+export interface IssuanceRepository {
+  insertEvaluation(e: Evaluation): Promise<void>;
+  /** Inserts the evaluations not already known by (body, externalId); returns how many were new. */
+  insertEvaluations(rows: Evaluation[]): Promise<{ inserted: number; duplicates: string[] }>;
+  getEvaluation(id: string): Promise<Evaluation | null>;
+
+  /** Stores credentials and links their status slots in ONE transaction: all of them or none. */
+  storeCredentials(rows: StoredCredential[]): Promise<void>;
+  getCredential(id: string): Promise<IssuedCredential | null>;
+  getCredentialByEvaluation(evaluationId: string): Promise<IssuedCredential | null>;
+  getCredentialByClaimHash(hash: string): Promise<IssuedCredential | null>;
+  setClaimHash(credentialId: string, hash: string): Promise<void>;
+  listCredentials(bodyId: string, opts: { limit: number; after?: string }): Promise<IssuedCredential[]>;
+
+  createBatch(b: Batch): Promise<void>;
+  getBatch(id: string): Promise<Batch | null>;
+  getBatchByName(bodyId: string, name: string): Promise<Batch | null>;
+  updateBatch(id: string, patch: Partial<Pick<Batch, 'state' | 'rowsTotal' | 'rowsBad' | 'rowsIssued' | 'updatedAt'>>): Promise<void>;
+  addBatchErrors(batchId: string, errors: BatchRowError[]): Promise<void>;
+  listBatchErrors(batchId: string, limit: number): Promise<BatchRowError[]>;
+  /** Competent evaluations of the batch that have no credential yet, in a stable order, a page at a time. */
+  pendingEvaluations(batchId: string, afterId: string | null, limit: number): Promise<Evaluation[]>;
+}

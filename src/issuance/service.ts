@@ -1,0 +1,288 @@
+import crypto from 'node:crypto';
+import { AppError } from '../errors.js';
+import type { Clock, IdGenerator } from '../clock.js';
+import type { RegistryService, Standard, StaffRole } from '../registry/index.js';
+import { validateCurp, hashCurp } from './curp.js';
+import { assertCredentialShape, buildCompetencyCredential, statusEntriesFor } from './credential/index.js';
+import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
+import type { CredentialSigner, IssuanceRepository, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
+import { assertCompetent, assertEvaluationDate, assertSeparationOfDuties, evaluationInstant } from './rules.js';
+
+/** Who is acting, as established from an authenticated API key. Never from request fields. */
+export interface StaffActor {
+  staffId: string;
+  bodyId: string;
+  roles: readonly StaffRole[];
+}
+
+export interface IssuanceDeps {
+  repo: IssuanceRepository;
+  registry: RegistryService;
+  status: StatusAllocator;
+  signer: CredentialSigner;
+  clock: Clock;
+  newId: IdGenerator;
+  publicUrl: string;
+  onEvent?: (e: { action: string; actor: string; bodyId: string; subject: string; outcome?: 'ok' | 'denied' | 'failed'; details?: Record<string, unknown> }) => Promise<void>;
+}
+
+export interface NewEvaluation {
+  candidate: Candidate;
+  standardCode: string;
+  standardVersion?: number;
+  centre: string;
+  evaluatedOn: string;
+  result: EvaluationResult;
+  notes?: string | null;
+  externalId?: string | null;
+  renewsCredentialId?: string | null;
+}
+
+export interface Certified {
+  credential: IssuedCredential;
+  /** The worker's one-time claim link; only its hash is stored, so it is shown here once. */
+  claimUrl: string;
+}
+
+const BOTH: readonly Securing[] = ['di', 'jwt'];
+
+export class IssuanceService {
+  constructor(private readonly d: IssuanceDeps) {}
+
+  private requireRole(actor: StaffActor, role: StaffRole): void {
+    if (!actor.roles.includes(role)) throw new AppError('ERR_FORBIDDEN', `This needs the ${role} role`);
+  }
+
+  /** Validates an evaluation against the registry; shared by single recording and batch import. */
+  async prepareEvaluation(actor: StaffActor, input: NewEvaluation, batchId: string | null = null): Promise<Evaluation> {
+    this.requireRole(actor, 'evaluator');
+    const curp = validateCurp(input.candidate.curp);
+    assertEvaluationDate(input.evaluatedOn, this.d.clock());
+    const standard = await this.d.registry.findStandard(input.standardCode, input.standardVersion);
+    await this.d.registry.assertAccredited(actor.bodyId, standard, evaluationInstant(input.evaluatedOn));
+    if (input.renewsCredentialId) await this.assertRenewable(actor.bodyId, input.renewsCredentialId, standard);
+    return {
+      id: this.d.newId(),
+      bodyId: actor.bodyId,
+      standardId: standard.id,
+      externalId: input.externalId ?? null,
+      batchId,
+      candidate: { name: input.candidate.name, curp, email: input.candidate.email ?? null },
+      centre: input.centre,
+      evaluatedOn: input.evaluatedOn,
+      result: input.result,
+      notes: input.notes ?? null,
+      evaluatorId: actor.staffId,
+      renewsCredentialId: input.renewsCredentialId ?? null,
+      createdAt: this.d.clock().toISOString(),
+    };
+  }
+
+  async recordEvaluation(actor: StaffActor, input: NewEvaluation): Promise<Evaluation> {
+    const e = await this.prepareEvaluation(actor, input);
+    const { inserted } = await this.d.repo.insertEvaluations([e]);
+    if (inserted === 0) throw new AppError('ERR_CONFLICT', `An evaluation with external id "${input.externalId}" was already recorded by this body`);
+    await this.d.onEvent?.({ action: 'evaluation.recorded', actor: actor.staffId, bodyId: actor.bodyId, subject: e.id, details: { standardId: e.standardId, result: e.result } });
+    return e;
+  }
+
+  /** Only the body's own staff see its evaluations; others get 404 so ids cannot be probed. */
+  async getEvaluation(actor: StaffActor, id: string): Promise<Evaluation> {
+    const e = await this.d.repo.getEvaluation(id);
+    if (!e || e.bodyId !== actor.bodyId) throw new AppError('ERR_NOT_FOUND', `Evaluation ${id} does not exist`);
+    return e;
+  }
+
+  private async assertRenewable(bodyId: string, credentialId: string, standard: Standard): Promise<void> {
+    const old = await this.d.repo.getCredential(credentialId);
+    if (!old || old.bodyId !== bodyId || old.kind !== 'competency') throw new AppError('ERR_NOT_FOUND', `Credential ${credentialId} does not exist`);
+    const oldStandard = old.standardId ? await this.d.registry.getStandard(old.standardId) : null;
+    if (!oldStandard || oldStandard.code !== standard.code) {
+      throw new AppError('ERR_VALIDATION', `A renewal must be for the same standard (${oldStandard?.code ?? 'unknown'}), not ${standard.code}`);
+    }
+  }
+
+  /** Certifies one competent evaluation: issues its credential in both securing mechanisms. */
+  async certify(actor: StaffActor, evaluationId: string): Promise<Certified> {
+    const [out] = await this.certifyMany(actor, [await this.getEvaluation(actor, evaluationId)], { skipCertified: false });
+    return out!;
+  }
+
+  /**
+   * Certifies evaluations as one unit of work: checks every rule first (so a refused one consumes nothing),
+   * reserves status slots, signs, then stores all credentials in one transaction. A crash before the commit
+   * leaves no credential (the reserved slots are simply never used); a re-run issues each evaluation once,
+   * because a credential is unique per evaluation.
+   */
+  async certifyMany(
+    actor: StaffActor,
+    evaluations: Evaluation[],
+    opts: { skipCertified: boolean; onRefused?: (e: Evaluation, err: AppError) => void },
+  ): Promise<Certified[]> {
+    this.requireRole(actor, 'certifier');
+    const now = this.d.clock();
+    const todo: Array<{ e: Evaluation; standard: Standard }> = [];
+    for (const e of evaluations) {
+      try {
+        if (e.bodyId !== actor.bodyId) throw new AppError('ERR_NOT_FOUND', `Evaluation ${e.id} does not exist`);
+        assertSeparationOfDuties(e, actor.staffId);
+        assertCompetent(e);
+        if (await this.d.repo.getCredentialByEvaluation(e.id)) {
+          if (opts.skipCertified) continue;
+          throw new AppError('ERR_ALREADY_CERTIFIED', `Evaluation ${e.id} is already certified`);
+        }
+        const standard = await this.d.registry.getStandard(e.standardId);
+        await this.d.registry.assertAccredited(actor.bodyId, standard, now);
+        todo.push({ e, standard });
+      } catch (err) {
+        // In a batch a refused row is reported and the others go on; alone, the refusal is the answer.
+        if (!(err instanceof AppError) || !opts.onRefused) throw err;
+        opts.onRefused(e, err);
+      }
+    }
+    if (todo.length === 0) return [];
+    const body = await this.d.registry.getBody(actor.bodyId);
+    const committees = new Map((await this.d.registry.listCommittees()).map((c) => [c.id, c]));
+    const slots = await this.d.status.reserve(actor.bodyId, todo.length);
+    const stored: StoredCredential[] = [];
+    const out: Certified[] = [];
+    for (const [i, { e, standard }] of todo.entries()) {
+      const status = slots[i]!;
+      const id = `urn:uuid:${this.d.newId()}`;
+      const committee = committees.get(standard.committeeId);
+      const unsigned = buildCompetencyCredential({
+        id,
+        issuer: { id: body.did, name: body.name },
+        issuedAt: now,
+        holder: { name: e.candidate.name, curpHash: hashCurp(e.candidate.curp, crypto.randomBytes(16).toString('base64url')) },
+        standard: {
+          code: standard.code,
+          version: standard.version,
+          title: standard.title,
+          description: standard.description,
+          criteria: standard.criteria,
+          level: standard.level,
+          sector: standard.sector,
+          validityMonths: standard.validityMonths,
+          url: `${this.d.publicUrl}/standards/${standard.code}`,
+          committee: { id: `${this.d.publicUrl}/committees/${standard.committeeId}`, name: committee?.name ?? standard.sector },
+        },
+        evidence: { centre: e.centre, evaluatedOn: e.evaluatedOn, evaluatorId: e.evaluatorId, certifierId: actor.staffId },
+        credentialStatus: statusEntriesFor(status),
+        renews: e.renewsCredentialId,
+      });
+      const signed = await this.d.signer.sign(actor.bodyId, unsigned, BOTH);
+      const claimToken = crypto.randomBytes(32).toString('base64url');
+      const credential: IssuedCredential = {
+        id,
+        bodyId: actor.bodyId,
+        kind: 'competency',
+        evaluationId: e.id,
+        standardId: standard.id,
+        certifierId: actor.staffId,
+        holderName: e.candidate.name,
+        holderDid: null,
+        parentId: null,
+        renewsId: e.renewsCredentialId,
+        keyId: signed.keyId,
+        issuedAt: now.toISOString(),
+        validFrom: String(unsigned.validFrom),
+        validUntil: typeof unsigned.validUntil === 'string' ? unsigned.validUntil : null,
+        dataIntegrity: signed.dataIntegrity,
+        jwt: signed.jwt,
+        claimTokenHash: hashClaimToken(claimToken),
+        createdAt: now.toISOString(),
+      };
+      stored.push({ credential, status });
+      out.push({ credential, claimUrl: `${this.d.publicUrl}/claim/${claimToken}` });
+    }
+    await this.d.repo.storeCredentials(stored);
+    for (const { credential } of out) {
+      await this.d.onEvent?.({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: credential.id, details: { evaluationId: credential.evaluationId } });
+    }
+    return out;
+  }
+
+  /**
+   * Signs a VC 2.0 credential a body gives in full (course attendance, a test credential). It is checked
+   * against the data model first; its issuer becomes the body. It never passes the verifier's accreditation
+   * check, because it names no standard the body is accredited for.
+   */
+  async issueOther(actor: StaffActor, credential: Record<string, unknown>, opts: { securing: Securing; withStatus: boolean }): Promise<{ credential: IssuedCredential; verifiable: Record<string, unknown> | string }> {
+    this.requireRole(actor, 'certifier');
+    assertCredentialShape(credential);
+    const body = await this.d.registry.getBody(actor.bodyId);
+    const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
+    if (issuerId !== undefined && issuerId !== body.did) {
+      throw new AppError('ERR_INVALID_CREDENTIAL', `credential.issuer must be this body's DID (${body.did}) or left out`);
+    }
+    if ('proof' in credential) throw new AppError('ERR_INVALID_CREDENTIAL', 'credential must not already carry a proof');
+    const now = this.d.clock();
+    const id = typeof credential.id === 'string' ? credential.id : `urn:uuid:${this.d.newId()}`;
+    if (await this.d.repo.getCredential(id)) throw new AppError('ERR_CONFLICT', `A credential with id ${id} was already issued`);
+    const status: StatusPair | null = opts.withStatus ? (await this.d.status.reserve(actor.bodyId, 1))[0]! : null;
+    const issuer = typeof credential.issuer === 'object' && credential.issuer !== null ? { ...(credential.issuer as object), id: body.did } : body.did;
+    const unsigned: Record<string, unknown> = {
+      ...credential,
+      id,
+      issuer,
+      validFrom: credential.validFrom ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      ...(status ? { credentialStatus: statusEntriesFor(status) } : {}),
+    };
+    const signed = await this.d.signer.sign(actor.bodyId, unsigned, [opts.securing]);
+    const record: IssuedCredential = {
+      id,
+      bodyId: actor.bodyId,
+      kind: 'other',
+      evaluationId: null,
+      standardId: null,
+      certifierId: actor.staffId,
+      holderName: null,
+      holderDid: null,
+      parentId: null,
+      renewsId: null,
+      keyId: signed.keyId,
+      issuedAt: now.toISOString(),
+      validFrom: String(unsigned.validFrom),
+      validUntil: typeof unsigned.validUntil === 'string' ? unsigned.validUntil : null,
+      dataIntegrity: signed.dataIntegrity,
+      jwt: signed.jwt,
+      claimTokenHash: null,
+      createdAt: now.toISOString(),
+    };
+    await this.d.repo.storeCredentials([{ credential: record, status }]);
+    await this.d.onEvent?.({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: id, details: { kind: 'other' } });
+    return { credential: record, verifiable: opts.securing === 'jwt' ? signed.jwt! : signed.dataIntegrity! };
+  }
+
+  /** A body's own credential; 404 for anyone else's. */
+  async getCredential(actor: { bodyId: string } | 'authority', id: string): Promise<IssuedCredential> {
+    const c = await this.d.repo.getCredential(id);
+    if (!c || (actor !== 'authority' && c.bodyId !== actor.bodyId)) throw new AppError('ERR_NOT_FOUND', `Credential ${id} does not exist`);
+    return c;
+  }
+
+  /** Replaces the claim link (the old one stops working), e.g. when the worker lost the first. */
+  async newClaimLink(actor: StaffActor, credentialId: string): Promise<string> {
+    const c = await this.getCredential(actor, credentialId);
+    const token = crypto.randomBytes(32).toString('base64url');
+    await this.d.repo.setClaimHash(c.id, hashClaimToken(token));
+    await this.d.onEvent?.({ action: 'credential.claim-link', actor: actor.staffId, bodyId: actor.bodyId, subject: c.id });
+    return `${this.d.publicUrl}/claim/${token}`;
+  }
+
+  /** The credential behind a claim link, or 404. */
+  async claim(token: string): Promise<IssuedCredential> {
+    const c = /^[A-Za-z0-9_-]{43}$/.test(token) ? await this.d.repo.getCredentialByClaimHash(hashClaimToken(token)) : null;
+    if (!c) throw new AppError('ERR_NOT_FOUND', 'This claim link is not valid');
+    return c;
+  }
+
+  listCredentials(actor: StaffActor, opts: { limit: number; after?: string }): Promise<IssuedCredential[]> {
+    return this.d.repo.listCredentials(actor.bodyId, opts);
+  }
+}
+
+export function hashClaimToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
