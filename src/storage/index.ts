@@ -1,2 +1,3 @@
 export { openDatabase, migrate, type Db } from './database.js';
 export { sqliteRegistryRepository } from './registry-repository.js';
+export { sqliteAuditRepository, sqliteIssuanceCounts } from './audit-repository.js';

@@ -1,0 +1,29 @@
+import type { AuditEntry, ChainHead } from './model.js';
+
+export interface AuditFilter {
+  bodyId?: string;
+  /** Exact action name (`status.revoked`). */
+  action?: string;
+  /** UTC ISO time; entries at or after it. */
+  since?: string;
+  /** Paging: entries with a smaller seq than this (pass the last seq of the previous page). */
+  beforeSeq?: number;
+  /** 1..1000. */
+  limit: number;
+}
+
+/**
+ * Storage for the audit log. Async so a networked database can implement it.
+ *
+ * `append` is the one write: atomically, and exclusive of every other writer in every process, it reads the head,
+ * calls `build` with it (synchronously: the lock is held) and stores the entry `build` returns. An implementation
+ * must refuse to update or delete entries.
+ */
+export interface AuditRepository {
+  append(build: (last: ChainHead | null) => AuditEntry): Promise<AuditEntry>;
+  head(): Promise<ChainHead | null>;
+  /** Every entry after `afterSeq` (0: all), in seq order, streamed: memory stays flat however long the log. */
+  entries(afterSeq?: number): AsyncIterable<AuditEntry>;
+  /** Newest first. */
+  list(filter: AuditFilter): Promise<AuditEntry[]>;
+}

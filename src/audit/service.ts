@@ -1,0 +1,64 @@
+import type { Clock } from '../clock.js';
+import { AppError } from '../errors.js';
+import { ChainVerifier, nextEntry } from './chain.js';
+import { formatAuditLine } from './log-line.js';
+import type { AuditEntry, AuditEvent, ChainHead, ChainVerification } from './model.js';
+import type { AuditFilter, AuditRepository } from './ports.js';
+
+export interface AuditDeps {
+  repo: AuditRepository;
+  clock: Clock;
+  /** Where each appended entry is also written as an escaped log line; omit to stay silent. */
+  log?: (line: string) => void;
+}
+
+export const MAX_LIST_LIMIT = 1000;
+
+/** The append-only, hash-chained audit log (DESIGN §2 "Transparency", RELIABILITY promise 12). */
+export class AuditService {
+  constructor(private readonly d: AuditDeps) {}
+
+  /**
+   * Records one event and returns the stored entry. An arrow property, not a method, so it can be handed over as a
+   * hook as it is: `new RegistryService({ ..., onEvent: audit.append })`. The time is read while the writer lock is
+   * held, so entry times follow seq order within one clock.
+   */
+  readonly append = async (event: AuditEvent): Promise<AuditEntry> => {
+    const entry = await this.d.repo.append((last) => nextEntry(last, event, this.d.clock()));
+    this.d.log?.(formatAuditLine(entry));
+    return entry;
+  };
+
+  /**
+   * Re-hashes the log from the first entry (or from a checkpoint `from` verified earlier) and reports the first
+   * broken entry. A broken chain is a result; only a storage fault throws.
+   */
+  async verify(options: { from?: ChainHead; anchor?: ChainHead } = {}): Promise<ChainVerification> {
+    const v = new ChainVerifier(options);
+    for await (const e of this.d.repo.entries(options.from?.seq ?? 0)) if (!v.push(e)) break;
+    return v.result();
+  }
+
+  /** The current head, to publish or record elsewhere as an anchor for later `verify({ anchor })`. */
+  head(): Promise<ChainHead | null> {
+    return this.d.repo.head();
+  }
+
+  /** Entries newest first, filtered; the filter may come from a client, so a bad one is an `AppError`. */
+  async list(filter: AuditFilter): Promise<AuditEntry[]> {
+    if (!Number.isInteger(filter.limit) || filter.limit < 1 || filter.limit > MAX_LIST_LIMIT) {
+      throw new AppError('ERR_VALIDATION', `limit must be an integer from 1 to ${MAX_LIST_LIMIT}`);
+    }
+    if (filter.beforeSeq !== undefined && (!Number.isSafeInteger(filter.beforeSeq) || filter.beforeSeq < 1)) {
+      throw new AppError('ERR_VALIDATION', 'beforeSeq must be a positive integer');
+    }
+    const out: AuditFilter = { ...filter };
+    if (filter.since !== undefined) {
+      const t = Date.parse(filter.since);
+      if (Number.isNaN(t)) throw new AppError('ERR_VALIDATION', `"${filter.since}" is not a date-time`);
+      // Stored times are ISO UTC with milliseconds, so they compare correctly as text once `since` has the same form.
+      out.since = new Date(t).toISOString();
+    }
+    return this.d.repo.list(out);
+  }
+}
