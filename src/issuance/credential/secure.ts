@@ -1,0 +1,82 @@
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { CredentialIssuancePurpose, issue } from '@digitalbazaar/vc';
+import { AppError } from '../../errors.js';
+import type { KeyStore, Signer } from '../../keystore/index.js';
+import type { DocumentLoader } from '../../resolver/index.js';
+import { VC_CONTEXT_V2_URL } from '../../resolver/index.js';
+
+export const VC_JWT_MEDIA_TYPE = 'application/vc+jwt';
+
+// Stateless, so one instance serves every issuance. (The suite holds the signer and the proof date, so it is made
+// per call; it is a few property assignments — the costly part, processing the contexts, jsonld.js caches by URL.)
+const ISSUANCE_PURPOSE = new CredentialIssuancePurpose();
+
+/**
+ * Secures a credential with a Data Integrity proof, cryptosuite `eddsa-rdfc-2022` (RDF canonicalization in safe
+ * mode, so a term no context defines fails the signing instead of going unsigned). The signer comes from
+ * `KeyStore.signer()`: the private key never leaves the keystore. `created` defaults to the current time.
+ */
+export async function signDataIntegrity(
+  credential: Record<string, unknown>,
+  signer: Signer,
+  documentLoader: DocumentLoader,
+  opts: { created?: Date } = {},
+): Promise<Record<string, unknown>> {
+  if ('proof' in credential) throw new TypeError('the credential already carries a proof');
+  const suite = new DataIntegrityProof({ signer, cryptosuite, ...(opts.created ? { date: opts.created } : {}) });
+  // The library adds `proof` to what it is given: sign a copy so the caller's object stays the unsigned one.
+  return issue({ credential: structuredClone(credential), suite, purpose: ISSUANCE_PURPOSE, documentLoader });
+}
+
+/**
+ * JWT claims that would clash with the VC-JOSE-COSE payload: `vc`/`vp` are forbidden there, and `nbf`/`exp` are
+ * the mirrors we write ourselves.
+ */
+const RESERVED_CLAIMS = ['vc', 'vp', 'nbf', 'exp'] as const;
+
+/**
+ * Secures a credential as VC-JOSE-COSE `application/vc+jwt`: a compact JWS, EdDSA, whose payload is the
+ * credential itself (no `vc` wrapper claim). Header: `alg` EdDSA, `kid` the verification method id (a DID URL),
+ * `typ` vc+jwt, `cty` vc.
+ *
+ * Two JWT claims are added as exact mirrors — `nbf` = `validFrom`, `exp` = `validUntil` (NumericDate, seconds) —
+ * so that plain JWT tooling also refuses an expired or not-yet-valid token; a verifier must check that they agree
+ * with the credential (the VC 2.0 context defines both terms, so the payload still expands with nothing dropped).
+ * Nothing else is mirrored: `iss`, `jti` and `sub` would repeat long strings the QR code has to carry twice, and
+ * `iat` would claim a signing time this function does not know.
+ */
+export async function signVcJwt(credential: Record<string, unknown>, keystore: KeyStore, keystoreId: string, kid: string): Promise<string> {
+  if ('proof' in credential) throw new TypeError('a credential secured as a JWT must not also carry an embedded proof');
+  for (const claim of RESERVED_CLAIMS) {
+    if (claim in credential) throw new AppError('ERR_INVALID_CREDENTIAL', `Invalid credential: "${claim}" is a JWT claim name and may not be a credential property`);
+  }
+  const payload = { ...credential, ...timeClaims(credential) };
+  const header = { alg: 'EdDSA', kid, typ: 'vc+jwt', cty: 'vc' };
+  return keystore.signCompactJws(keystoreId, header, new TextEncoder().encode(JSON.stringify(payload)));
+}
+
+/** `nbf`/`exp` for a credential's `validFrom`/`validUntil`, whole seconds rounded down. */
+export function timeClaims(credential: Record<string, unknown>): { nbf?: number; exp?: number } {
+  const out: { nbf?: number; exp?: number } = {};
+  const seconds = (v: unknown, name: string): number => {
+    const t = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+    if (Number.isNaN(t)) throw new AppError('ERR_INVALID_CREDENTIAL', `Invalid credential: ${name} is not a date-time`);
+    return Math.floor(t / 1000);
+  };
+  if (credential.validFrom !== undefined) out.nbf = seconds(credential.validFrom, 'validFrom');
+  if (credential.validUntil !== undefined) out.exp = seconds(credential.validUntil, 'validUntil');
+  return out;
+}
+
+export interface EnvelopedVerifiableCredential {
+  '@context': typeof VC_CONTEXT_V2_URL;
+  id: string;
+  type: 'EnvelopedVerifiableCredential';
+}
+
+/** The VC 2.0 wrapper that carries a JWT-secured credential where a JSON-LD credential object is expected. */
+export function envelope(jwt: string): EnvelopedVerifiableCredential {
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(jwt)) throw new TypeError('not a compact JWS');
+  return { '@context': VC_CONTEXT_V2_URL, id: `data:${VC_JWT_MEDIA_TYPE},${jwt}`, type: 'EnvelopedVerifiableCredential' };
+}

@@ -1,0 +1,39 @@
+import jsonld from 'jsonld';
+import { AppError, isAppError } from '../../errors.js';
+import type { DocumentLoader } from '../../resolver/index.js';
+
+/**
+ * Expands the document in JSON-LD safe mode, which fails where plain expansion would silently drop a property
+ * whose term no context defines. A signature over a document with dropped terms would not cover them, so a
+ * credential must pass this before it is signed (the Data Integrity suite canonicalizes in safe mode too).
+ */
+export async function assertTermsDefined(document: Record<string, unknown>, documentLoader: DocumentLoader): Promise<void> {
+  try {
+    await jsonld.expand(document, { documentLoader, safe: true, base: null });
+  } catch (e) {
+    const fromLoader = findAppError(e);
+    if (fromLoader) throw fromLoader;
+    throw new AppError('ERR_INVALID_CREDENTIAL', `Invalid credential: ${describeJsonLdError(e)}`, { cause: e });
+  }
+}
+
+// jsonld.js wraps the loader's error as `cause` (sometimes more than once): surface ours as it was thrown.
+function findAppError(e: unknown): AppError | null {
+  for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
+    if (isAppError(cur)) return cur;
+    const next = (cur as { cause?: unknown; details?: { cause?: unknown } }).cause ?? (cur as { details?: { cause?: unknown } }).details?.cause;
+    cur = next;
+  }
+  return null;
+}
+
+function describeJsonLdError(e: unknown): string {
+  const err = e as { message?: string; details?: { event?: { code?: string; details?: Record<string, unknown> } } };
+  const event = err.details?.event;
+  if (event?.details) {
+    const d = event.details;
+    const what = d.property ?? d.type ?? d.iri ?? d.term ?? d.value;
+    if (what !== undefined) return `${event.code ?? 'undefined term'}: ${JSON.stringify(what).slice(0, 200)} is not defined by any of its contexts`;
+  }
+  return (err.message ?? 'JSON-LD expansion failed').slice(0, 300);
+}
