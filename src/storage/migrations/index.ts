@@ -1,5 +1,6 @@
 import { registry } from './0001-registry.js';
 import { issuance } from './0002-issuance.js';
+import { status } from './0003-status.js';
 import { audit } from './0004-audit.js';
 import { batchErrors } from './0005-batch-errors.js';
 
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, audit, batchErrors];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors];

@@ -1,0 +1,343 @@
+import type {
+  ChangeResult,
+  CredentialFacts,
+  CredentialStatusRefs,
+  PublishedList,
+  RenewalDue,
+  ReservedSlot,
+  RevocationReason,
+  StatusEvent,
+  StatusList,
+  StatusPurpose,
+  StatusRecord,
+  StatusRepository,
+  StoredState,
+} from '../status/index.js';
+import { STATUS_PURPOSES, bitFor } from '../status/index.js';
+import type { Db } from './database.js';
+
+type Row = Record<string, unknown>;
+
+const list = (r: Row): StatusList => ({
+  id: r.id as string,
+  bodyId: r.body_id as string,
+  purpose: r.purpose as StatusPurpose,
+  size: r.size as number,
+  used: r.used as number,
+  state: r.state as StatusList['state'],
+  version: r.version as number,
+  createdAt: r.created_at as string,
+});
+
+const facts = (r: Row): CredentialFacts => ({
+  id: r.id as string,
+  bodyId: r.body_id as string,
+  kind: r.kind as CredentialFacts['kind'],
+  parentId: (r.parent_id as string) ?? null,
+  renewsId: (r.renews_id as string) ?? null,
+  validFrom: r.valid_from as string,
+  validUntil: (r.valid_until as string) ?? null,
+});
+
+const record = (r: Row): StatusRecord => ({
+  state: r.state as StoredState,
+  reason: (r.reason as RevocationReason) ?? null,
+  note: (r.note as string) ?? null,
+  changedAt: r.changed_at as string,
+  changedBy: r.changed_by as string,
+});
+
+const event = (r: Row): StatusEvent => ({
+  at: r.at as string,
+  action: r.action as StatusEvent['action'],
+  from: r.from_state as StoredState,
+  to: r.to_state as StoredState,
+  reason: (r.reason as RevocationReason) ?? null,
+  note: (r.note as string) ?? null,
+  actor: r.actor as string,
+});
+
+const published = (r: Row): PublishedList => ({
+  listId: r.list_id as string,
+  version: r.version as number,
+  validFrom: r.valid_from as string,
+  validUntil: r.valid_until as string,
+  json: JSON.parse(r.json as string) as object,
+  jwt: r.jwt as string,
+  etagJson: r.etag_json as string,
+  etagJwt: r.etag_jwt as string,
+});
+
+/** How far up and down a renewal chain is walked: far beyond any real chain, and a stop for a corrupt cycle. */
+const MAX_CHAIN = 100;
+
+/** Statements prepared once per connection, shared by the repository and `linkStatusEntries`. */
+function prepareStatements(db: Db) {
+  return {
+    openList: db.prepare("SELECT * FROM status_lists WHERE body_id = ? AND purpose = ? AND state = 'open'"),
+    insertList: db.prepare("INSERT INTO status_lists (id, body_id, purpose, size, used, state, version, created_at) VALUES (?, ?, ?, ?, 0, 'open', 1, ?)"),
+    isTaken: db.prepare('SELECT 1 FROM status_entries WHERE list_id = ? AND idx = ?').pluck(),
+    takenIndexes: db.prepare('SELECT idx FROM status_entries WHERE list_id = ?').pluck(),
+    insertEntry: db.prepare('INSERT INTO status_entries (list_id, idx, credential_id, reserved_at) VALUES (?, ?, NULL, ?)'),
+    setUsed: db.prepare("UPDATE status_lists SET used = ?, state = CASE WHEN ? >= size THEN 'full' ELSE 'open' END WHERE id = ?"),
+    // Links only an unlinked slot of a list that belongs to the credential's own body (tenant isolation).
+    link: db.prepare(
+      `UPDATE status_entries SET credential_id = @credentialId
+       WHERE list_id = @listId AND idx = @index AND credential_id IS NULL
+         AND EXISTS (SELECT 1 FROM status_lists l JOIN credentials c ON c.id = @credentialId WHERE l.id = @listId AND l.body_id = c.body_id)`,
+    ),
+    credential: db.prepare('SELECT id, body_id, kind, parent_id, renews_id, valid_from, valid_until FROM credentials WHERE id = ?'),
+    status: db.prepare('SELECT * FROM credential_status WHERE credential_id = ?'),
+    upsertStatus: db.prepare(
+      `INSERT INTO credential_status (credential_id, state, reason, note, changed_at, changed_by) VALUES (@credentialId, @state, @reason, @note, @at, @actor)
+       ON CONFLICT (credential_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, note = excluded.note, changed_at = excluded.changed_at, changed_by = excluded.changed_by`,
+    ),
+    insertEvent: db.prepare(
+      `INSERT INTO credential_status_events (credential_id, at, action, from_state, to_state, reason, note, actor)
+       VALUES (@credentialId, @at, @action, @from, @to, @reason, @note, @actor)`,
+    ),
+    listsOf: db.prepare('SELECT DISTINCT e.list_id FROM status_entries e JOIN status_lists l ON l.id = e.list_id WHERE e.credential_id = ? AND l.purpose = ?').pluck(),
+    bump: db.prepare('UPDATE status_lists SET version = version + 1 WHERE id = ? RETURNING version').pluck(),
+  };
+}
+
+type Stmts = ReturnType<typeof prepareStatements>;
+const cache = new WeakMap<Db, Stmts>();
+
+function statements(db: Db): Stmts {
+  let s = cache.get(db);
+  if (!s) {
+    s = prepareStatements(db);
+    cache.set(db, s);
+  }
+  return s;
+}
+
+/** Bumps, once each, the lists holding the credential's entries whose bit differs between the two states. */
+function bumpListsFor(s: Stmts, credentialId: string, from: StoredState, to: StoredState, into: Map<string, number>): void {
+  for (const purpose of STATUS_PURPOSES) {
+    if (bitFor(from, purpose) === bitFor(to, purpose)) continue;
+    for (const listId of s.listsOf.all(credentialId, purpose) as string[]) {
+      if (!into.has(listId)) into.set(listId, s.bump.get(listId) as number);
+    }
+  }
+}
+
+/**
+ * Links reserved status slots to the credential that now carries them. SYNC, so the issuance repository can call
+ * it inside the transaction that stores the credential: both land or neither. A wallet copy of a certificate that
+ * is already suspended or revoked takes on that state at once, since a change always covers the whole family.
+ */
+export function linkStatusEntries(db: Db, credentialId: string, refs: CredentialStatusRefs | ReadonlyArray<{ listId: string; index: number }>): void {
+  const s = statements(db);
+  const slots = Array.isArray(refs) ? refs : [(refs as CredentialStatusRefs).revocation, (refs as CredentialStatusRefs).suspension];
+  db.transaction(() => {
+    for (const r of slots) {
+      if (s.link.run({ credentialId, listId: r.listId, index: r.index }).changes !== 1) {
+        throw new TypeError(`status slot ${r.listId}#${r.index} was not reserved for ${credentialId}'s body, or is already linked`);
+      }
+    }
+    const c = s.credential.get(credentialId) as Row | undefined;
+    const parentId = c ? ((c.parent_id as string) ?? null) : null;
+    if (!parentId) return;
+    const parent = s.status.get(parentId) as Row | undefined;
+    if (!parent || parent.state === 'active') return;
+    const p = record(parent);
+    const at = p.changedAt;
+    const note = `inherited from ${parentId}${p.note ? `: ${p.note}` : ''}`;
+    s.upsertStatus.run({ credentialId, state: p.state, reason: p.reason, note, at, actor: p.changedBy });
+    s.insertEvent.run({ credentialId, at, action: p.state === 'revoked' ? 'revoke' : 'suspend', from: 'active', to: p.state, reason: p.reason, note, actor: p.changedBy });
+    bumpListsFor(s, credentialId, 'active', p.state, new Map());
+  })();
+}
+
+export function sqliteStatusRepository(db: Db): StatusRepository {
+  const s = statements(db);
+  const listById = db.prepare('SELECT * FROM status_lists WHERE id = ?');
+  const setBits = db.prepare('SELECT e.idx FROM credential_status cs JOIN status_entries e ON e.credential_id = cs.credential_id WHERE cs.state = ? AND e.list_id = ?').pluck();
+  const historyOf = db.prepare('SELECT * FROM credential_status_events WHERE credential_id = ? ORDER BY seq');
+  const renewalsOf = db.prepare("SELECT c.id, c.renews_id, COALESCE(cs.state, 'active') AS state FROM credentials c LEFT JOIN credential_status cs ON cs.credential_id = c.id WHERE c.renews_id = ? ORDER BY c.issued_at, c.id");
+  const familyOf = db.prepare(
+    `WITH RECURSIVE fam(id) AS (SELECT ? UNION SELECT c.id FROM credentials c JOIN fam ON c.parent_id = fam.id)
+     SELECT fam.id, COALESCE(cs.state, 'active') AS state FROM fam LEFT JOIN credential_status cs ON cs.credential_id = fam.id`,
+  );
+
+  const rootOf = (id: string): string => {
+    let cur = id;
+    for (let i = 0; i < MAX_CHAIN; i++) {
+      const r = s.credential.get(cur) as Row | undefined;
+      const parent = r ? ((r.parent_id as string) ?? null) : null;
+      if (!parent) return cur;
+      cur = parent;
+    }
+    return cur;
+  };
+
+  const reserveTx = db.transaction((req: Parameters<StatusRepository['reserve']>[0]) => {
+    const out = {} as Record<StatusPurpose, ReservedSlot[]>;
+    for (const purpose of req.purposes) {
+      const slots: ReservedSlot[] = [];
+      while (slots.length < req.count) {
+        let row = s.openList.get(req.bodyId, purpose) as Row | undefined;
+        if (!row) {
+          const id = req.newListId();
+          s.insertList.run(id, req.bodyId, purpose, req.listSize, req.at);
+          row = listById.get(id) as Row;
+        }
+        const l = list(row);
+        const n = Math.min(req.count - slots.length, l.size - l.used);
+        const picked = req.pick(
+          { size: l.size, used: l.used, isTaken: (i) => s.isTaken.get(l.id, i) !== undefined, takenIndexes: () => s.takenIndexes.all(l.id) as number[] },
+          n,
+        );
+        // A plain INSERT: if a picker ever returned a taken index the primary key stops it, loudly.
+        for (const idx of picked) {
+          s.insertEntry.run(l.id, idx, req.at);
+          slots.push({ listId: l.id, index: idx, purpose });
+        }
+        s.setUsed.run(l.used + picked.length, l.used + picked.length, l.id);
+      }
+      out[purpose] = slots;
+    }
+    return out;
+  });
+
+  const changeTx = db.transaction((req: Parameters<StatusRepository['applyChange']>[0]): ChangeResult | null => {
+    if (!s.credential.get(req.credentialId)) return null;
+    const own = s.status.get(req.credentialId) as Row | undefined;
+    const change = req.plan(own ? (own.state as StoredState) : 'active');
+    const changed: string[] = [];
+    const bumped = new Map<string, number>();
+    for (const m of familyOf.all(rootOf(req.credentialId)) as Row[]) {
+      const from = m.state as StoredState;
+      // A member already revoked stays so; one already in the target state has nothing to change.
+      if (from === 'revoked' || from === change.to) continue;
+      const id = m.id as string;
+      s.upsertStatus.run({ credentialId: id, state: change.to, reason: change.reason, note: change.note, at: req.at, actor: req.actor });
+      s.insertEvent.run({ credentialId: id, at: req.at, action: actionOf(from, change.to), from, to: change.to, reason: change.reason, note: change.note, actor: req.actor });
+      bumpListsFor(s, id, from, change.to, bumped);
+      changed.push(id);
+    }
+    return { change, changed, lists: [...bumped].map(([listId, version]) => ({ listId, version })) };
+  });
+
+  const snapshotTx = db.transaction((id: string) => {
+    const c = s.credential.get(id) as Row | undefined;
+    if (!c) return null;
+    const f = facts(c);
+    const own = s.status.get(id) as Row | undefined;
+    // The renewal chain belongs to the certificate; a wallet copy reads its parent's.
+    const root = rootOf(id);
+    const renews: string[] = [];
+    let back = (s.credential.get(root) as Row | undefined)?.renews_id as string | null | undefined;
+    while (back && renews.length < MAX_CHAIN && !renews.includes(back)) {
+      renews.push(back);
+      back = (s.credential.get(back) as Row | undefined)?.renews_id as string | null | undefined;
+    }
+    const renewedBy: Array<{ id: string; state: StoredState; renewsId: string }> = [];
+    const queue = [root];
+    const seen = new Set([root]);
+    while (queue.length && renewedBy.length < MAX_CHAIN) {
+      for (const r of renewalsOf.all(queue.shift()!) as Row[]) {
+        if (seen.has(r.id as string)) continue;
+        seen.add(r.id as string);
+        renewedBy.push({ id: r.id as string, state: r.state as StoredState, renewsId: r.renews_id as string });
+        queue.push(r.id as string);
+      }
+    }
+    return { facts: f, record: own ? record(own) : null, history: (historyOf.all(id) as Row[]).map(event), renews, renewedBy };
+  });
+
+  const listBitsTx = db.transaction((listId: string) => {
+    const row = listById.get(listId) as Row | undefined;
+    if (!row) return null;
+    const l = list(row);
+    return { list: l, setIndexes: setBits.all(l.purpose === 'revocation' ? 'revoked' : 'suspended', listId) as number[] };
+  });
+
+  const savePublishedTx = db.transaction((p: PublishedList): PublishedList => {
+    const cur = db.prepare('SELECT * FROM status_list_published WHERE list_id = ?').get(p.listId) as Row | undefined;
+    if (cur) {
+      const kept = published(cur);
+      // Two readers may re-sign at once; the newer version (or the later expiry of the same version) wins.
+      if (kept.version > p.version || (kept.version === p.version && kept.validUntil >= p.validUntil)) return kept;
+    }
+    db.prepare(
+      `INSERT INTO status_list_published (list_id, version, valid_from, valid_until, json, jwt, etag_json, etag_jwt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (list_id) DO UPDATE SET version = excluded.version, valid_from = excluded.valid_from, valid_until = excluded.valid_until,
+         json = excluded.json, jwt = excluded.jwt, etag_json = excluded.etag_json, etag_jwt = excluded.etag_jwt`,
+    ).run(p.listId, p.version, p.validFrom, p.validUntil, JSON.stringify(p.json), p.jwt, p.etagJson, p.etagJwt);
+    return p;
+  });
+
+  return {
+    async reserve(req) {
+      // IMMEDIATE: the write lock is taken before the first read, so no other process picks from the same state.
+      return reserveTx.immediate(req);
+    },
+    async applyChange(req) {
+      const r = changeTx.immediate(req);
+      if (!r) throw new TypeError(`applyChange: credential ${req.credentialId} does not exist`);
+      return r;
+    },
+    async credentialFacts(id) {
+      const r = s.credential.get(id) as Row | undefined;
+      return r ? facts(r) : null;
+    },
+    async snapshot(id) {
+      return snapshotTx(id);
+    },
+    async dueForRenewal(bodyId, from, until, limit) {
+      // The string range uses the (body_id, valid_until) index; a day of slack on each side covers offsets and
+      // precision, and julianday() then compares the instants exactly.
+      const loose = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
+      const rows = db
+        .prepare(
+          `SELECT c.id, c.kind, c.standard_id, c.holder_name, c.valid_until, COALESCE(cs.state, 'active') AS state
+           FROM credentials c LEFT JOIN credential_status cs ON cs.credential_id = c.id
+           WHERE c.body_id = @bodyId AND c.kind <> 'wallet-copy'
+             AND c.valid_until >= @fromLoose AND c.valid_until <= @untilLoose
+             AND julianday(c.valid_until) BETWEEN julianday(@from) AND julianday(@until)
+             AND COALESCE(cs.state, 'active') <> 'revoked'
+             AND NOT EXISTS (SELECT 1 FROM credentials r LEFT JOIN credential_status rs ON rs.credential_id = r.id
+                             WHERE r.renews_id = c.id AND COALESCE(rs.state, 'active') <> 'revoked')
+           ORDER BY julianday(c.valid_until), c.id
+           LIMIT @limit`,
+        )
+        .all({ bodyId, from, until, fromLoose: loose(from, -1), untilLoose: `${loose(until, 1)}~`, limit }) as Row[];
+      return rows.map((r) => ({
+        credentialId: r.id as string,
+        kind: r.kind as RenewalDue['kind'],
+        standardId: (r.standard_id as string) ?? null,
+        holderName: (r.holder_name as string) ?? null,
+        validUntil: r.valid_until as string,
+        state: r.state as RenewalDue['state'],
+      }));
+    },
+    async getList(id) {
+      const r = listById.get(id) as Row | undefined;
+      return r ? list(r) : null;
+    },
+    async listBits(id) {
+      // A read transaction: in WAL mode it sees one snapshot, so the version read matches the bits read.
+      return listBitsTx(id);
+    },
+    async getPublished(id) {
+      const r = db.prepare('SELECT * FROM status_list_published WHERE list_id = ?').get(id) as Row | undefined;
+      return r ? published(r) : null;
+    },
+    async savePublished(p) {
+      return savePublishedTx.immediate(p);
+    },
+    async bodyDid(bodyId) {
+      return (db.prepare('SELECT did FROM bodies WHERE id = ?').pluck().get(bodyId) as string | undefined) ?? null;
+    },
+  };
+}
+
+function actionOf(from: StoredState, to: StoredState): StatusEvent['action'] {
+  if (to === 'revoked') return 'revoke';
+  if (to === 'suspended') return 'suspend';
+  if (from === 'suspended' && to === 'active') return 'reinstate';
+  throw new TypeError(`no action takes a credential from ${from} to ${to}`);
+}
