@@ -5,28 +5,72 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { systemClock, type Clock } from './clock.js';
 import { loadConfig, type Config } from './config.js';
+import { AuditService } from './audit/index.js';
 import { createApp } from './http/index.js';
+import { BatchService, IssuanceService, type CredentialSigner } from './issuance/index.js';
+import { createBodySigner } from './issuance/body-signer.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
-import { openDatabase, sqliteRegistryRepository, type Db } from './storage/index.js';
+import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
+import { StatusService } from './status/index.js';
+import { openDatabase, sqliteAuditRepository, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
 
 export interface Services {
   config: Config;
   db: Db;
   keys: KeyStore;
+  documentLoader: DocumentLoader;
+  signer: CredentialSigner;
+  audit: AuditService;
   registry: RegistryService;
+  status: StatusService;
+  issuance: IssuanceService;
+  batches: BatchService;
   close(): void;
 }
 
+export interface ComposeOptions {
+  clock?: Clock;
+  /** Status list capacity; only tests go below the 131,072 herd-privacy floor. */
+  statusListSize?: number;
+  log?: (line: string) => void;
+}
+
 /** The one composition root: config → database (migrated) → adapters → domain services. */
-export async function compose(config: Config, clock: Clock = systemClock): Promise<Services> {
+export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Services> {
+  const clock = opts.clock ?? systemClock;
+  const newId = () => crypto.randomUUID();
   const db = openDatabase(config.dbPath);
   try {
     const keys = openFileKeyStore(config.keysDir, config.masterKey, { devOnly: config.usingDevMasterKey });
-    const registry = new RegistryService({ repo: sqliteRegistryRepository(db), keys, clock, newId: () => crypto.randomUUID(), publicUrl: config.publicUrl });
+    const audit = new AuditService({ repo: sqliteAuditRepository(db), clock, log: opts.log });
+    const onEvent = async (e: Parameters<AuditService['append']>[0]) => void (await audit.append(e));
+    const registry = new RegistryService({ repo: sqliteRegistryRepository(db), keys, clock, newId, publicUrl: config.publicUrl, onEvent });
+    // Our did:web documents come from our own registry: resolving them never leaves the process.
+    const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did) });
+    const documentLoader = createDocumentLoader({ didResolver });
+    const signer = createBodySigner({ registry, keys, documentLoader });
+    const status = new StatusService({
+      repo: sqliteStatusRepository(db),
+      signer: {
+        async sign(bodyId, unsigned) {
+          const forms = await signer.sign(bodyId, unsigned as Record<string, unknown>, ['di', 'jwt']);
+          return { json: forms.dataIntegrity!, jwt: forms.jwt! };
+        },
+      },
+      clock,
+      randomInt: (max) => crypto.randomInt(max),
+      newId,
+      publicUrl: config.publicUrl,
+      options: opts.statusListSize ? { listSize: opts.statusListSize, allowSmallListsForTests: true } : {},
+      onEvent,
+    });
+    const issuanceRepo = sqliteIssuanceRepository(db);
+    const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvent });
+    const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     await registry.ensureAuthorityKey();
-    return { config, db, keys, registry, close: () => db.close() };
+    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, close: () => db.close() };
   } catch (e) {
     db.close();
     throw e;
@@ -50,7 +94,7 @@ export async function start(config: Config = loadConfig()): Promise<{ server: Se
     const seeded = await seedDemoIfEmpty(services);
     if (seeded) log(`demo data created; demo staff API keys are in ${path.join(path.dirname(config.dbPath), 'demo-api-keys.json')}`);
   }
-  const app = createApp({ publicUrl: config.publicUrl, adminToken: config.adminToken, registry: services.registry, log });
+  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

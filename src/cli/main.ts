@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { AppError } from '../errors.js';
 import { loadConfig } from '../config.js';
 import { compose, seedDemoIfEmpty, start, type Services } from '../main.js';
+import { issuanceCommands } from './issuance-commands.js';
 import { registryCommands } from './registry-commands.js';
 
 /** Opens the same services the server uses, runs `fn`, and always closes the database. */
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     });
 
   registryCommands(program, withServices);
+  issuanceCommands(program, withServices);
   return program;
 }
 

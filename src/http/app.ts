@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { AppError } from '../errors.js';
+import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { openApiDocument, RouteTable } from './route.js';
+import { issuanceRoutes } from './routes/issuance.js';
 import { registryRoutes } from './routes/registry.js';
 import { jsonDepthExceeds } from './validate.js';
 
@@ -11,6 +13,8 @@ export interface AppDeps {
   publicUrl: string;
   adminToken: string;
   registry: RegistryService;
+  issuance: IssuanceService;
+  batches: BatchService;
   /** Where operational log lines go; never given request bodies or key material. */
   log?: (line: string) => void;
 }
@@ -33,10 +37,12 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
-  // A body sent with a method that takes one must be JSON (VC-API and our API speak nothing else).
+  // A body sent with a method that takes one must be JSON (VC-API and our API speak nothing else), except a
+  // batch upload, which is a CSV streamed straight into the importer.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json'])) {
+    const csvUpload = req.path === '/batches' && req.is('text/csv');
+    if (hasBody && !csvUpload && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json'])) {
       next(new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json'));
       return;
     }
@@ -51,6 +57,7 @@ export function createApp(deps: AppDeps): Express {
   const router = express.Router();
   const table = new RouteTable(router, { adminToken: deps.adminToken, registry: deps.registry });
   registryRoutes(table, deps.registry);
+  issuanceRoutes(table, deps.issuance, deps.batches);
 
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(table, deps.publicUrl));

@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { Clock, IdGenerator } from '../clock.js';
 import type { RegistryService, Standard, StaffRole } from '../registry/index.js';
-import { validateCurp, hashCurp } from './curp.js';
-import { assertCredentialShape, buildCompetencyCredential, statusEntriesFor } from './credential/index.js';
+import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
+import { assertCredentialShape, buildCompetencyCredential, standardUrl, statusEntriesFor } from './credential/index.js';
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
 import type { CredentialSigner, IssuanceRepository, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { assertCompetent, assertEvaluationDate, assertSeparationOfDuties, evaluationInstant } from './rules.js';
@@ -150,11 +150,12 @@ export class IssuanceService {
       const status = slots[i]!;
       const id = `urn:uuid:${this.d.newId()}`;
       const committee = committees.get(standard.committeeId);
+      const salt = newCurpSalt();
       const unsigned = buildCompetencyCredential({
         id,
         issuer: { id: body.did, name: body.name },
         issuedAt: now,
-        holder: { name: e.candidate.name, curpHash: hashCurp(e.candidate.curp, crypto.randomBytes(16).toString('base64url')) },
+        holder: { name: e.candidate.name, curpHash: hashCurp(e.candidate.curp, salt), salt },
         standard: {
           code: standard.code,
           version: standard.version,
@@ -164,7 +165,7 @@ export class IssuanceService {
           level: standard.level,
           sector: standard.sector,
           validityMonths: standard.validityMonths,
-          url: `${this.d.publicUrl}/standards/${standard.code}`,
+          url: standardUrl(this.d.publicUrl, standard.code, standard.version),
           committee: { id: `${this.d.publicUrl}/committees/${standard.committeeId}`, name: committee?.name ?? standard.sector },
         },
         evidence: { centre: e.centre, evaluatedOn: e.evaluatedOn, evaluatorId: e.evaluatorId, certifierId: actor.staffId },

@@ -17,6 +17,7 @@ import {
   type StandardState,
 } from './model.js';
 import type { RegistryRepository, StandardFilter } from './ports.js';
+import { buildTrustRegistry, TRUST_REGISTRY_TYP, type TrustRegistry } from './trust-registry.js';
 import {
   assertAccreditationTransition,
   assertPeriod,
@@ -386,6 +387,27 @@ export class RegistryService {
         details: { body: body.slug, standard: standard.code, version: standard.version, at: at.toISOString() },
       });
     }
+  }
+
+  /**
+   * The trust registry signed by the authority as a compact JWS (EdDSA). `exp` leaves verifiers a grace
+   * week past `nextUpdate` to work offline; after that they must refresh.
+   */
+  async signedTrustRegistry(refreshMs = 24 * 3600 * 1000): Promise<{ registry: TrustRegistry; jws: string }> {
+    const now = this.d.clock();
+    const [keys, bodies, accreditations, standards, committees] = await Promise.all([
+      this.d.repo.listSigningKeys(),
+      this.d.repo.listBodies(),
+      this.d.repo.listAccreditations(),
+      this.d.repo.listStandards(),
+      this.d.repo.listCommittees(),
+    ]);
+    const registry = buildTrustRegistry({ authorityDid: this.authorityDid, publicUrl: this.d.publicUrl, issuedAt: now, refreshMs, keys, bodies, accreditations, standards, committees });
+    const key = await this.currentKey(AUTHORITY);
+    const iat = Math.floor(now.getTime() / 1000);
+    const payload = { iss: this.authorityDid, iat, nbf: iat, exp: iat + Math.floor(refreshMs / 1000) + 7 * 24 * 3600, registry };
+    const jws = await this.d.keys.signCompactJws(key.keystoreId, { alg: 'EdDSA', kid: key.id, typ: TRUST_REGISTRY_TYP }, new TextEncoder().encode(JSON.stringify(payload)));
+    return { registry, jws };
   }
 
   async coverageReport() {

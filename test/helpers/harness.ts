@@ -55,9 +55,9 @@ export async function startTestService(opts: { demo?: boolean; clock?: ReturnTyp
   const dir = opts.dir ?? tempDir();
   const clock = opts.clock ?? testClock();
   const config = testConfig(dir);
-  const services = await compose(config, clock);
+  const services = await compose(config, { clock });
   const demo = opts.demo === false ? [] : ((await seedDemoIfEmpty(services, clock)) ?? []);
-  const app = createApp({ publicUrl: config.publicUrl, adminToken: config.adminToken, registry: services.registry, log: () => {} });
+  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {} });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;

@@ -88,6 +88,11 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
     body: { minimum: 3, standards: await registry.coverageReport() },
   }));
 
+  t.add({ method: 'get', path: '/registry/trust', tag: 'catalogue', auth: 'public', summary: 'The trust registry signed by the authority (compact JWS, application/jwt); what offline verifiers need' }, async () => {
+    const { jws } = await registry.signedTrustRegistry();
+    return { body: jws, type: 'application/jwt', headers: { 'Cache-Control': 'public, max-age=300' } };
+  });
+
   // ---- the authority
 
   t.add({ method: 'post', path: '/admin/committees', tag: 'admin', auth: 'admin', status: 201, summary: 'Register a sector committee', body: NewCommittee }, async ({ body, caller }) => {

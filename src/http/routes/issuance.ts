@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { EVALUATION_RESULTS, type BatchService, type IssuanceService, type IssuedCredential, type StaffActor } from '../../issuance/index.js';
+import { envelope } from '../../issuance/credential/index.js';
+import { requireStaff, type Caller } from '../auth.js';
+import type { RouteTable } from '../route.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const NewEvaluation = z
+  .object({
+    candidate: z.object({ name: text(300), curp: z.string().trim().max(18), email: z.email().max(320).nullable().optional() }).strict(),
+    standard: z.object({ code: z.string().regex(/^EC\d{4}$/, 'must be EC followed by four digits'), version: z.number().int().min(1).max(999).optional() }).strict(),
+    centre: text(300),
+    evaluatedOn: z.iso.date(),
+    result: z.enum(EVALUATION_RESULTS),
+    notes: z.string().max(2000).nullable().optional(),
+    externalId: text(128).nullable().optional(),
+    renewsCredentialId: text(200).nullable().optional(),
+  })
+  .strict();
+
+const IssueRequest = z.object({
+  credential: z.record(z.string(), z.unknown()).optional(),
+  options: z
+    .object({
+      evaluationId: text(64).optional(),
+      /** `DataIntegrityProof` (eddsa-rdfc-2022) or `vc+jwt` (VC-JOSE, returned enveloped). */
+      securingMechanism: z.enum(['DataIntegrityProof', 'vc+jwt']).optional(),
+      credentialStatus: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
+});
+
+const Page = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: text(200).optional() });
+const Id = z.object({ id: text(200) });
+const Token = z.object({ token: z.string().max(100) });
+
+export function staffActor(caller: Caller | null, roles: Parameters<typeof requireStaff>[1]): StaffActor {
+  requireStaff(caller, roles);
+  return { staffId: caller.staff.id, bodyId: caller.body.id, roles: caller.staff.roles };
+}
+
+/** Both secured forms of a stored credential, as its issuer or holder downloads them. */
+export function credentialView(c: IssuedCredential) {
+  return {
+    id: c.id,
+    kind: c.kind,
+    issuedAt: c.issuedAt,
+    validFrom: c.validFrom,
+    validUntil: c.validUntil,
+    holderName: c.holderName,
+    renews: c.renewsId,
+    verifiableCredential: c.dataIntegrity,
+    jwt: c.jwt,
+    envelopedVerifiableCredential: c.jwt ? envelope(c.jwt) : null,
+  };
+}
+
+export function issuanceRoutes(t: RouteTable, issuance: IssuanceService, batches: BatchService): void {
+  t.add({ method: 'post', path: '/evaluations', tag: 'issuance', auth: 'staff', status: 201, summary: 'An evaluator records an evaluation', body: NewEvaluation }, async ({ body, caller }) => {
+    const actor = staffActor(caller, ['evaluator']);
+    const e = await issuance.recordEvaluation(actor, {
+      candidate: { name: body.candidate.name, curp: body.candidate.curp, email: body.candidate.email ?? null },
+      standardCode: body.standard.code,
+      standardVersion: body.standard.version,
+      centre: body.centre,
+      evaluatedOn: body.evaluatedOn,
+      result: body.result,
+      notes: body.notes ?? null,
+      externalId: body.externalId ?? null,
+      renewsCredentialId: body.renewsCredentialId ?? null,
+    });
+    return { status: 201, body: e };
+  });
+
+  t.add({ method: 'get', path: '/evaluations/:id', tag: 'issuance', auth: 'staff', summary: "One of the body's evaluations", params: Id }, async ({ params, caller }) => ({
+    body: await issuance.getEvaluation(staffActor(caller, ['admin', 'evaluator', 'certifier']), params.id),
+  }));
+
+  t.add({ method: 'post', path: '/evaluations/:id/certify', tag: 'issuance', auth: 'staff', status: 201, summary: 'A certifier (not the evaluator) certifies a competent evaluation: the credential is issued', params: Id }, async ({ params, caller }) => {
+    const { credential, claimUrl } = await issuance.certify(staffActor(caller, ['certifier']), params.id);
+    return { status: 201, body: { ...credentialView(credential), claimUrl } };
+  });
+
+  t.add({ method: 'post', path: '/credentials/issue', tag: 'vc-api', auth: 'staff', status: 201, summary: 'VC-API issue: certify an evaluation (options.evaluationId), or sign a VC 2.0 credential given in full', body: IssueRequest }, async ({ body, caller }) => {
+    const actor = staffActor(caller, ['certifier']);
+    const mechanism = body.options?.securingMechanism ?? 'DataIntegrityProof';
+    if (body.options?.evaluationId) {
+      const { credential, claimUrl } = await issuance.certify(actor, body.options.evaluationId);
+      const verifiableCredential = mechanism === 'vc+jwt' ? envelope(credential.jwt!) : credential.dataIntegrity;
+      return { status: 201, body: { verifiableCredential, claimUrl } };
+    }
+    if (!body.credential) throw new AppError('ERR_INVALID_CREDENTIAL', 'Give a credential to sign, or options.evaluationId to certify an evaluation');
+    const { verifiable } = await issuance.issueOther(actor, body.credential, { securing: mechanism === 'vc+jwt' ? 'jwt' : 'di', withStatus: body.options?.credentialStatus ?? false });
+    return { status: 201, body: { verifiableCredential: typeof verifiable === 'string' ? envelope(verifiable) : verifiable } };
+  });
+
+  t.add({ method: 'get', path: '/credentials', tag: 'issuance', auth: 'staff', summary: "The body's credentials, a page at a time", query: Page }, async ({ query, caller }) => {
+    const list = await issuance.listCredentials(staffActor(caller, ['admin', 'certifier']), { limit: query.limit, after: query.after });
+    return { body: { credentials: list.map((c) => ({ id: c.id, kind: c.kind, issuedAt: c.issuedAt, validUntil: c.validUntil, holderName: c.holderName })), next: list.length === query.limit ? list.at(-1)!.id : null } };
+  });
+
+  t.add({ method: 'get', path: '/credentials/:id', tag: 'issuance', auth: 'any', summary: 'One credential in both forms (its issuing body or the authority)', params: Id }, async ({ params, caller }) => {
+    if (caller?.kind === 'admin') return { body: credentialView(await issuance.getCredential('authority', params.id)) };
+    return { body: credentialView(await issuance.getCredential(staffActor(caller, ['admin', 'certifier']), params.id)) };
+  });
+
+  t.add({ method: 'post', path: '/credentials/:id/claim-link', tag: 'issuance', auth: 'staff', status: 201, summary: 'Replace the claim link (the old one stops working)', params: Id }, async ({ params, caller }) => ({
+    status: 201,
+    body: { claimUrl: await issuance.newClaimLink(staffActor(caller, ['admin', 'certifier']), params.id) },
+  }));
+
+  t.add({ method: 'get', path: '/claim/:token', tag: 'holder', auth: 'public', summary: "The worker's claim link: the credential in both forms", params: Token }, async ({ params }) => ({
+    body: credentialView(await issuance.claim(params.token)),
+    headers: { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' },
+  }));
+
+  t.add({ method: 'get', path: '/claim/:token/credential.json', tag: 'holder', auth: 'public', summary: 'Download the Data Integrity credential', params: Token }, async ({ params }) => {
+    const c = await issuance.claim(params.token);
+    if (!c.dataIntegrity) throw new AppError('ERR_NOT_FOUND', 'This credential has no Data Integrity form');
+    return {
+      body: JSON.stringify(c.dataIntegrity, null, 2),
+      type: 'application/vc+ld+json',
+      headers: { 'Content-Disposition': `attachment; filename="${fileName(c)}.json"`, 'Cache-Control': 'private, no-store' },
+    };
+  });
+
+  t.add({ method: 'get', path: '/claim/:token/credential.jwt', tag: 'holder', auth: 'public', summary: 'Download the VC-JOSE credential', params: Token }, async ({ params }) => {
+    const c = await issuance.claim(params.token);
+    if (!c.jwt) throw new AppError('ERR_NOT_FOUND', 'This credential has no VC-JOSE form');
+    return { body: c.jwt, type: 'application/vc+jwt', headers: { 'Content-Disposition': `attachment; filename="${fileName(c)}.jwt"`, 'Cache-Control': 'private, no-store' } };
+  });
+
+  t.add(
+    { method: 'post', path: '/batches', tag: 'batches', auth: 'staff', status: 201, summary: 'An evaluator uploads a CSV of evaluations (text/csv, streamed); the same name resumes a batch', query: z.object({ name: text(200) }) },
+    async ({ query, caller, req }) => {
+      const actor = staffActor(caller, ['evaluator']);
+      if (!req.is('text/csv')) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the batch as text/csv');
+      return { status: 201, body: await batches.importCsv(actor, req, query.name) };
+    },
+  );
+
+  t.add({ method: 'post', path: '/batches/:id/certify', tag: 'batches', auth: 'staff', summary: 'A certifier certifies every pending evaluation of a batch (safe to repeat)', params: Id }, async ({ params, caller }) => ({
+    body: await batches.certify(staffActor(caller, ['certifier']), params.id),
+  }));
+
+  t.add({ method: 'get', path: '/batches/:id', tag: 'batches', auth: 'staff', summary: 'A batch: counts, state and the rejected rows', params: Id }, async ({ params, caller }) => {
+    const actor = staffActor(caller, ['admin', 'evaluator', 'certifier']);
+    return { body: { batch: await batches.getBatch(actor, params.id), errors: await batches.errors(actor, params.id) } };
+  });
+}
+
+function fileName(c: IssuedCredential): string {
+  return `certificado-${c.id.replace(/^urn:uuid:/, '').slice(0, 8)}`;
+}
