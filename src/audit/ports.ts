@@ -16,11 +16,11 @@ export interface AuditFilter {
  * Storage for the audit log. Async so a networked database can implement it.
  *
  * `append` is the one write: atomically, and exclusive of every other writer in every process, it reads the head,
- * calls `build` with it (synchronously: the lock is held) and stores the entry `build` returns. An implementation
- * must refuse to update or delete entries.
+ * calls `build` with it (synchronously: the lock is held) and stores the entries `build` returns, in order, all or
+ * none. An implementation must refuse to update or delete entries.
  */
 export interface AuditRepository {
-  append(build: (last: ChainHead | null) => AuditEntry): Promise<AuditEntry>;
+  append(build: (last: ChainHead | null) => AuditEntry[]): Promise<AuditEntry[]>;
   head(): Promise<ChainHead | null>;
   /** Every entry after `afterSeq` (0: all), in seq order, streamed: memory stays flat however long the log. */
   entries(afterSeq?: number): AsyncIterable<AuditEntry>;

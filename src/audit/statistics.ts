@@ -41,8 +41,11 @@ function add<K>(m: Map<K, number>, k: K, n: number): void {
   m.set(k, (m.get(k) ?? 0) + n);
 }
 
+/** Code-unit order, not `localeCompare`: the published document must not depend on the machine's locale. */
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Largest first, ties by name, so the published document is stable from one run to the next. */
-const byCountThen = <T extends { count: number }>(name: (x: T) => string) => (a: T, b: T) => b.count - a.count || name(a).localeCompare(name(b));
+const byCountThen = <T extends { count: number }>(name: (x: T) => string) => (a: T, b: T) => b.count - a.count || compareText(name(a), name(b));
 
 export function buildStatistics(input: { counts: readonly IssuanceCount[]; standards: readonly StandardInfo[]; bodies: readonly BodyInfo[]; generatedAt: Date }): PublicStatistics {
   const standards = new Map(input.standards.map((s) => [s.id, s]));
@@ -76,11 +79,11 @@ export function buildStatistics(input: { counts: readonly IssuanceCount[]; stand
         return { bodyId: id, slug: b?.slug ?? UNKNOWN, name: b?.name ?? UNKNOWN, kind: b?.kind ?? UNKNOWN, count };
       })
       .sort(byCountThen((x) => x.slug)),
-    byMonth: [...perMonth].map(([month, count]) => ({ month, count })).sort((a, b) => a.month.localeCompare(b.month)),
+    byMonth: [...perMonth].map(([month, count]) => ({ month, count })).sort((a, b) => compareText(a.month, b.month)),
     uncertifiedStandards: input.standards
       .filter((s) => s.state === 'published' && !(perStandard.get(s.id) ?? 0))
       .map((s) => ({ standardId: s.id, code: s.code, version: s.version, title: s.title, sector: s.sector }))
-      .sort((a, b) => a.code.localeCompare(b.code) || a.version - b.version),
+      .sort((a, b) => compareText(a.code, b.code) || a.version - b.version),
   };
 }
 

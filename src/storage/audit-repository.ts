@@ -47,11 +47,11 @@ export function sqliteAuditRepository(db: Db): AuditRepository {
 
   // IMMEDIATE takes the write lock before reading the head, so two processes sharing the file cannot both build on
   // the same head; the other waits (busy_timeout) and then reads the new one.
-  const appendTx = db.transaction((build: (last: ChainHead | null) => AuditEntry): AuditEntry => {
-    const e = build(readHead());
-    // Stored as the canonical text that was hashed, so the row reads back as exactly the entry that was hashed.
-    insert.run({ ...e, details: canonicalize(e.details) });
-    return e;
+  const appendTx = db.transaction((build: (last: ChainHead | null) => AuditEntry[]): AuditEntry[] => {
+    const entries = build(readHead());
+    // Stored as the canonical text that was hashed, so each row reads back as exactly the entry that was hashed.
+    for (const e of entries) insert.run({ ...e, details: canonicalize(e.details) });
+    return entries;
   });
 
   return {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AuditService, nextEntry, type AuditEvent, type ChainHead } from '../../src/audit/index.js';
+import { AuditService, type AuditEvent } from '../../src/audit/index.js';
 import type { RegistryDeps } from '../../src/registry/index.js';
 // Straight to the modules under test, not through main.js, so work in progress elsewhere cannot break these tests.
 import { sqliteAuditRepository } from '../../src/storage/audit-repository.js';
@@ -98,8 +98,7 @@ describe('audit log in SQLite', () => {
   });
 
   it('streams a log longer than one page, and verifies from a checkpoint', async () => {
-    const repo = sqliteAuditRepository(db);
-    for (let i = 1; i <= 2500; i++) await repo.append((last) => nextFor(last, i));
+    for (let n = 0; n < 5; n++) await audit.appendAll(Array.from({ length: 500 }, (_, i) => revoked(n * 500 + i)));
     const full = await audit.verify();
     expect(full).toMatchObject({ ok: true, count: 2500 });
     const checkpoint = (await audit.list({ limit: 1, beforeSeq: 2001 }))[0]!;
@@ -107,7 +106,7 @@ describe('audit log in SQLite', () => {
   });
 
   it('does not hold the connection while verifying, so appends interleave', async () => {
-    await appendMany(1500);
+    await audit.appendAll(Array.from({ length: 1500 }, (_, i) => revoked(i)));
     const verifying = audit.verify();
     await audit.append(revoked(9999)); // would throw "connection is busy" if a cursor stayed open across awaits
     expect(await verifying).toMatchObject({ ok: true });
@@ -158,14 +157,20 @@ describe('audit log in SQLite', () => {
     expect(lines[0]).not.toContain('\n');
   });
 
+  it('appends a batch in one transaction, all or none', async () => {
+    await audit.append(revoked(1));
+    const batch = await audit.appendAll([revoked(2), revoked(3)]);
+    const [first] = await audit.list({ limit: 1, beforeSeq: 2 });
+    expect(batch.map((e) => e.seq)).toEqual([2, 3]);
+    expect(batch.map((e) => e.prevHash)).toEqual([first!.hash, batch[0]!.hash]);
+    await expect(audit.appendAll([revoked(4), { ...revoked(5), action: 'Not An Action' }])).rejects.toThrow(TypeError);
+    expect(await audit.verify()).toEqual({ ok: true, count: 3, head: { seq: 3, hash: batch[1]!.hash } });
+  });
+
   it('plugs straight into the registry as its onEvent hook', async () => {
-    const onEvent: RegistryDeps['onEvent'] = audit.append; // compile-time: RegistryEvent is an AuditEvent
+    const onEvent: RegistryDeps['onEvent'] = audit.record; // compile-time: RegistryEvent is an AuditEvent
     await onEvent!({ action: 'key.rotated', actor: 'authority', bodyId: undefined, subject: 'did:web:avala.test#key-2' });
     expect(await audit.list({ limit: 1 })).toMatchObject([{ action: 'key.rotated', bodyId: null, outcome: 'ok' }]);
   });
 });
 
-/** Builds entries straight through the port, with distinct times, to fill a long log quickly. */
-function nextFor(last: ChainHead | null, i: number) {
-  return nextEntry(last, revoked(i), new Date(Date.parse('2026-06-01T12:00:00.000Z') + i));
-}
