@@ -211,8 +211,10 @@ export class IssuanceService {
    */
   async issueOther(actor: StaffActor, credential: Record<string, unknown>, opts: { securing: Securing; withStatus: boolean }): Promise<{ credential: IssuedCredential; verifiable: Record<string, unknown> | string }> {
     this.requireRole(actor, 'certifier');
-    assertCredentialShape(credential);
     const body = await this.d.registry.getBody(actor.bodyId);
+    // The issuer is always the body; a caller may leave it out and have it filled in before the model check.
+    if (credential.issuer === undefined) credential = { ...credential, issuer: body.did };
+    assertCredentialShape(credential);
     const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
     if (issuerId !== undefined && issuerId !== body.did) {
       throw new AppError('ERR_INVALID_CREDENTIAL', `credential.issuer must be this body's DID (${body.did}) or left out`);
