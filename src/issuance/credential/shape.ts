@@ -15,8 +15,8 @@ const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
 const uri = z.string().max(2048).regex(ABSOLUTE_URI, 'must be an absolute URL or URI');
 const dateTimeStamp = z
   .string()
-  .regex(DATE_TIME_STAMP, 'must be an XML Schema dateTimeStamp with a time zone, e.g. 2026-06-01T12:00:00Z')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date and time');
+  .regex(DATE_TIME_STAMP, { error: 'must be an XML Schema dateTimeStamp with a time zone, e.g. 2026-06-01T12:00:00Z', abort: true })
+  .refine(isRealDateTime, 'must be a real date and time');
 
 const contextEntry = z.union([uri, z.record(z.string(), z.unknown())]);
 const typeValue = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'must be a type name or a list of them' });
@@ -53,6 +53,14 @@ export const credentialShapeSchema = z
     message: 'must not be before validFrom',
     path: ['validUntil'],
   });
+
+// The pattern allows 2026-02-30, and Date.parse quietly rolls it over to 2 March.
+function isRealDateTime(s: string): boolean {
+  const m = /^(-?\d{4,})-(\d{2})-(\d{2})T/.exec(s);
+  if (!m || Number.isNaN(Date.parse(s))) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
 
 export type CredentialShape = z.infer<typeof credentialShapeSchema>;
 
