@@ -20,6 +20,7 @@ export const MAX_DETAILS_CHARS = 16 * 1024;
 const ACTION = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -27,7 +28,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * match its hash) and JCS refuses them; replace them before hashing, the way `String.prototype.toWellFormed` does.
  */
 function wellFormed(s: string): string {
-  return s.replace(LONE_SURROGATE, '\uFFFD');
+  return SURROGATE.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD') : s; // the test is the cheap common case
 }
 
 /** Client-influenced strings are kept, but bounded, with a visible mark rather than refused: the event must still be logged. */
@@ -113,7 +114,8 @@ type Broken = Extract<ChainVerification, { ok: false }>;
  * Checks entries one at a time, so a caller can stream millions of them with flat memory. Stops at the first break.
  * `from` resumes after a head verified earlier (a checkpoint); `anchor` is a head recorded outside the database
  * (in a signed document, a ticket, another machine): the chain must reach it and agree with it, which catches a
- * rewrite of the tail that the chain alone cannot.
+ * rewrite of the tail that the chain alone cannot. An anchor at or before `from` is not re-checked: the checkpoint
+ * was verified against it already.
  */
 export class ChainVerifier {
   private expectedSeq: number;
