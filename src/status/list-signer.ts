@@ -1,0 +1,33 @@
+import { signDataIntegrity, signVcJwt } from '../issuance/credential/index.js';
+import type { KeyStore, Signer } from '../keystore/index.js';
+import type { DocumentLoader } from '../resolver/index.js';
+import type { StatusListSigner } from './ports.js';
+
+/** What the signer needs from the registry: the body's current key (RegistryService fits). */
+export interface CurrentKeySource {
+  currentKey(owner: string): Promise<{ id: string; keystoreId: string }>;
+}
+
+/**
+ * Signs status lists with the issuing body's CURRENT key, in both securing mechanisms, so a verifier checks a
+ * list with the same machinery (and the same key rules) as the credentials it covers: Data Integrity
+ * `eddsa-rdfc-2022` for the JSON form, VC-JOSE `application/vc+jwt` (EdDSA, nbf/exp mirrored) for the JWT form.
+ * Both forms are signed with one key read, so they never disagree on the signer.
+ */
+export function createStatusListSigner(deps: { registry: CurrentKeySource; keys: KeyStore; documentLoader: DocumentLoader }): StatusListSigner {
+  // Opening a key costs a decryption; keep the keystore signer per verification method.
+  const signers = new Map<string, Signer>();
+  return {
+    async sign(bodyId, unsigned) {
+      const key = await deps.registry.currentKey(bodyId);
+      let signer = signers.get(key.id);
+      if (!signer) {
+        signer = await deps.keys.signer(key.keystoreId, key.id);
+        signers.set(key.id, signer);
+      }
+      const credential = unsigned as Record<string, unknown>;
+      const [json, jwt] = await Promise.all([signDataIntegrity(credential, signer, deps.documentLoader), signVcJwt(credential, deps.keys, key.keystoreId, key.id)]);
+      return { json, jwt };
+    },
+  };
+}
