@@ -7,6 +7,11 @@ export interface RemoteDocument {
   contextUrl: null;
   documentUrl: string;
   document: unknown;
+  /**
+   * `static` tells jsonld.js the document never changes, so it keeps the processed context across operations
+   * (without it every signature re-processes every context: about 50 ms instead of a few per credential).
+   */
+  tag?: 'static';
 }
 
 export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
@@ -27,7 +32,7 @@ export function createDocumentLoader(opts: DocumentLoaderOptions = {}): Document
   return async (url: string) => {
     if (typeof url !== 'string') throw new AppError('ERR_CONTEXT_NOT_ALLOWED', 'A document URL must be a string');
     const context = contexts.get(url);
-    if (context) return { contextUrl: null, documentUrl: url, document: context };
+    if (context) return { contextUrl: null, documentUrl: url, document: context, tag: 'static' };
     if (url.startsWith('did:') && didResolver) return { contextUrl: null, documentUrl: url, document: await loadDid(didResolver, url) };
     throw new AppError('ERR_CONTEXT_NOT_ALLOWED', `${shorten(url)} is not one of the documents this service may load`, { details: { url: shorten(url) } });
   };

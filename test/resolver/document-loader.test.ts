@@ -18,7 +18,7 @@ describe('createDocumentLoader', () => {
     const load = createDocumentLoader();
     for (const [url, file] of Object.entries(CONTEXT_FILES)) {
       const onDisk = JSON.parse(fs.readFileSync(new URL(`../../contexts/${file}`, import.meta.url), 'utf8')) as unknown;
-      expect(await load(url)).toEqual({ contextUrl: null, documentUrl: url, document: onDisk });
+      expect(await load(url)).toEqual({ contextUrl: null, documentUrl: url, document: onDisk, tag: 'static' });
     }
   });
 
