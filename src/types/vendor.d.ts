@@ -39,7 +39,8 @@ declare module '@digitalbazaar/vc' {
     statusResult?: { verified: boolean; [k: string]: unknown };
   }
   export function verifyCredential(options: {
-    credential: Record<string, unknown>;
+    /** Anything: a value that is not a credential verifies as false rather than throwing. */
+    credential: unknown;
     suite: unknown;
     documentLoader: (url: string) => Promise<unknown>;
     purpose?: unknown;
