@@ -11,10 +11,23 @@ export async function assertTermsDefined(document: Record<string, unknown>, docu
   try {
     await jsonld.expand(document, { documentLoader, safe: true, base: null });
   } catch (e) {
-    const fromLoader = findAppError(e);
-    if (fromLoader) throw fromLoader;
-    throw new AppError('ERR_INVALID_CREDENTIAL', `Invalid credential: ${describeJsonLdError(e)}`, { cause: e });
+    throw asCredentialError(e) ?? e;
   }
+}
+
+/**
+ * What a JSON-LD failure means for the caller: the loader's own AppError (a context that is not allowed, a DID
+ * that does not resolve) as it was thrown, a jsonld.js error as `ERR_INVALID_CREDENTIAL`; null for anything else
+ * (a keystore or programming failure), which the caller rethrows unchanged.
+ */
+export function asCredentialError(e: unknown): AppError | null {
+  const fromLoader = findAppError(e);
+  if (fromLoader) return fromLoader;
+  const name = (e as { name?: unknown } | null)?.name;
+  if (typeof name === 'string' && name.startsWith('jsonld.')) {
+    return new AppError('ERR_INVALID_CREDENTIAL', `Invalid credential: ${describeJsonLdError(e)}`, { cause: e });
+  }
+  return null;
 }
 
 // jsonld.js wraps the loader's error as `cause` (sometimes more than once): surface ours as it was thrown.

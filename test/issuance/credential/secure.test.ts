@@ -107,7 +107,15 @@ describe('Data Integrity eddsa-rdfc-2022', () => {
 
   it('refuses to sign a credential with an undefined term rather than leave it unsigned', async () => {
     const unsigned = { ...exampleCredential(), favouriteColour: 'green' };
-    await expect(signDataIntegrity(unsigned, await keystore.signer(key.keystoreId, vmId), loader)).rejects.toThrow();
+    await expect(signDataIntegrity(unsigned, await keystore.signer(key.keystoreId, vmId), loader)).rejects.toMatchObject({
+      code: 'ERR_INVALID_CREDENTIAL',
+      message: expect.stringContaining('favouriteColour'),
+    });
+  });
+
+  it('refuses to sign a credential that names a context we do not hold', async () => {
+    const unsigned = { ...exampleCredential(), '@context': ['https://www.w3.org/ns/credentials/v2', 'https://evil.example/ctx'] };
+    await expect(signDataIntegrity(unsigned, await keystore.signer(key.keystoreId, vmId), loader)).rejects.toMatchObject({ code: 'ERR_CONTEXT_NOT_ALLOWED' });
   });
 });
 
