@@ -26,7 +26,12 @@ export function createStatusListSigner(deps: { registry: CurrentKeySource; keys:
         signers.set(key.id, signer);
       }
       const credential = unsigned as Record<string, unknown>;
-      const [json, jwt] = await Promise.all([signDataIntegrity(credential, signer, deps.documentLoader), signVcJwt(credential, deps.keys, key.keystoreId, key.id)]);
+      // The proof is dated at the list's validFrom: the instant the status service (and its clock) signed it.
+      const created = typeof credential.validFrom === 'string' ? new Date(credential.validFrom) : undefined;
+      const [json, jwt] = await Promise.all([
+        signDataIntegrity(credential, signer, deps.documentLoader, created ? { created } : {}),
+        signVcJwt(credential, deps.keys, key.keystoreId, key.id),
+      ]);
       return { json, jwt };
     },
   };
