@@ -45,7 +45,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   try {
     const keys = openFileKeyStore(config.keysDir, config.masterKey, { devOnly: config.usingDevMasterKey });
     const audit = new AuditService({ repo: sqliteAuditRepository(db), clock, log: opts.log });
-    const onEvent = async (e: Parameters<AuditService['append']>[0]) => void (await audit.append(e));
+    const onEvent = audit.record;
     const registry = new RegistryService({ repo: sqliteRegistryRepository(db), keys, clock, newId, publicUrl: config.publicUrl, onEvent });
     // Our did:web documents come from our own registry: resolving them never leaves the process.
     const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did) });
@@ -67,7 +67,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       onEvent,
     });
     const issuanceRepo = sqliteIssuanceRepository(db);
-    const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvent });
+    const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents: async (es) => void (await audit.appendAll(es)) });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     await registry.ensureAuthorityKey();
     return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, close: () => db.close() };

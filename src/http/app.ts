@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { escapeControl } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
@@ -70,9 +71,4 @@ export function createApp(deps: AppDeps): Express {
   app.use((_req: Request, res: Response) => sendProblem(res, 404, 'ERR_NOT_FOUND', 'There is nothing at this address'));
   app.use(problemHandler(log));
   return app;
-}
-
-/** Log lines escape control characters so a client cannot forge lines in our logs. */
-export function escapeControl(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

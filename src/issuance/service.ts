@@ -23,7 +23,16 @@ export interface IssuanceDeps {
   clock: Clock;
   newId: IdGenerator;
   publicUrl: string;
-  onEvent?: (e: { action: string; actor: string; bodyId: string; subject: string; outcome?: 'ok' | 'denied' | 'failed'; details?: Record<string, unknown> }) => Promise<void>;
+  /** Appends events to the audit log; a batch's events go in one call, so they share one durable commit. */
+  onEvents?: (events: IssuanceEvent[]) => Promise<void>;
+}
+
+export interface IssuanceEvent {
+  action: string;
+  actor: string;
+  bodyId: string;
+  subject: string;
+  details?: Record<string, unknown>;
 }
 
 export interface NewEvaluation {
@@ -82,7 +91,7 @@ export class IssuanceService {
     const e = await this.prepareEvaluation(actor, input);
     const { inserted } = await this.d.repo.insertEvaluations([e]);
     if (inserted === 0) throw new AppError('ERR_CONFLICT', `An evaluation with external id "${input.externalId}" was already recorded by this body`);
-    await this.d.onEvent?.({ action: 'evaluation.recorded', actor: actor.staffId, bodyId: actor.bodyId, subject: e.id, details: { standardId: e.standardId, result: e.result } });
+    await this.d.onEvents?.([{ action: 'evaluation.recorded', actor: actor.staffId, bodyId: actor.bodyId, subject: e.id, details: { standardId: e.standardId, result: e.result } }]);
     return e;
   }
 
@@ -198,9 +207,7 @@ export class IssuanceService {
       out.push({ credential, claimUrl: `${this.d.publicUrl}/claim/${claimToken}` });
     }
     await this.d.repo.storeCredentials(stored);
-    for (const { credential } of out) {
-      await this.d.onEvent?.({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: credential.id, details: { evaluationId: credential.evaluationId } });
-    }
+    await this.d.onEvents?.(out.map(({ credential }) => ({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: credential.id, details: { evaluationId: credential.evaluationId } })));
     return out;
   }
 
@@ -254,7 +261,7 @@ export class IssuanceService {
       createdAt: now.toISOString(),
     };
     await this.d.repo.storeCredentials([{ credential: record, status }]);
-    await this.d.onEvent?.({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: id, details: { kind: 'other' } });
+    await this.d.onEvents?.([{ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: id, details: { kind: 'other' } }]);
     return { credential: record, verifiable: opts.securing === 'jwt' ? signed.jwt! : signed.dataIntegrity! };
   }
 
@@ -270,7 +277,7 @@ export class IssuanceService {
     const c = await this.getCredential(actor, credentialId);
     const token = crypto.randomBytes(32).toString('base64url');
     await this.d.repo.setClaimHash(c.id, hashClaimToken(token));
-    await this.d.onEvent?.({ action: 'credential.claim-link', actor: actor.staffId, bodyId: actor.bodyId, subject: c.id });
+    await this.d.onEvents?.([{ action: 'credential.claim-link', actor: actor.staffId, bodyId: actor.bodyId, subject: c.id }]);
     return `${this.d.publicUrl}/claim/${token}`;
   }
 
