@@ -5,7 +5,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { systemClock, type Clock } from './clock.js';
 import { loadConfig, type Config } from './config.js';
-import { AuditService } from './audit/index.js';
+import { AuditService, publicStatistics } from './audit/index.js';
+import { currentRequestId } from './request-context.js';
 import { createApp } from './http/index.js';
 import { BatchService, IssuanceService, type CredentialSigner } from './issuance/index.js';
 import { createBodySigner } from './issuance/body-signer.js';
@@ -14,7 +15,7 @@ import { RegistryService } from './registry/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
 import { StatusService } from './status/index.js';
-import { openDatabase, sqliteAuditRepository, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
+import { openDatabase, sqliteAuditRepository, sqliteIssuanceCounts, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
 
 export interface Services {
   config: Config;
@@ -27,6 +28,7 @@ export interface Services {
   status: StatusService;
   issuance: IssuanceService;
   batches: BatchService;
+  statistics: () => ReturnType<typeof publicStatistics>;
   close(): void;
 }
 
@@ -45,7 +47,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   try {
     const keys = openFileKeyStore(config.keysDir, config.masterKey, { devOnly: config.usingDevMasterKey });
     const audit = new AuditService({ repo: sqliteAuditRepository(db), clock, log: opts.log });
-    const onEvent = audit.record;
+    // Domain events carry no request id of their own; the HTTP layer's context supplies it.
+    const withRequest = <E extends object>(e: E & { requestId?: string | null }) => ({ ...e, requestId: e.requestId ?? currentRequestId() });
+    const onEvent = (e: Parameters<AuditService['record']>[0]) => audit.record(withRequest(e));
     const registry = new RegistryService({ repo: sqliteRegistryRepository(db), keys, clock, newId, publicUrl: config.publicUrl, onEvent });
     // Our did:web documents come from our own registry: resolving them never leaves the process.
     const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did) });
@@ -67,10 +71,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       onEvent,
     });
     const issuanceRepo = sqliteIssuanceRepository(db);
-    const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents: async (es) => void (await audit.appendAll(es)) });
+    const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents: async (es) => void (await audit.appendAll(es.map((e) => withRequest(e)))) });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     await registry.ensureAuthorityKey();
-    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, close: () => db.close() };
+    const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
+    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, close: () => db.close() };
   } catch (e) {
     db.close();
     throw e;

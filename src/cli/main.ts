@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { AppError } from '../errors.js';
 import { loadConfig } from '../config.js';
 import { compose, seedDemoIfEmpty, start, type Services } from '../main.js';
+import { auditCommands } from './audit-commands.js';
 import { issuanceCommands } from './issuance-commands.js';
 import { registryCommands } from './registry-commands.js';
 
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
 
   registryCommands(program, withServices);
   issuanceCommands(program, withServices);
+  auditCommands(program, withServices);
   return program;
 }
 

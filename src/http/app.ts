@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { escapeControl } from '../audit/index.js';
+import { escapeControl, type AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
+import { runWithRequestId } from '../request-context.js';
 import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
 import { problemHandler, sendProblem } from './problem.js';
@@ -16,6 +17,9 @@ export interface AppDeps {
   registry: RegistryService;
   issuance: IssuanceService;
   batches: BatchService;
+  audit: AuditService;
+  /** Public statistics (certificates per standard, sector, body, month). */
+  statistics: () => Promise<unknown>;
   /** Where operational log lines go; never given request bodies or key material. */
   log?: (line: string) => void;
 }
@@ -35,7 +39,8 @@ export function createApp(deps: AppDeps): Express {
     res.locals.requestId = typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : crypto.randomUUID();
     res.setHeader('X-Request-Id', res.locals.requestId);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
+    // Everything this request does runs with its id in context, so audit entries record it.
+    runWithRequestId(res.locals.requestId as string, () => next());
   });
 
   // A body sent with a method that takes one must be JSON (VC-API and our API speak nothing else), except a
@@ -63,12 +68,29 @@ export function createApp(deps: AppDeps): Express {
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(table, deps.publicUrl));
   });
+  router.get('/statistics', async (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(await deps.statistics());
+  });
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   app.use(router);
   app.use((_req: Request, res: Response) => sendProblem(res, 404, 'ERR_NOT_FOUND', 'There is nothing at this address'));
-  app.use(problemHandler(log));
+  app.use(
+    problemHandler(log, (req, res, code) =>
+      // Every refused authentication or authorisation is an audit event (RELIABILITY promise 12).
+      deps.audit.record({
+        action: 'auth.denied',
+        actor: (res.locals.actor as string | undefined) ?? 'anonymous',
+        bodyId: (res.locals.bodyId as string | undefined) ?? null,
+        subject: `${req.method} ${req.path}`.slice(0, 300),
+        requestId: res.locals.requestId as string,
+        outcome: 'denied',
+        details: { code },
+      }),
+    ),
+  );
   return app;
 }

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { AppError, type ErrorCode } from '../errors.js';
 
 /** The one table from our stable codes to HTTP statuses (RELIABILITY.md, "The error contract"). */
@@ -80,11 +80,15 @@ function fromBodyParser(err: { type?: string; status?: number }): AppError | nul
  * Last middleware: a client's mistake becomes its 4xx; anything else is our fault (500) or the server's
  * environment (503 for disk-full or read-only database), logged without the request's content.
  */
-export function problemHandler(log: (line: string) => void): ErrorRequestHandler {
-  return (err, _req, res, _next) => {
+export function problemHandler(log: (line: string) => void, onDenied?: (req: Request, res: Response, code: string) => Promise<void>): ErrorRequestHandler {
+  return async (err, req, res, _next) => {
     const e = err instanceof AppError ? err : fromBodyParser(err as { type?: string });
     if (e) {
-      sendProblem(res, STATUS_BY_CODE[e.code], e.code, e.message, e.details ? { details: e.details } : {});
+      const status = STATUS_BY_CODE[e.code];
+      if ((status === 401 || status === 403) && onDenied) {
+        await onDenied(req, res, e.code).catch((auditErr: unknown) => log(`audit append failed request=${res.locals.requestId}: ${String(auditErr)}`));
+      }
+      sendProblem(res, status, e.code, e.message, e.details ? { details: e.details } : {});
       return;
     }
     const sqliteCode = (err as { code?: string }).code;

@@ -57,6 +57,9 @@ export class RouteTable {
     this.routes.push({ spec: spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType> });
     this.router[spec.method](spec.path, async (req, res) => {
       const caller = spec.auth === 'public' ? null : await identify(req, this.auth.adminToken, this.auth.registry);
+      // Who called, for the audit entry of a refusal.
+      res.locals.actor = caller?.kind === 'admin' ? 'authority' : caller?.kind === 'staff' ? caller.staff.id : undefined;
+      res.locals.bodyId = caller?.kind === 'staff' ? caller.body.id : undefined;
       const ctx = {
         body: spec.body ? parse(spec.body, req.body, 'body') : req.body,
         query: spec.query ? parse(spec.query, req.query, 'query') : req.query,
