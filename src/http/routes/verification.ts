@@ -1,0 +1,140 @@
+import type { Request, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { curpMatchesHash } from '../../issuance/curp.js';
+import { CHECK_NAMES, problemDetails, type CheckName, type PresentationReport, type VerificationReport, type Verifier } from '../../verification/index.js';
+import { sendProblem } from '../problem.js';
+import type { Reply, RouteTable } from '../route.js';
+
+export interface VerificationRouteDeps {
+  verifier: Verifier;
+  /** Requests per client address per window, for the three public endpoints together; `false` turns it off. */
+  rateLimit?: { windowMs: number; limit: number } | false;
+}
+
+export const DEFAULT_VERIFY_RATE_LIMIT = { windowMs: 60_000, limit: 120 };
+
+// VC-API clients name checks their way: `credentialStatus` is our two status checks, `expiration` the validity window.
+const CHECK_ALIASES: Record<string, readonly CheckName[]> = { credentialStatus: ['revocation', 'suspension'], expiration: ['validity_window'] };
+const checkName = z.enum([...CHECK_NAMES, ...(Object.keys(CHECK_ALIASES) as ['credentialStatus', 'expiration'])]);
+const Options = z.looseObject({
+  checks: z.array(checkName).min(1).max(20).optional(),
+  challenge: z.string().max(512).optional(),
+  domain: z.string().max(512).optional(),
+  /** A CURP typed from the holder's ID card, to compare with the credential's salted hash. Never stored or logged. */
+  curp: z.string().max(32).optional(),
+});
+const CredentialInput = z.union([z.record(z.string(), z.unknown()), z.string()]);
+const VerifyCredentialBody = z.object({ verifiableCredential: CredentialInput, options: Options.optional() });
+const VerifyPresentationBody = z.object({ verifiablePresentation: z.record(z.string(), z.unknown()), options: Options.optional() });
+const VerifyAnyBody = z.union([
+  z.string(),
+  z
+    .object({ verifiableCredential: CredentialInput.optional(), jwt: z.string().optional(), qr: z.string().optional(), options: Options.optional() })
+    .refine((b) => [b.verifiableCredential, b.jwt, b.qr].filter((x) => x !== undefined).length === 1, 'give exactly one of verifiableCredential, jwt or qr'),
+]);
+
+/**
+ * The public verifier API: VC-API `POST /credentials/verify` and `POST /presentations/verify`, and `POST /verify`
+ * for anything a person has in hand (a credential, a JWT, a QR payload). No authentication, rate-limited. Answers as
+ * VC-API says: 200 with `verified: true`, 400 with `verified: false`, the named checks and `problemDetails`; input
+ * that is not a credential at all is a problem document (400, or 413 when too large), never a 5xx.
+ */
+export function verificationRoutes(t: RouteTable, deps: VerificationRouteDeps): void {
+  const limit = rateLimiter(deps.rateLimit ?? DEFAULT_VERIFY_RATE_LIMIT);
+
+  t.add(
+    { method: 'post', path: '/credentials/verify', tag: 'verification', auth: 'public', summary: 'Verify a credential (VC-API): Data Integrity, or VC-JWT enveloped', body: VerifyCredentialBody },
+    async ({ body, req, res }) => {
+      await limit(req, res);
+      const report = await deps.verifier.verify(body.verifiableCredential, { checks: checksOf(body.options?.checks) });
+      return credentialReply(report, res, body.options?.curp);
+    },
+  );
+
+  t.add(
+    { method: 'post', path: '/presentations/verify', tag: 'verification', auth: 'public', summary: "Verify a presentation (VC-API): unsigned, or signed by its holder with the caller's challenge and domain", body: VerifyPresentationBody },
+    async ({ body, req, res }) => {
+      await limit(req, res);
+      const o = body.options ?? {};
+      const report = await deps.verifier.verifyPresentation(body.verifiablePresentation, { checks: checksOf(o.checks), challenge: o.challenge, domain: o.domain });
+      return presentationReply(report, res);
+    },
+  );
+
+  t.add(
+    { method: 'post', path: '/verify', tag: 'verification', auth: 'public', summary: 'Verify whatever a person has: a credential, a compact JWT or a QR payload (and optionally match a CURP)', body: VerifyAnyBody },
+    async ({ body, req, res }) => {
+      await limit(req, res);
+      const input = typeof body === 'string' ? body : (body.verifiableCredential ?? body.jwt ?? body.qr);
+      const options = typeof body === 'string' ? undefined : body.options;
+      const report = await deps.verifier.verify(input, { checks: checksOf(options?.checks) });
+      return credentialReply(report, res, options?.curp);
+    },
+  );
+}
+
+function checksOf(names: ReadonlyArray<z.output<typeof checkName>> | undefined): CheckName[] | undefined {
+  return names?.flatMap((n) => CHECK_ALIASES[n] ?? [n as CheckName]);
+}
+
+function vcApiBody(report: VerificationReport) {
+  const errors = problemDetails(report.checks);
+  return {
+    verified: report.verified,
+    checks: report.checks.map((c) => c.name),
+    warnings: report.warnings,
+    errors,
+    problemDetails: errors,
+    results: report.checks,
+    format: report.format,
+    facts: report.facts,
+  };
+}
+
+function credentialReply(report: VerificationReport, res: Response, curp: string | undefined): Reply | undefined {
+  const curpMatch = curp !== undefined && report.facts?.curp ? curpMatchesHash(curp, report.facts.curp.hash, report.facts.curp.salt) : undefined;
+  const body = { ...vcApiBody(report), ...(curpMatch === undefined ? {} : { curpMatch }) };
+  const format = report.checks.find((c) => c.name === 'format');
+  if (format?.status === 'fail') {
+    // Not a credential at all: the error contract's problem document, with the report alongside.
+    const tooLarge = format.code === 'RESOURCE_LIMIT';
+    sendProblem(res, tooLarge ? 413 : 400, tooLarge ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_INVALID_CREDENTIAL', format.message, body);
+    return undefined;
+  }
+  return { status: report.verified ? 200 : 400, body };
+}
+
+function presentationReply(report: PresentationReport, res: Response): Reply | undefined {
+  const errors = [...problemDetails(report.checks), ...report.credentials.flatMap((c) => problemDetails(c.checks))];
+  const body = {
+    verified: report.verified,
+    checks: report.checks.map((c) => c.name),
+    warnings: report.warnings,
+    errors,
+    problemDetails: errors,
+    presentationResult: { verified: report.checks.every((c) => c.status === 'pass'), results: report.checks, holder: report.holder },
+    credentialResults: report.credentials.map(vcApiBody),
+  };
+  const format = report.checks.find((c) => c.name === 'format');
+  if (format?.status === 'fail') {
+    const tooLarge = format.code === 'RESOURCE_LIMIT';
+    sendProblem(res, tooLarge ? 413 : 400, tooLarge ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_INVALID_CREDENTIAL', format.message, body);
+    return undefined;
+  }
+  return { status: report.verified ? 200 : 400, body };
+}
+
+/** express-rate-limit, run from inside a route handler (RouteTable takes no middleware); over the limit → 429 problem. */
+function rateLimiter(opts: { windowMs: number; limit: number } | false): (req: Request, res: Response) => Promise<void> {
+  if (opts === false) return async () => undefined;
+  const middleware = rateLimit({
+    windowMs: opts.windowMs,
+    limit: opts.limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new AppError('ERR_RATE_LIMITED', 'Too many verification requests from this address; wait a minute and try again')),
+  });
+  return (req, res) => new Promise<void>((resolve, reject) => void middleware(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+}

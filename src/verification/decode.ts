@@ -1,0 +1,215 @@
+import { base64url } from 'jose';
+import { z } from 'zod';
+import { VC_V2_CONTEXT } from '../status/status-list-credential.js';
+import { exceedsBytes, jsonByteLength, jsonDepthExceeds, LIMITS } from './limits.js';
+import { failure, type Failure } from './reasons.js';
+
+export const VC_JWT_DATA_URL_PREFIX = 'data:application/vc+jwt,';
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Turns the text scanned from a QR code into the compact JWT it carries (supplied by the QR module). */
+export type QrDecoder = (text: string) => string;
+
+// XML Schema dateTimeStamp: a date-time with its time zone (VC 2.0 §4.9). The same rule as issuance's shape check,
+// which cannot be imported here because its module also loads contexts from disk.
+const DATE_TIME_STAMP = /^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|(24:00:00(\.0+)?))(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
+
+export const dateTimeStamp = z
+  .string()
+  .regex(DATE_TIME_STAMP, 'must be a date-time with a time zone')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date and time');
+const uri = z.string().max(2048).regex(ABSOLUTE_URI, 'must be an absolute URI');
+const types = z.union([z.string(), z.array(z.string()).min(1)]);
+const object = z.record(z.string(), z.unknown());
+
+/** What the verifier reads from a credential; anything else is left as it is and covered by the proof. */
+const credentialSchema = z
+  .looseObject({
+    id: uri.optional(),
+    type: types.refine((t) => asArray(t).includes('VerifiableCredential'), 'must include VerifiableCredential'),
+    issuer: z.union([uri, z.looseObject({ id: uri, name: z.unknown().optional() })]),
+    credentialSubject: z.union([object, z.array(object).min(1)]),
+    validFrom: dateTimeStamp.optional(),
+    validUntil: dateTimeStamp.optional(),
+    credentialStatus: z.union([object, z.array(object)]).optional(),
+  })
+  .refine((c) => c.validFrom === undefined || c.validUntil === undefined || Date.parse(c.validFrom) <= Date.parse(c.validUntil), {
+    message: 'must not be before validFrom',
+    path: ['validUntil'],
+  });
+
+export type ParsedCredential = z.output<typeof credentialSchema>;
+
+export type DecodedCredential =
+  | { format: 'data-integrity'; raw: Record<string, unknown>; credential: ParsedCredential; issuer: string }
+  | { format: 'vc-jwt'; raw: Record<string, unknown>; credential: ParsedCredential; issuer: string; jwt: string; header: Record<string, unknown> };
+
+export interface DecodeOptions {
+  contexts: ReadonlyMap<string, unknown>;
+  decodeQr?: QrDecoder;
+}
+
+/**
+ * The `format` step: recognises a Data Integrity credential (an object), a VC-JWT (compact, enveloped, or a
+ * `data:` URL), or a QR payload (through the injected decoder); applies the size and depth limits; and checks the
+ * structure the later checks read. Never throws: bad input is a `Failure`.
+ */
+export function decodeCredential(input: unknown, opts: DecodeOptions): DecodedCredential | Failure {
+  if (typeof input === 'string') return decodeText(input, opts);
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return failure('PARSING_ERROR', 'This is not a credential: expected a JSON object, a JWT or a QR payload.', 'Esto no es una credencial: se esperaba un objeto JSON, un JWT o el contenido de un código QR.');
+  }
+  const limit = checkObjectLimits(input);
+  if (limit) return limit;
+  const obj = input as Record<string, unknown>;
+  if (asArray(obj.type).includes('EnvelopedVerifiableCredential')) {
+    const id = obj.id;
+    if (typeof id !== 'string' || !id.startsWith(VC_JWT_DATA_URL_PREFIX)) {
+      return failure('MALFORMED_VALUE_ERROR', `An enveloped credential must carry its JWT as an id starting with ${VC_JWT_DATA_URL_PREFIX}`, `Una credencial envuelta debe llevar su JWT en un id que empiece con ${VC_JWT_DATA_URL_PREFIX}`);
+    }
+    const ctx = checkContexts(obj['@context'], opts.contexts);
+    if (ctx) return ctx;
+    return decodeJwt(id.slice(VC_JWT_DATA_URL_PREFIX.length), opts);
+  }
+  return decodeDataIntegrity(obj, opts);
+}
+
+function decodeText(text: string, opts: DecodeOptions): DecodedCredential | Failure {
+  if (exceedsBytes(text, LIMITS.credentialBytes)) return tooLarge();
+  const s = text.trim();
+  if (COMPACT_JWS.test(s)) return decodeJwt(s, opts);
+  if (s.startsWith(VC_JWT_DATA_URL_PREFIX)) return decodeJwt(s.slice(VC_JWT_DATA_URL_PREFIX.length), opts);
+  if (s.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(s);
+    } catch {
+      return failure('PARSING_ERROR', 'The text is not valid JSON.', 'El texto no es JSON válido.');
+    }
+    return decodeCredential(parsed, opts);
+  }
+  // Anything else can only be what a QR code holds.
+  if (exceedsBytes(s, LIMITS.qrBytes)) {
+    return failure('RESOURCE_LIMIT', `A QR payload is at most ${LIMITS.qrBytes} bytes.`, `El contenido de un código QR tiene como máximo ${LIMITS.qrBytes} bytes.`);
+  }
+  if (!opts.decodeQr) {
+    return failure('PARSING_ERROR', 'This is not a credential, a JWT or a QR payload this verifier can read.', 'Esto no es una credencial, un JWT ni un código QR que este verificador pueda leer.');
+  }
+  let jwt: unknown;
+  try {
+    jwt = opts.decodeQr(s);
+  } catch {
+    return failure('PARSING_ERROR', 'The QR payload could not be decoded.', 'No se pudo decodificar el contenido del código QR.');
+  }
+  if (typeof jwt !== 'string') return failure('PARSING_ERROR', 'The QR payload could not be decoded.', 'No se pudo decodificar el contenido del código QR.');
+  if (exceedsBytes(jwt, LIMITS.credentialBytes)) return tooLarge();
+  return decodeJwt(jwt.trim(), opts);
+}
+
+function decodeJwt(jwt: string, opts: DecodeOptions): DecodedCredential | Failure {
+  if (exceedsBytes(jwt, LIMITS.credentialBytes)) return tooLarge();
+  if (!COMPACT_JWS.test(jwt)) return failure('PARSING_ERROR', 'The JWT is not in compact form (three base64url parts).', 'El JWT no está en forma compacta (tres partes base64url).');
+  const [h, p] = jwt.split('.') as [string, string, string];
+  const header = jsonPart(h);
+  const payload = jsonPart(p);
+  if (!header || !payload) {
+    return failure('PARSING_ERROR', 'The JWT header or payload is not a base64url-encoded JSON object.', 'El encabezado o el contenido del JWT no es un objeto JSON en base64url.');
+  }
+  if (jsonDepthExceeds(header) || jsonDepthExceeds(payload)) return tooDeep();
+  if ('vc' in payload || 'vp' in payload) {
+    return failure('MALFORMED_VALUE_ERROR', 'The JWT wraps the credential in a "vc" claim; a VC-JOSE 2.0 token carries the credential itself.', 'El JWT envuelve la credencial en un campo "vc"; un token VC-JOSE 2.0 lleva la credencial directamente.');
+  }
+  if ('proof' in payload) {
+    return failure('MALFORMED_VALUE_ERROR', 'A JWT-secured credential must not also carry an embedded proof.', 'Una credencial asegurada con JWT no debe llevar además una prueba incrustada.');
+  }
+  const shaped = shapeOf(payload, opts);
+  if ('code' in shaped) return shaped;
+  return { format: 'vc-jwt', raw: payload, credential: shaped.credential, issuer: shaped.issuer, jwt, header };
+}
+
+function decodeDataIntegrity(obj: Record<string, unknown>, opts: DecodeOptions): DecodedCredential | Failure {
+  const shaped = shapeOf(obj, opts);
+  if ('code' in shaped) return shaped;
+  return { format: 'data-integrity', raw: obj, credential: shaped.credential, issuer: shaped.issuer };
+}
+
+function shapeOf(obj: Record<string, unknown>, opts: DecodeOptions): { credential: ParsedCredential; issuer: string } | Failure {
+  const ctx = checkContexts(obj['@context'], opts.contexts);
+  if (ctx) return ctx;
+  const r = credentialSchema.safeParse(obj);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue?.path.map(String).join('.') || 'credential';
+    const what = issue === undefined ? 'is not a credential' : valueAt(obj, issue.path) === undefined ? 'is required' : issue.message;
+    return failure('MALFORMED_VALUE_ERROR', `Not a valid credential: ${path} ${what}.`, `No es una credencial válida: ${path} ${whatEs(what)}.`);
+  }
+  const issuer = typeof r.data.issuer === 'string' ? r.data.issuer : r.data.issuer.id;
+  return { credential: r.data, issuer };
+}
+
+/** Every context must be one this verifier holds locally, starting with the VC 2.0 context; inline contexts are refused. */
+export function checkContexts(context: unknown, contexts: ReadonlyMap<string, unknown>): Failure | null {
+  const list = asArray(context);
+  if (list.length === 0 || list[0] !== VC_V2_CONTEXT) {
+    return failure('MALFORMED_VALUE_ERROR', `@context must start with ${VC_V2_CONTEXT}.`, `@context debe empezar con ${VC_V2_CONTEXT}.`);
+  }
+  const unknown = list.find((c) => typeof c !== 'string' || !contexts.has(c));
+  if (unknown !== undefined) {
+    const name = typeof unknown === 'string' ? unknown.slice(0, 120) : 'an inline context';
+    return failure('CONTEXT_NOT_ALLOWED', `@context names ${name}, which this verifier does not hold; nothing is fetched.`, `@context nombra ${name}, que este verificador no tiene; no se descarga nada.`);
+  }
+  return null;
+}
+
+/** Size and depth of an object input, before anything walks it. */
+export function checkObjectLimits(input: object): Failure | null {
+  if (jsonDepthExceeds(input)) return tooDeep();
+  const bytes = jsonByteLength(input);
+  if (bytes === null) return failure('PARSING_ERROR', 'The credential cannot be read as JSON.', 'La credencial no se puede leer como JSON.');
+  if (bytes > LIMITS.credentialBytes) return tooLarge();
+  return null;
+}
+
+function jsonPart(part: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(part)));
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function tooLarge(): Failure {
+  const kib = LIMITS.credentialBytes / 1024;
+  return failure('RESOURCE_LIMIT', `The credential is larger than ${kib} KiB.`, `La credencial ocupa más de ${kib} KiB.`);
+}
+
+function tooDeep(): Failure {
+  return failure('RESOURCE_LIMIT', `The credential is nested more than ${LIMITS.jsonDepth} levels deep.`, `La credencial tiene más de ${LIMITS.jsonDepth} niveles de anidamiento.`);
+}
+
+function whatEs(en: string): string {
+  const known: Record<string, string> = {
+    'is required': 'es obligatorio',
+    'must include VerifiableCredential': 'debe incluir VerifiableCredential',
+    'must not be before validFrom': 'no debe ser anterior a validFrom',
+    'must be a date-time with a time zone': 'debe ser una fecha y hora con zona horaria',
+    'must be a real date and time': 'debe ser una fecha y hora real',
+    'must be an absolute URI': 'debe ser una URI absoluta',
+  };
+  return known[en] ?? 'no tiene la forma esperada';
+}
+
+export function asArray(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}

@@ -1,0 +1,106 @@
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { verify as vcVerifyPresentation } from '@digitalbazaar/vc';
+import { asArray, checkContexts, checkObjectLimits } from './decode.js';
+import { createVerificationLoader } from './document-loader.js';
+import { isFailure, resolveVerificationMethod, short } from './keys.js';
+import { LIMITS } from './limits.js';
+import type { Check, PresentationReport, Warning } from './model.js';
+import { boundedCryptosuite, explainProofError } from './proof-data-integrity.js';
+import { fail, failure, pass, type Failure } from './reasons.js';
+import { indexRegistry } from './trust-registry.js';
+import { verifyCredential, type VerificationContext } from './verify.js';
+
+export interface PresentationOptions {
+  /** The challenge the verifier issued; a signed presentation must carry it. */
+  challenge?: string;
+  /** The verifier's domain, when it asked for one. */
+  domain?: string;
+}
+
+/**
+ * Verifies a VerifiablePresentation: unsigned (each credential is verified on its own merits), or signed by its
+ * holder (Data Integrity eddsa-rdfc-2022, proof purpose `authentication`, answering the caller's `challenge` and
+ * `domain`, the key being the holder's did:key). Every credential inside goes through `verifyCredential`.
+ */
+export async function verifyPresentation(input: unknown, ctx: VerificationContext & PresentationOptions): Promise<PresentationReport> {
+  const warnings: Warning[] = [];
+  const shape = presentationShape(input, ctx.contexts);
+  if (isFailure(shape)) return { verified: false, checks: [fail('format', shape)], warnings, holder: null, credentials: [] };
+  const { vp, holder, credentials } = shape;
+  const checks: Check[] = [pass('format', `A presentation with ${credentials.length} credential(s).`, `Una presentación con ${credentials.length} credencial(es).`)];
+
+  if (vp.proof === undefined) {
+    if (ctx.challenge !== undefined) {
+      checks.push(fail('proof', failure('PROOF_VERIFICATION_ERROR', 'The presentation is unsigned, so it cannot answer the challenge.', 'La presentación no está firmada, así que no puede responder al reto.')));
+    } else {
+      checks.push(pass('proof', 'Unsigned presentation: each credential is verified on its own.', 'Presentación sin firma: cada credencial se verifica por sí misma.'));
+      warnings.push({ code: 'UNSIGNED_PRESENTATION', message: 'Nothing binds this presentation to the person presenting it.', messageEs: 'Nada vincula esta presentación con la persona que la presenta.' });
+    }
+  } else {
+    const proof = await holderProof(vp, holder, ctx);
+    checks.push(isFailure(proof) ? fail('proof', proof) : pass('proof', `Presented by ${short(proof)}, answering the challenge.`, `Presentada por ${short(proof)}, respondiendo al reto.`));
+  }
+
+  const reports = [];
+  for (const c of credentials) reports.push(await verifyCredential(c, ctx));
+  const verified = checks.every((c) => c.status === 'pass') && reports.every((r) => r.verified);
+  return { verified, checks, warnings, holder, credentials: reports };
+}
+
+function presentationShape(input: unknown, contexts: ReadonlyMap<string, unknown>): { vp: Record<string, unknown>; holder: string | null; credentials: unknown[] } | Failure {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return failure('PARSING_ERROR', 'A presentation must be a JSON object.', 'Una presentación debe ser un objeto JSON.');
+  }
+  const limit = checkObjectLimits(input);
+  if (limit) return limit;
+  const vp = input as Record<string, unknown>;
+  const ctx = checkContexts(vp['@context'], contexts);
+  if (ctx) return ctx;
+  if (!asArray(vp.type).includes('VerifiablePresentation')) {
+    return failure('MALFORMED_VALUE_ERROR', 'The type must include VerifiablePresentation.', 'El tipo debe incluir VerifiablePresentation.');
+  }
+  const holderValue = typeof vp.holder === 'object' && vp.holder !== null ? (vp.holder as { id?: unknown }).id : vp.holder;
+  if (holderValue !== undefined && typeof holderValue !== 'string') return failure('MALFORMED_VALUE_ERROR', 'The holder must be a DID.', 'El titular debe ser un DID.');
+  const credentials = asArray(vp.verifiableCredential);
+  if (credentials.length > LIMITS.presentationCredentials) {
+    return failure('RESOURCE_LIMIT', `A presentation may carry at most ${LIMITS.presentationCredentials} credentials.`, `Una presentación puede llevar como máximo ${LIMITS.presentationCredentials} credenciales.`);
+  }
+  return { vp, holder: holderValue ?? null, credentials };
+}
+
+/** The holder's proof; returns the holder DID that signed. */
+async function holderProof(vp: Record<string, unknown>, holder: string | null, ctx: VerificationContext & PresentationOptions): Promise<string | Failure> {
+  const proofs = asArray(vp.proof);
+  const p = proofs[0] as Record<string, unknown> | undefined;
+  if (proofs.length !== 1 || !p || typeof p !== 'object' || p.type !== 'DataIntegrityProof' || p.cryptosuite !== 'eddsa-rdfc-2022') {
+    return failure('UNSUPPORTED_ALGORITHM', 'A signed presentation needs exactly one DataIntegrityProof with eddsa-rdfc-2022.', 'Una presentación firmada necesita exactamente una DataIntegrityProof con eddsa-rdfc-2022.');
+  }
+  if (p.proofPurpose !== 'authentication') {
+    return failure('PROOF_VERIFICATION_ERROR', 'The presentation was not signed for authentication.', 'La presentación no se firmó para autenticación.');
+  }
+  if (ctx.challenge === undefined) {
+    return failure('PROOF_VERIFICATION_ERROR', 'A signed presentation is checked against the challenge you issued; none was given.', 'Una presentación firmada se comprueba contra el reto que usted emitió; no se indicó ninguno.');
+  }
+  const index = indexRegistry(ctx.trust.registry);
+  const vm = typeof p.verificationMethod === 'string' ? p.verificationMethod : undefined;
+  const key = resolveVerificationMethod(index, vm, holder ?? vm?.slice(0, vm.indexOf('#')));
+  if (isFailure(key)) return key;
+  let result: Awaited<ReturnType<typeof vcVerifyPresentation>>;
+  try {
+    result = await vcVerifyPresentation({
+      presentation: structuredClone(vp),
+      suite: new DataIntegrityProof({ cryptosuite: boundedCryptosuite(ctx.canonicalizationMs) }),
+      documentLoader: createVerificationLoader(ctx.contexts, index),
+      challenge: ctx.challenge,
+      ...(ctx.domain !== undefined ? { domain: ctx.domain } : {}),
+      now: ctx.now,
+      // The library also verifies the credentials inside, but only its verdict on the presentation's own proof is
+      // used here; each credential gets Avala's full checks (status included) from verifyCredential.
+      checkStatus: async () => ({ verified: true }),
+    });
+  } catch (e) {
+    return explainProofError(e, key);
+  }
+  if (result.presentationResult?.verified === true) return key.did;
+  return explainProofError(result.presentationResult?.error ?? result.error, key);
+}

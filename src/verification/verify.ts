@@ -1,0 +1,103 @@
+import { factsOf, issuerAccredited, keyValidAtIssuance, standardKnown, trustRegistryFresh, validityWindow, type Signed } from './checks.js';
+import { decodeCredential, type DecodedCredential, type QrDecoder } from './decode.js';
+import { createVerificationLoader } from './document-loader.js';
+import { isFailure } from './keys.js';
+import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from './limits.js';
+import { CHECK_NAMES, type Check, type CheckName, type VerificationReport, type Warning } from './model.js';
+import { verifyDataIntegrityProof } from './proof-data-integrity.js';
+import { verifyJwtProof } from './proof-jwt.js';
+import { fail, pass, unknown, type Failure } from './reasons.js';
+import { checkStatusPurpose, type StatusListCache, type StatusListFetcher } from './status.js';
+import { indexRegistry, type RegistryIndex, type VerifiedTrustRegistry } from './trust-registry.js';
+
+/** Everything one verification needs, passed in: the library holds no state and does no I/O of its own. */
+export interface VerificationContext {
+  /** A registry checked by `verifyTrustRegistry` (the verifier's trust comes from here and nowhere else). */
+  trust: VerifiedTrustRegistry;
+  /** The JSON-LD contexts the verifier may use, by URL (in Node: the files of `contexts/`). */
+  contexts: ReadonlyMap<string, unknown>;
+  /** Where status lists come from; without one, revocation and suspension are `unknown`. */
+  statusLists?: StatusListFetcher;
+  statusCache?: StatusListCache;
+  /** Reads a QR payload; without one, QR text is refused as unreadable. */
+  decodeQr?: QrDecoder;
+  now: Date;
+  /** The checks to report (default: all). `format` always runs; the proof runs whenever a later check needs it. */
+  checks?: readonly CheckName[];
+  /** Default 300 s (RELIABILITY promise 13). */
+  maxClockSkewSeconds?: number;
+  canonicalizationMs?: number;
+}
+
+const NOT_READ: [string, string] = ['Not checked: the input is not a readable credential.', 'No se comprobó: la entrada no es una credencial legible.'];
+const NO_PROOF: [string, string] = ['Not checked: the proof did not verify, so nothing the credential says can be relied on.', 'No se comprobó: la prueba no es válida, así que nada de lo que dice la credencial es confiable.'];
+
+/**
+ * Verifies a credential — Data Integrity JSON, a compact VC-JWT, an `EnvelopedVerifiableCredential`, or a QR payload
+ * — and returns a report of named checks. Never throws for bad input: every refusal is a check that failed (or could
+ * not be decided); it throws only when the infrastructure itself breaks.
+ */
+export async function verifyCredential(input: unknown, ctx: VerificationContext): Promise<VerificationReport> {
+  const wanted = new Set<CheckName>(['format', ...(ctx.checks ?? CHECK_NAMES)]);
+  const skewMs = (ctx.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS) * 1000;
+  const index = indexRegistry(ctx.trust.registry);
+  const results = new Map<CheckName, Check>();
+  const warnings: Warning[] = [];
+  const fresh = trustRegistryFresh(ctx.trust, ctx.now, skewMs);
+  results.set('trust_registry_fresh', fresh.check);
+  warnings.push(...fresh.warnings);
+
+  const decoded = decodeCredential(input, { contexts: ctx.contexts, decodeQr: ctx.decodeQr });
+  if (isFailure(decoded)) {
+    results.set('format', fail('format', decoded));
+    return report(wanted, results, warnings, null, null, NOT_READ);
+  }
+  const label = decoded.format === 'vc-jwt' ? ['a VC-JWT (application/vc+jwt)', 'un VC-JWT (application/vc+jwt)'] : ['a Data Integrity credential', 'una credencial con Data Integrity'];
+  results.set('format', pass('format', `Read as ${label[0]}.`, `Se leyó como ${label[1]}.`));
+
+  const needsProof = [...wanted].some((n) => n !== 'format' && n !== 'trust_registry_fresh');
+  if (!needsProof) return report(wanted, results, warnings, decoded.format, null, NO_PROOF);
+  const signed = await prove(decoded, index, ctx);
+  if (isFailure(signed)) {
+    results.set('proof', fail('proof', signed));
+    return report(wanted, results, warnings, decoded.format, null, NO_PROOF);
+  }
+  const via = signed.key.body ? signed.key.body.name : signed.key.did;
+  results.set('proof', pass('proof', `Signed by ${via} with ${signed.key.id}; nothing was changed since.`, `Firmada por ${via} con ${signed.key.id}; nada cambió desde entonces.`));
+
+  const { credential, issuer } = decoded;
+  results.set('key_valid_at_issuance', keyValidAtIssuance(credential, signed));
+  results.set('issuer_accredited', issuerAccredited(index, issuer, credential, signed));
+  results.set('standard_known', standardKnown(index, credential, signed));
+  results.set('validity_window', validityWindow(credential, signed, ctx.now, skewMs));
+  const statusCtx = { index, contexts: ctx.contexts, fetcher: ctx.statusLists, cache: ctx.statusCache, now: ctx.now, skewMs, canonicalizationMs: ctx.canonicalizationMs };
+  for (const purpose of ['revocation', 'suspension'] as const) {
+    if (wanted.has(purpose)) results.set(purpose, await checkStatusPurpose(purpose, credential, issuer, statusCtx));
+  }
+  return report(wanted, results, warnings, decoded.format, factsOf(index, credential, issuer, signed), NO_PROOF);
+}
+
+async function prove(decoded: DecodedCredential, index: RegistryIndex, ctx: VerificationContext): Promise<Signed | Failure> {
+  if (decoded.format === 'vc-jwt') {
+    const key = await verifyJwtProof(decoded, index);
+    if (isFailure(key)) return key;
+    return { key, created: null, expires: null, iat: typeof decoded.raw.iat === 'number' ? decoded.raw.iat : null };
+  }
+  const loader = createVerificationLoader(ctx.contexts, index);
+  const di = await verifyDataIntegrityProof(decoded.raw, decoded.issuer, index, loader, { now: ctx.now, canonicalizationMs: ctx.canonicalizationMs });
+  if (isFailure(di)) return di;
+  return { key: di.key, created: di.created, expires: di.expires, iat: null };
+}
+
+/** The wanted checks in their fixed order; one that could not run is `unknown`, saying why. */
+function report(
+  wanted: ReadonlySet<CheckName>,
+  results: ReadonlyMap<CheckName, Check>,
+  warnings: Warning[],
+  format: VerificationReport['format'],
+  facts: VerificationReport['facts'],
+  whyNot: [string, string],
+): VerificationReport {
+  const checks = CHECK_NAMES.filter((n) => wanted.has(n)).map((n) => results.get(n) ?? unknown(n, null, whyNot[0], whyNot[1]));
+  return { verified: checks.every((c) => c.status === 'pass'), format, checks, warnings, facts };
+}
