@@ -96,7 +96,9 @@ function prepareStatements(db: Db) {
       `INSERT INTO credential_status_events (credential_id, at, action, from_state, to_state, reason, note, actor)
        VALUES (@credentialId, @at, @action, @from, @to, @reason, @note, @actor)`,
     ),
-    listsOf: db.prepare('SELECT DISTINCT e.list_id FROM status_entries e JOIN status_lists l ON l.id = e.list_id WHERE e.credential_id = ? AND l.purpose = ?').pluck(),
+    setBit: db
+    .prepare('UPDATE status_entries SET bit = @bit WHERE credential_id = @credentialId AND (SELECT purpose FROM status_lists l WHERE l.id = list_id) = @purpose RETURNING list_id')
+    .pluck(),
     bump: db.prepare('UPDATE status_lists SET version = version + 1 WHERE id = ? RETURNING version').pluck(),
   };
 }
@@ -113,12 +115,16 @@ function statements(db: Db): Stmts {
   return s;
 }
 
-/** Bumps, once each, the lists holding the credential's entries whose bit differs between the two states. */
-function bumpListsFor(s: Stmts, credentialId: string, from: StoredState, to: StoredState, into: Map<string, number>): void {
+/**
+ * Writes the credential's bits for its new state and bumps, once per transaction, each list whose bit changed:
+ * in the same transaction as the state, so the next published list has the change (promise 7).
+ */
+function writeBits(s: Stmts, credentialId: string, from: StoredState, to: StoredState, bumped: Map<string, number>): void {
   for (const purpose of STATUS_PURPOSES) {
-    if (bitFor(from, purpose) === bitFor(to, purpose)) continue;
-    for (const listId of s.listsOf.all(credentialId, purpose) as string[]) {
-      if (!into.has(listId)) into.set(listId, s.bump.get(listId) as number);
+    const bit = bitFor(to, purpose);
+    if (bitFor(from, purpose) === bit) continue;
+    for (const listId of s.setBit.all({ bit: bit ? 1 : 0, credentialId, purpose }) as string[]) {
+      if (!bumped.has(listId)) bumped.set(listId, s.bump.get(listId) as number);
     }
   }
 }
@@ -147,14 +153,15 @@ export function linkStatusEntries(db: Db, credentialId: string, refs: Credential
     const note = `inherited from ${parentId}${p.note ? `: ${p.note}` : ''}`;
     s.upsertStatus.run({ credentialId, state: p.state, reason: p.reason, note, at, actor: p.changedBy });
     s.insertEvent.run({ credentialId, at, action: p.state === 'revoked' ? 'revoke' : 'suspend', from: 'active', to: p.state, reason: p.reason, note, actor: p.changedBy });
-    bumpListsFor(s, credentialId, 'active', p.state, new Map());
+    writeBits(s, credentialId, 'active', p.state, new Map());
   })();
 }
 
 export function sqliteStatusRepository(db: Db): StatusRepository {
   const s = statements(db);
   const listById = db.prepare('SELECT * FROM status_lists WHERE id = ?');
-  const setBits = db.prepare('SELECT e.idx FROM credential_status cs JOIN status_entries e ON e.credential_id = cs.credential_id WHERE cs.state = ? AND e.list_id = ?').pluck();
+  // Served by the partial index status_entries_set: proportional to the set bits, not to the list's size.
+  const setBits = db.prepare('SELECT idx FROM status_entries WHERE list_id = ? AND bit = 1').pluck();
   const historyOf = db.prepare('SELECT * FROM credential_status_events WHERE credential_id = ? ORDER BY seq');
   const renewalsOf = db.prepare("SELECT c.id, c.renews_id, COALESCE(cs.state, 'active') AS state FROM credentials c LEFT JOIN credential_status cs ON cs.credential_id = c.id WHERE c.renews_id = ? ORDER BY c.issued_at, c.id");
   const familyOf = db.prepare(
@@ -190,11 +197,10 @@ export function sqliteStatusRepository(db: Db): StatusRepository {
           { size: l.size, used: l.used, isTaken: (i) => s.isTaken.get(l.id, i) !== undefined, takenIndexes: () => s.takenIndexes.all(l.id) as number[] },
           n,
         );
-        // A plain INSERT: if a picker ever returned a taken index the primary key stops it, loudly.
-        for (const idx of picked) {
-          s.insertEntry.run(l.id, idx, req.at);
-          slots.push({ listId: l.id, index: idx, purpose });
-        }
+        // Inserted in index order (B-tree locality) but handed out in the picker's random order, so the order of
+        // credentials in a batch says nothing about their indexes. A plain INSERT: a taken index fails loudly.
+        for (const idx of [...picked].sort((a, b) => a - b)) s.insertEntry.run(l.id, idx, req.at);
+        for (const idx of picked) slots.push({ listId: l.id, index: idx, purpose });
         s.setUsed.run(l.used + picked.length, l.used + picked.length, l.id);
       }
       out[purpose] = slots;
@@ -215,7 +221,7 @@ export function sqliteStatusRepository(db: Db): StatusRepository {
       const id = m.id as string;
       s.upsertStatus.run({ credentialId: id, state: change.to, reason: change.reason, note: change.note, at: req.at, actor: req.actor });
       s.insertEvent.run({ credentialId: id, at: req.at, action: actionOf(from, change.to), from, to: change.to, reason: change.reason, note: change.note, actor: req.actor });
-      bumpListsFor(s, id, from, change.to, bumped);
+      writeBits(s, id, from, change.to, bumped);
       changed.push(id);
     }
     return { change, changed, lists: [...bumped].map(([listId, version]) => ({ listId, version })) };
@@ -252,7 +258,7 @@ export function sqliteStatusRepository(db: Db): StatusRepository {
     const row = listById.get(listId) as Row | undefined;
     if (!row) return null;
     const l = list(row);
-    return { list: l, setIndexes: setBits.all(l.purpose === 'revocation' ? 'revoked' : 'suspended', listId) as number[] };
+    return { list: l, setIndexes: setBits.all(listId) as number[] };
   });
 
   const savePublishedTx = db.transaction((p: PublishedList): PublishedList => {

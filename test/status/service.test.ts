@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { decodeEncodedList, getBit, MIN_LIST_LENGTH, StatusService, type CredentialStatusRefs } from '../../src/status/index.js';
+import { bitFor, decodeEncodedList, getBit, MIN_LIST_LENGTH, StatusService } from '../../src/status/index.js';
 import type { Db } from '../../src/storage/database.js';
 import { linkStatusEntries } from '../../src/storage/status-repository.js';
-import { ADMIN, fakeSigner, insertBody, insertCredential, openTestDb, staff, testStatus } from './fixtures.js';
+import { ADMIN, fakeSigner, insertBody, insertCredential, openTestDb, seededRandomInt, staff, testStatus } from './fixtures.js';
 
 async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -225,6 +225,29 @@ describe('changing a status', () => {
     await service.change(a.id, 'revoke', { reason: 'fraud' }, ADMIN);
     expect(() => db.prepare("UPDATE credential_status SET state = 'active' WHERE credential_id = ?").run(a.id)).toThrow(/stays revoked/);
     expect(() => db.prepare('DELETE FROM status_entries').run()).toThrow(/never deleted/);
+  });
+});
+
+describe('the stored bits', () => {
+  it('always agree with the credentials’ states, after any sequence of changes', async () => {
+    const { service } = testStatus(db, { randomInt: seededRandomInt(3) });
+    const random = seededRandomInt(11);
+    const creds = [];
+    for (let i = 0; i < 12; i++) creds.push(await issued(service, unam));
+    const actions = ['revoke', 'suspend', 'reinstate'] as const;
+    for (let step = 0; step < 60; step++) {
+      const c = creds[random(creds.length)]!;
+      const action = actions[random(3)]!;
+      await service.change(c.id, action, action === 'revoke' ? { reason: 'fraud' } : {}, ADMIN).catch(() => undefined);
+    }
+    const rows = db
+      .prepare(
+        `SELECT e.bit, l.purpose, COALESCE(cs.state, 'active') AS state FROM status_entries e JOIN status_lists l ON l.id = e.list_id
+         LEFT JOIN credential_status cs ON cs.credential_id = e.credential_id WHERE e.credential_id IS NOT NULL`,
+      )
+      .all() as Array<{ bit: number; purpose: 'revocation' | 'suspension'; state: 'active' | 'suspended' | 'revoked' }>;
+    expect(rows).toHaveLength(24);
+    for (const r of rows) expect(r.bit === 1).toBe(bitFor(r.state, r.purpose));
   });
 });
 

@@ -23,15 +23,19 @@ CREATE TRIGGER status_lists_version_only_grows BEFORE UPDATE OF version ON statu
 WHEN NEW.version <= OLD.version
 BEGIN SELECT RAISE(ABORT, 'status list version only grows'); END;
 
--- A reserved index is kept for good, linked or not (promise 6: never reused).
+-- A reserved index is kept for good, linked or not (promise 6: never reused). \`bit\` is the entry's bit in the
+-- published list, written in the same transaction as the credential's state, so publishing reads only the set bits
+-- of one list (a partial index) instead of every entry of the list.
 CREATE TABLE status_entries (
   list_id TEXT NOT NULL REFERENCES status_lists(id),
   idx INTEGER NOT NULL CHECK (idx >= 0),
   credential_id TEXT REFERENCES credentials(id),
   reserved_at TEXT NOT NULL,
+  bit INTEGER NOT NULL DEFAULT 0 CHECK (bit IN (0, 1) AND (bit = 0 OR credential_id IS NOT NULL)),
   PRIMARY KEY (list_id, idx)
 ) WITHOUT ROWID;
 CREATE INDEX status_entries_credential ON status_entries(credential_id) WHERE credential_id IS NOT NULL;
+CREATE INDEX status_entries_set ON status_entries(list_id) WHERE bit = 1;
 
 CREATE TRIGGER status_entries_inside_list BEFORE INSERT ON status_entries
 WHEN NEW.idx >= (SELECT size FROM status_lists WHERE id = NEW.list_id)
@@ -40,7 +44,7 @@ BEGIN SELECT RAISE(ABORT, 'status index outside its list'); END;
 CREATE TRIGGER status_entries_never_deleted BEFORE DELETE ON status_entries
 BEGIN SELECT RAISE(ABORT, 'status entries are never deleted'); END;
 
-CREATE TRIGGER status_entries_linked_once BEFORE UPDATE ON status_entries
+CREATE TRIGGER status_entries_linked_once BEFORE UPDATE OF credential_id, list_id, idx ON status_entries
 WHEN OLD.credential_id IS NOT NULL OR NEW.list_id IS NOT OLD.list_id OR NEW.idx IS NOT OLD.idx
 BEGIN SELECT RAISE(ABORT, 'a status entry is linked once and never moved'); END;
 
