@@ -3,3 +3,4 @@ export { sqliteRegistryRepository } from './registry-repository.js';
 export { sqliteAuditRepository, sqliteIssuanceCounts } from './audit-repository.js';
 export { sqliteStatusRepository, linkStatusEntries } from './status-repository.js';
 export { sqliteIssuanceRepository } from './issuance-repository.js';
+export { sqliteOid4vciRepository } from './oid4vci-repository.js';

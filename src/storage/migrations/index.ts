@@ -3,6 +3,7 @@ import { issuance } from './0002-issuance.js';
 import { status } from './0003-status.js';
 import { audit } from './0004-audit.js';
 import { batchErrors } from './0005-batch-errors.js';
+import { oid4vci } from './0006-oid4vci.js';
 
 export interface Migration {
   readonly version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci];
