@@ -1,0 +1,143 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { OAuthError, OID4VCI_PATHS, type Oid4vciService } from '../../delivery/oid4vci/index.js';
+import { jsonDepthExceeds } from '../validate.js';
+import type { RouteTable } from '../route.js';
+import { staffActor } from './issuance.js';
+
+/** RFC 6750 §3.1: a missing or bad token is 401 with a challenge; every other refusal on these endpoints is 400. */
+const OAUTH_STATUS: Partial<Record<OAuthError['code'], number>> = { invalid_token: 401, invalid_client: 401, insufficient_scope: 403 };
+
+const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+
+/**
+ * The wallet-facing OpenID4VCI endpoints: issuer and authorization server metadata, token, nonce and credential.
+ * They answer OAuth error JSON (`{"error": "invalid_grant", …}`), as wallets expect, not our problem+json. The
+ * router parses its own bodies (the token endpoint takes a form, which the API's JSON-only gate would refuse), so
+ * mount it before that gate.
+ */
+export function oid4vciRouter(svc: Oid4vciService, opts: { log?: (line: string) => void } = {}): Router {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const router = express.Router();
+  const paths: string[] = Object.values(OID4VCI_PATHS);
+
+  // Browser-based wallets call these cross-origin. Bearer tokens, no cookies: a wildcard origin grants nothing.
+  router.use(paths, (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, DPoP');
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  });
+
+  router.get(OID4VCI_PATHS.issuerMetadata, (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(svc.issuerMetadata());
+  });
+  router.get(OID4VCI_PATHS.authorizationServerMetadata, (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(svc.authorizationServerMetadata());
+  });
+
+  router.post(OID4VCI_PATHS.token, express.urlencoded({ extended: false, limit: '16kb', type: 'application/x-www-form-urlencoded', parameterLimit: 50 }), async (req, res) => {
+    if (!req.is('application/x-www-form-urlencoded')) throw new OAuthError('invalid_request', 'Send the token request as application/x-www-form-urlencoded');
+    const form = req.body as Record<string, unknown> | undefined;
+    // RFC 6749 §3.2: a parameter sent twice makes the request invalid.
+    const repeated = Object.entries(form ?? {}).find(([, v]) => typeof v !== 'string');
+    if (repeated) throw new OAuthError('invalid_request', `Parameter ${repeated[0]} is repeated`);
+    res.set(NO_STORE).json(await svc.token(form ?? {}, headersOf(req)));
+  });
+
+  router.post(OID4VCI_PATHS.nonce, async (_req, res) => {
+    res.set(NO_STORE).json(await svc.nonce());
+  });
+
+  router.post(OID4VCI_PATHS.credential, express.json({ limit: '64kb', type: ['application/json'], strict: true }), async (req, res) => {
+    if (!req.is('application/json')) {
+      // An encrypted request (application/jwt) is something this issuer does not offer.
+      throw new OAuthError(req.is('application/jwt') ? 'invalid_encryption_parameters' : 'invalid_credential_request', 'Send the credential request as application/json');
+    }
+    if (jsonDepthExceeds(req.body)) throw new OAuthError('invalid_credential_request', 'The JSON body is nested too deeply');
+    res.set(NO_STORE).json(await svc.credential(req.headers.authorization, req.body));
+  });
+
+  router.use(paths, (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = asOAuthError(err, req);
+    if (e) {
+      const status = OAUTH_STATUS[e.code] ?? 400;
+      if (status === 401) res.setHeader('WWW-Authenticate', `Bearer error="${e.code}", error_description="${e.description}"`);
+      res.status(status).set(NO_STORE).json({ error: e.code, error_description: e.description });
+      return;
+    }
+    const sqliteCode = (err as { code?: string }).code;
+    if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_BUSY' || sqliteCode === 'SQLITE_IOERR') {
+      log(`storage fault ${sqliteCode} request=${String(res.locals.requestId)}`);
+      res.status(503).set({ ...NO_STORE, 'Retry-After': '30' }).json({ error: 'temporarily_unavailable', error_description: 'Try again shortly' });
+      return;
+    }
+    log(`internal error request=${String(res.locals.requestId)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    res.status(500).set(NO_STORE).json({ error: 'server_error' });
+  });
+  return router;
+}
+
+/** Body-parser failures are the client's: too large, not JSON, a charset we do not read. */
+function asOAuthError(err: unknown, req: Request): OAuthError | null {
+  if (err instanceof OAuthError) return err;
+  const type = (err as { type?: string }).type;
+  const generic = req.path === OID4VCI_PATHS.credential ? 'invalid_credential_request' : 'invalid_request';
+  switch (type) {
+    case 'entity.too.large':
+      return new OAuthError(generic, 'The request body is too large');
+    case 'entity.parse.failed':
+      return new OAuthError(generic, 'The request body could not be parsed');
+    case 'parameters.too.many':
+      return new OAuthError(generic, 'Too many parameters');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new OAuthError(generic, 'The request body could not be read');
+    default:
+      return null;
+  }
+}
+
+function headersOf(req: Request): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (typeof v === 'string') h.set(k, v);
+  }
+  return h;
+}
+
+// An empty body means the default: with a PIN.
+const OfferRequest = z.object({ txCode: z.boolean().default(true) }).strict().default({ txCode: true });
+
+/**
+ * The body's staff make a wallet offer to send by e-mail or SMS, with a PIN (tx_code) to send by the other channel,
+ * so a single intercepted message is not enough to take the certificate.
+ */
+export function oid4vciStaffRoutes(t: RouteTable, svc: Oid4vciService): void {
+  t.add(
+    {
+      method: 'post',
+      path: '/credentials/:id/wallet-offer',
+      tag: 'holder',
+      auth: 'staff',
+      status: 201,
+      summary: 'An OpenID4VCI credential offer for a certificate, with a PIN to send separately (shown once)',
+      params: z.object({ id: z.string().trim().min(1).max(200) }),
+      body: OfferRequest,
+    },
+    async ({ params, body, caller }) => {
+      const offer = await svc.createStaffOffer(staffActor(caller, ['admin', 'certifier']), params.id, { txCode: body.txCode });
+      return { status: 201, body: { credentialOffer: offer.uri, offer: offer.offer, txCode: offer.txCode, expiresAt: offer.expiresAt }, headers: { 'Cache-Control': 'no-store' } };
+    },
+  );
+}
