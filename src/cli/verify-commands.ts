@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { systemClock } from '../clock.js';
 import { AppError } from '../errors.js';
 import {
   anchorKeysFromDidDocument,
+  avalaQrDecoder,
   CHECK_NAMES,
   createVerifier,
   LIMITS,
@@ -17,7 +18,9 @@ import {
 } from '../verification/index.js';
 import { createDirectoryStatusListFetcher, nodeContexts, readBoundedFile, readFilePrefix } from '../verification/node.js';
 import { createServerVerifier } from '../verification/server.js';
-import { jsonOption, print, printJson, type WithServices } from './main.js';
+// Only a type from main.ts: importing it for values would run the CLI's main() (it awaits it at top level), which
+// keeps this module from being loaded on its own by tests.
+import type { WithServices } from './main.js';
 
 interface VerifyOpts {
   registry?: string;
@@ -35,6 +38,7 @@ interface VerifyOpts {
  * `avala export --out DIR`: the signed trust registry, the authority's DID document and every status list.
  */
 export function verifyCommands(program: Command, withServices: WithServices, deps: { decodeQr?: QrDecoder } = {}): void {
+  const decodeQr = deps.decodeQr ?? avalaQrDecoder;
   program
     .command('verify <file>')
     .description('verify a credential (Data Integrity JSON, compact JWT or QR payload text); exit 0 only when verified')
@@ -44,18 +48,18 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
     .option('--checks <names>', `comma-separated subset of: ${CHECK_NAMES.join(', ')}`)
     .option('--now <date-time>', 'verify as of this instant instead of the current time')
     .option('--lang <lang>', 'language of the messages: en or es', 'en')
-    .addOption(jsonOption())
+    .addOption(new Option('--json', 'print JSON'))
     .action(async (file: string, o: VerifyOpts) => {
       const checks = o.checks ? checkNames(o.checks) : undefined;
       const now = o.now === undefined ? systemClock() : dateOption(o.now);
       const text = readInput(file);
       let report: VerificationReport;
       if (o.registry || o.anchor || o.statusDir) {
-        const verifier = await offlineVerifier(o, now, deps.decodeQr);
+        const verifier = await offlineVerifier(o, now, decodeQr);
         report = await verifier.verify(text, { checks, now });
       } else {
         report = await withServices(async (s) => {
-          const verifier = createServerVerifier({ registry: s.registry, status: s.status, clock: systemClock, publicUrl: s.config.publicUrl, decodeQr: deps.decodeQr });
+          const verifier = createServerVerifier({ registry: s.registry, status: s.status, clock: systemClock, publicUrl: s.config.publicUrl, decodeQr });
           return verifier.verify(text, { checks, now });
         });
       }
@@ -146,6 +150,14 @@ function writeFile(file: string, content: string): void {
 }
 
 const MARK = { pass: '✔', fail: '✘', unknown: '?' } as const;
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
 
 function printReport(r: VerificationReport, es: boolean): void {
   for (const c of r.checks) print(`${MARK[c.status]} ${c.name.padEnd(22)} ${(c.code ?? '').padEnd(27)} ${es ? c.messageEs : c.message}`);

@@ -7,6 +7,9 @@ import { failure, type Failure } from './reasons.js';
 export const VC_JWT_DATA_URL_PREFIX = 'data:application/vc+jwt,';
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
+/** Room for the verifier URL in front of a QR payload (the payload itself is held to `LIMITS.qrBytes`). */
+const QR_URL_ALLOWANCE = 1024;
+
 /** Turns the text scanned from a QR code into the compact JWT it carries (supplied by the QR module). */
 export type QrDecoder = (text: string) => string;
 
@@ -89,8 +92,9 @@ function decodeText(text: string, opts: DecodeOptions): DecodedCredential | Fail
     }
     return decodeCredential(parsed, opts);
   }
-  // Anything else can only be what a QR code holds.
-  if (exceedsBytes(s, LIMITS.qrBytes)) {
+  // Anything else can only be what a QR code holds: the payload, or the verifier URL with the payload after its '#'.
+  const payload = s.includes('#') ? s.slice(s.indexOf('#') + 1) : s;
+  if (exceedsBytes(payload, LIMITS.qrBytes) || exceedsBytes(s, LIMITS.qrBytes + QR_URL_ALLOWANCE)) {
     return failure('RESOURCE_LIMIT', `A QR payload is at most ${LIMITS.qrBytes} bytes.`, `El contenido de un código QR tiene como máximo ${LIMITS.qrBytes} bytes.`);
   }
   if (!opts.decodeQr) {

@@ -8,6 +8,7 @@ import type { RegistryService } from '../registry/index.js';
 import type { StatusService } from '../status/index.js';
 import type { QrDecoder } from './decode.js';
 import { nodeContexts } from './node.js';
+import { avalaQrDecoder } from './qr.js';
 import type { StatusListFetcher } from './status.js';
 import { anchorKeysFromDidDocument, verifyTrustRegistry, type VerifiedTrustRegistry } from './trust-registry.js';
 import { createVerifier, type Verifier } from './verifier.js';
@@ -89,6 +90,7 @@ export function createServerVerifier(deps: {
   status: Pick<StatusService, 'publishedList'>;
   clock: Clock;
   publicUrl: string;
+  /** Default: Avala's QR payload format. */
   decodeQr?: QrDecoder;
 }): ServerVerifier {
   const trust = liveTrustRegistry(deps.registry, deps.clock);
@@ -98,7 +100,7 @@ export function createServerVerifier(deps: {
     statusLists: serviceStatusListFetcher(deps.status, deps.publicUrl),
     // Our own lists, read in-process, are the source of truth: caching them would only delay a revocation.
     statusCache: false,
-    decodeQr: deps.decodeQr,
+    decodeQr: deps.decodeQr ?? avalaQrDecoder,
     clock: deps.clock,
   });
   return { ...verifier, invalidateTrust: () => trust.invalidate() };
