@@ -194,7 +194,6 @@ function proposals(publicUrl: string): Array<[string, (p: Json) => void]> {
         s.statusListCredential = `${publicUrl}/status/${17 + i}`;
       })],
     ['achievement.description: one short sentence, or the title', (p) => (p.credentialSubject.achievement.description = p.credentialSubject.achievement.name)],
-    ['committee id: <publicUrl>/committees/<slug> instead of a UUID', (p) => (p.credentialSubject.achievement.creator.id = `${publicUrl}/committees/capital-humano`)],
     ['evidence: evaluator and certifier as short staff numbers', (p) => ((p.evidence[0].evaluatorId = 'stf-1042'), (p.evidence[0].certifierId = 'stf-1043'))],
   ];
 }
@@ -209,6 +208,14 @@ function minimal(p: Json): void {
     delete s.id;
     s.statusListCredential = `${PUBLIC_URL}/status/${17 + i}`;
   });
+}
+
+/** Smaller still: the standard's title and the body's name left to the signed registry the verifier already holds. */
+function minimalNoTexts(p: Json): void {
+  minimal(p);
+  const a = p.credentialSubject.achievement;
+  p.credentialSubject.achievement = { id: a.id, type: a.type, humanCode: a.humanCode, name: a.humanCode, description: a.humanCode, criteria: { id: a.id } };
+  p.issuer = { id: p.issuer.id, type: p.issuer.type };
 }
 
 function table(rows: Row[]): void {
@@ -250,6 +257,8 @@ async function main(): Promise<void> {
     }
     const min = issued.map((i) => format1(withPayload(i.jwt, minimal)));
     rows.push({ encoding: 'a credential made for the code (see minimal())', bytes: min[0]!.bytes, chars: Math.max(...min.map((m) => m.bytes)), version: `${min[0]!.version}/${Math.max(...min.map((m) => m.version))}` });
+    const tiny = issued.map((i) => format1(withPayload(i.jwt, minimalNoTexts)));
+    rows.push({ encoding: '... and title and body name only in the registry (see minimalNoTexts())', bytes: tiny[0]!.bytes, chars: Math.max(...tiny.map((m) => m.bytes)), version: `${tiny[0]!.version}/${Math.max(...tiny.map((m) => m.version))}` });
     console.log('(bytes = reference; chars column = largest demo certificate, bytes)');
     table(rows);
   } finally {
