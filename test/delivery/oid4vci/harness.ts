@@ -1,0 +1,145 @@
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { claimPageRouter } from '../../../src/delivery/claim-page/index.js';
+import { Oid4vciService, type Oid4vciOptions } from '../../../src/delivery/oid4vci/index.js';
+import { createApp } from '../../../src/http/index.js';
+import { problemHandler } from '../../../src/http/problem.js';
+import { RouteTable } from '../../../src/http/route.js';
+import { oid4vciRouter, oid4vciStaffRoutes } from '../../../src/http/routes/oid4vci.js';
+import type { IssuedCredential } from '../../../src/issuance/index.js';
+import { rawFromPublicKeyMultibase } from '../../../src/keystore/index.js';
+import { compose, seedDemoIfEmpty } from '../../../src/main.js';
+import { didKeyFromPublicKey } from '../../../src/resolver/index.js';
+import { sqliteIssuanceRepository, sqliteOid4vciRepository } from '../../../src/storage/index.js';
+import { tempDir, testClock, testConfig, type TestService } from '../../helpers/harness.js';
+import { actor, curpFor } from '../../helpers/people.js';
+
+export interface WalletTestService extends TestService {
+  oid4vci: Oid4vciService;
+  stateOf(credentialId: string): Promise<string>;
+  /** Records and certifies an evaluation for candidate `i`: the certificate and its one-time claim token. */
+  certify(i: number): Promise<{ credential: IssuedCredential; claimToken: string }>;
+}
+
+/**
+ * The real service, wired as main.ts and app.ts will wire it, listening on loopback. Its public URL IS the loopback
+ * URL, so a wallet library follows the issuer identifier in the offer to this server and nowhere else. The clock
+ * starts at the real time: wallet libraries date their proofs with the real clock.
+ */
+export async function startWalletTestService(opts: { options?: Partial<Oid4vciOptions> } = {}): Promise<WalletTestService> {
+  const dir = tempDir('avala-oid4vci-');
+  const clock = testClock(new Date().toISOString());
+  let app: Express | null = null;
+  const server = http.createServer((req, res) => app!(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = testConfig(dir, { AVALA_PUBLIC_URL: url });
+  const services = await compose(config, { clock });
+  const demo = (await seedDemoIfEmpty(services, clock)) ?? [];
+  const log = () => {};
+
+  // What main.ts composes for the integrator (see the report): the issuer and its two small ports.
+  const stateOf = async (id: string) => (await services.status.read(id, { kind: 'admin' })).state;
+  const oid4vci = new Oid4vciService({
+    repo: sqliteOid4vciRepository(services.db),
+    credentials: sqliteIssuanceRepository(services.db),
+    status: services.status,
+    stateOf,
+    signer: services.signer,
+    clock,
+    newId: () => crypto.randomUUID(),
+    publicUrl: config.publicUrl,
+    onEvents: async (events) => void (await services.audit.appendAll(events)),
+    options: opts.options,
+  });
+
+  // What app.ts mounts: the wallet endpoints and the claim page before the API's JSON gate, the staff route in the table.
+  const outer = express();
+  outer.use(oid4vciRouter(oid4vci, { log }));
+  outer.use(claimPageRouter({ claim: (t) => services.issuance.claim(t), offer: (c) => oid4vci.createOffer(c, { source: 'claim-page', txCode: false }), stateOf, log }));
+  const staff = express.Router();
+  oid4vciStaffRoutes(new RouteTable(staff, { adminToken: config.adminToken, registry: services.registry }), oid4vci);
+  outer.use('/credentials', (req, res, next) => (req.path.endsWith('/wallet-offer') ? express.json()(req, res, next) : next()));
+  outer.use(staff);
+  outer.use(createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log }));
+  outer.use(problemHandler(log));
+  app = outer;
+
+  const svc: WalletTestService = {
+    url,
+    dir,
+    services,
+    server,
+    clock,
+    demo,
+    oid4vci,
+    stateOf,
+    staffKey(body, roles) {
+      const k = demo.find((d) => d.body === body && d.roles.join(',') === roles);
+      if (!k) throw new TypeError(`no demo staff ${body}/${roles}`);
+      return k.apiKey;
+    },
+    async certify(i) {
+      const day = new Date(clock().getTime() - 5 * 86_400_000).toISOString().slice(0, 10);
+      const e = await services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
+        candidate: { name: `Trabajadora Número ${i}`, curp: curpFor(i), email: null },
+        standardCode: 'EC0217',
+        centre: 'Centro Evaluador Norte',
+        evaluatedOn: day,
+        result: 'competent',
+      });
+      const { credential, claimUrl } = await services.issuance.certify(actor(svc, 'cecati-42', 'certifier'), e.id);
+      return { credential, claimToken: claimUrl.split('/').at(-1)! };
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      services.close();
+    },
+  };
+  return svc;
+}
+
+/** A wallet's Ed25519 key and its did:key. */
+export interface WalletKey {
+  did: string;
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+export async function newWalletKey(): Promise<WalletKey> {
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const did = didKeyFromPublicKey(new Uint8Array(Buffer.from(publicJwk.x!, 'base64url')));
+  const multibase = did.slice('did:key:'.length);
+  if (!rawFromPublicKeyMultibase(multibase)) throw new TypeError('bad multibase');
+  return { did, kid: `${did}#${multibase}`, privateKey, publicJwk };
+}
+
+/** A proof of possession as a wallet builds it; every part can be overridden to make it wrong. */
+export async function proofJwt(key: WalletKey, claims: { aud: string; nonce?: string; iat?: number }, header: Record<string, unknown> = {}, signWith?: CryptoKey): Promise<string> {
+  const payload = { iat: Math.floor(Date.now() / 1000), ...claims };
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'openid4vci-proof+jwt', kid: key.kid, ...header } as never)
+    .sign(signWith ?? key.privateKey);
+}
+
+/** The pre-authorized code inside an `openid-credential-offer://` URI (by value). */
+export function codeOf(offerUri: string): string {
+  const offer = JSON.parse(new URL(offerUri).searchParams.get('credential_offer')!) as { grants: Record<string, { 'pre-authorized_code': string }> };
+  return offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']!['pre-authorized_code'];
+}
+
+export async function form(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+  return { status: res.status, headers: res.headers, json: (await res.json().catch(() => null)) as any };
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return { status: res.status, headers: res.headers, json: (await res.json().catch(() => null)) as any };
+}

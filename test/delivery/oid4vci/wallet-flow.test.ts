@@ -1,0 +1,134 @@
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { verifyCredential } from '@digitalbazaar/vc';
+import { OpenID4VCIClientV1_0_15 } from '@sphereon/oid4vci-client';
+import { CompactSign, compactVerify, importJWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIGURATION_IDS } from '../../../src/delivery/oid4vci/index.js';
+import { rawFromPublicKeyMultibase } from '../../../src/keystore/index.js';
+import { decodeEncodedList, getBit } from '../../../src/status/index.js';
+import { newWalletKey, startWalletTestService, type WalletKey, type WalletTestService } from './harness.js';
+
+let svc: WalletTestService;
+
+beforeAll(async () => {
+  svc = await startWalletTestService();
+});
+afterAll(async () => {
+  await svc.close();
+});
+
+/** The wallet's signer, as a wallet app would give it to the OpenID4VCI client library. */
+function signCallback(key: WalletKey) {
+  return async (jwt: { header: Record<string, unknown>; payload: Record<string, unknown> }) =>
+    new CompactSign(new TextEncoder().encode(JSON.stringify(jwt.payload))).setProtectedHeader({ ...jwt.header, alg: 'EdDSA' } as never).sign(key.privateKey);
+}
+
+/** The whole wallet side of the pre-authorized code flow, driven by Sphereon's OpenID4VCI client. */
+async function walletReceives(offerUri: string, key: WalletKey, pin?: string) {
+  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offerUri, kid: key.kid, alg: 'EdDSA', retrieveServerMetadata: true });
+  expect(client.getCredentialOfferConfigurationIds().sort()).toEqual([...CONFIGURATION_IDS].sort());
+  await client.acquireAccessToken(pin === undefined ? {} : { pin });
+  const jwt = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_jwt_vc_json', format: 'jwt_vc_json', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
+  // Nonces are single use: a wallet asks for a new one before its next proof, as OpenID4VCI §7 provides.
+  await client.acquireNonce();
+  const ldp = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_ldp_vc', format: 'ldp_vc', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
+  return { jwt: credentialOf(jwt) as string, ldp: credentialOf(ldp) as Record<string, any> };
+}
+
+function credentialOf(response: unknown): unknown {
+  const r = response as { credentials?: Array<{ credential: unknown }>; credential?: unknown };
+  return r.credentials?.[0]?.credential ?? r.credential;
+}
+
+async function verifyDi(credential: unknown) {
+  return verifyCredential({
+    credential,
+    suite: new DataIntegrityProof({ cryptosuite }),
+    documentLoader: svc.services.documentLoader,
+    checkStatus: async () => ({ verified: true }),
+  });
+}
+
+async function verifyVcJwt(jwt: string) {
+  const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as { kid: string };
+  const doc = (await svc.services.registry.didDocumentFor(header.kid.split('#')[0]!)) as { verificationMethod: Array<{ id: string; publicKeyMultibase: string }> };
+  const vm = doc.verificationMethod.find((v) => v.id === header.kid)!;
+  const key = await importJWK({ kty: 'OKP', crv: 'Ed25519', x: Buffer.from(rawFromPublicKeyMultibase(vm.publicKeyMultibase)!).toString('base64url') }, 'EdDSA');
+  const { payload, protectedHeader } = await compactVerify(jwt, key, { algorithms: ['EdDSA'] });
+  return { header: protectedHeader, credential: JSON.parse(new TextDecoder().decode(payload)) as Record<string, any> };
+}
+
+async function bitOf(entry: { statusListCredential: string; statusListIndex: string }): Promise<boolean> {
+  const listId = decodeURIComponent(entry.statusListCredential.split('/').at(-1)!);
+  const published = await svc.services.status.publishedList(listId, 'json');
+  const decoded = decodeEncodedList((published.body as any).credentialSubject.encodedList);
+  if (!decoded.ok) throw new TypeError('bad list');
+  return getBit(decoded.bits, Number(entry.statusListIndex));
+}
+
+describe('OpenID4VCI pre-authorized code flow with a real wallet client', () => {
+  it('delivers the certificate in both formats, bound to the wallet DID, verifiable, and linked to the original', async () => {
+    const { credential: original } = await svc.certify(1);
+    const key = await newWalletKey();
+    const offer = await svc.oid4vci.createOffer(original, { source: 'claim-page', txCode: false });
+    expect(offer.uri.startsWith('openid-credential-offer://?credential_offer=')).toBe(true);
+
+    const { jwt, ldp } = await walletReceives(offer.uri, key);
+
+    // Data Integrity (ldp_vc): verifies with @digitalbazaar/vc and our offline loader; bound to the wallet.
+    const di = await verifyDi(ldp);
+    expect(di.verified, JSON.stringify(di.error ?? di.results)).toBe(true);
+    expect(ldp.credentialSubject.id).toBe(key.did);
+    expect(ldp.proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'assertionMethod' });
+    // VC-JOSE (jwt_vc_json): verifies with jose against the body's DID document.
+    const vcJwt = await verifyVcJwt(jwt);
+    expect(vcJwt.header).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc' });
+    expect(vcJwt.credential.credentialSubject.id).toBe(key.did);
+
+    // Same certificate content as the original, with its own id and its own status entries.
+    const originalVc = original.dataIntegrity as Record<string, any>;
+    for (const copy of [ldp, vcJwt.credential]) {
+      expect(copy.id).not.toBe(original.id);
+      expect(copy.issuer).toEqual(originalVc.issuer);
+      expect(copy.credentialSubject.achievement).toEqual(originalVc.credentialSubject.achievement);
+      expect(copy.validFrom).toBe(originalVc.validFrom);
+      expect(copy.credentialStatus).toHaveLength(2);
+      expect(copy.credentialStatus.map((s: any) => s.statusListIndex)).not.toContain(originalVc.credentialStatus[0].statusListIndex);
+    }
+    // Stored as wallet copies whose parent is the certificate.
+    for (const id of [ldp.id as string, vcJwt.credential.id as string]) {
+      const stored = await svc.services.issuance.getCredential('authority', id);
+      expect(stored).toMatchObject({ kind: 'wallet-copy', parentId: original.id, holderDid: key.did, bodyId: original.bodyId });
+    }
+  });
+
+  it('revoking the certificate revokes its wallet copies: status read and the published list bit', async () => {
+    const { credential: original } = await svc.certify(2);
+    const key = await newWalletKey();
+    const { jwt, ldp } = await walletReceives((await svc.oid4vci.createOffer(original, { source: 'claim-page', txCode: false })).uri, key);
+    const jwtVc = (await verifyVcJwt(jwt)).credential;
+    const revocationEntry = (vc: Record<string, any>) => vc.credentialStatus.find((s: any) => s.statusPurpose === 'revocation');
+    expect(await bitOf(revocationEntry(ldp))).toBe(false);
+
+    await svc.services.status.change(original.id, 'revoke', { reason: 'fraud' }, { kind: 'admin' });
+
+    for (const copy of [ldp, jwtVc]) {
+      expect((await svc.services.status.read(copy.id, { kind: 'admin' })).state).toBe('revoked');
+      expect(await bitOf(revocationEntry(copy))).toBe(true);
+    }
+    // And no new wallet copy can be had: the offer is refused before any code exists.
+    await expect(svc.oid4vci.createOffer(original, { source: 'claim-page', txCode: false })).rejects.toMatchObject({ code: 'ERR_CREDENTIAL_REVOKED' });
+  });
+
+  it('works with a PIN (tx_code) given to the worker by another channel', async () => {
+    const { credential } = await svc.certify(3);
+    const offer = await svc.oid4vci.createOffer(credential, { source: 'staff', txCode: true });
+    expect(offer.txCode).toMatch(/^\d{6}$/);
+    const tx = (offer.offer.grants as any)['urn:ietf:params:oauth:grant-type:pre-authorized_code'].tx_code;
+    expect(tx).toMatchObject({ input_mode: 'numeric', length: 6 });
+    const key = await newWalletKey();
+    const { ldp } = await walletReceives(offer.uri, key, offer.txCode!);
+    expect(ldp.credentialSubject.id).toBe(key.did);
+  });
+});
