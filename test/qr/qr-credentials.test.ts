@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -174,17 +175,19 @@ describe('GET /credentials/:id/qr.png|svg and /claim/:token/qr.png|svg', () => {
     expect((await getBytes(`/claim/${'x'.repeat(5000)}/qr.png`)).status).toBe(422);
   });
 
-  it('answers 404 for a credential that has no VC-JWT form', async () => {
+  it('answers 404 for a credential that has no VC-JWT form, or one too large for any QR code', async () => {
     const body = (await svc.services.registry.listBodies()).find((b) => b.slug === 'universidad-del-valle')!;
     const certifier = svc.demo.find((d) => d.body === 'universidad-del-valle' && d.roles.join(',') === 'certifier')!;
-    const { credential } = await svc.services.issuance.issueOther(
-      { staffId: certifier.staffId, bodyId: body.id, roles: certifier.roles },
-      { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:asistente' } },
-      { securing: 'di', withStatus: false },
-    );
-    const res = await getBytes(`/credentials/${encodeURIComponent(credential.id)}/qr.png`, svc.staffKey('universidad-del-valle', 'certifier'));
-    expect(res.status).toBe(404);
-    expect(JSON.parse(res.body.toString())).toMatchObject({ code: 'ERR_NOT_FOUND' });
+    const actor = { staffId: certifier.staffId, bodyId: body.id, roles: certifier.roles };
+    const other = (subject: Record<string, unknown>, securing: 'di' | 'jwt') =>
+      svc.services.issuance.issueOther(actor, { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: subject }, { securing, withStatus: false });
+    const noJwt = (await other({ id: 'did:example:asistente' }, 'di')).credential;
+    const huge = (await other({ id: 'did:example:asistente', name: crypto.randomBytes(6000).toString('base64url') }, 'jwt')).credential;
+    for (const c of [noJwt, huge]) {
+      const res = await getBytes(`/credentials/${encodeURIComponent(c.id)}/qr.png`, svc.staffKey('universidad-del-valle', 'certifier'));
+      expect(res.status).toBe(404);
+      expect(JSON.parse(res.body.toString())).toMatchObject({ code: 'ERR_NOT_FOUND' });
+    }
   });
 
   it('is described in the route table like every other route', () => {

@@ -43,6 +43,15 @@ const IMAGE_HEADERS = { 'Cache-Control': 'private, no-store', 'Content-Security-
 
 async function image(c: IssuedCredential, format: (typeof FORMATS)[keyof typeof FORMATS], publicUrl: string): Promise<Reply> {
   if (!c.jwt) throw new AppError('ERR_NOT_FOUND', 'This credential has no VC-JWT form, so it has no QR code');
-  const url = verifierUrl(publicUrl, encodeQrPayload(c.jwt));
-  return { body: await format.render(url), type: format.type, headers: IMAGE_HEADERS };
+  try {
+    const url = verifierUrl(publicUrl, encodeQrPayload(c.jwt));
+    return { body: await format.render(url), type: format.type, headers: IMAGE_HEADERS };
+  } catch (e) {
+    // A stored credential too big for any QR code (a large one a body signed in full) simply has no QR form; the
+    // client asked nothing wrong, so neither 413 nor 400 fits.
+    if (e instanceof AppError && (e.code === 'ERR_PAYLOAD_TOO_LARGE' || e.code === 'ERR_UNSUPPORTED_FORMAT')) {
+      throw new AppError('ERR_NOT_FOUND', `This credential has no QR code: ${e.message}`, { cause: e });
+    }
+    throw e;
+  }
 }
