@@ -14,7 +14,7 @@ import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
-import { StatusService } from './status/index.js';
+import { createStatusListSigner, StatusService } from './status/index.js';
 import { openDatabase, sqliteAuditRepository, sqliteIssuanceCounts, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
 
 export interface Services {
@@ -57,12 +57,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const signer = createBodySigner({ registry, keys, documentLoader });
     const status = new StatusService({
       repo: sqliteStatusRepository(db),
-      signer: {
-        async sign(bodyId, unsigned) {
-          const forms = await signer.sign(bodyId, unsigned as Record<string, unknown>, ['di', 'jwt']);
-          return { json: forms.dataIntegrity!, jwt: forms.jwt! };
-        },
-      },
+      signer: createStatusListSigner({ registry, keys, documentLoader }),
       clock,
       randomInt: (max) => crypto.randomInt(max),
       newId,
@@ -101,6 +96,8 @@ export async function start(config: Config = loadConfig()): Promise<{ server: Se
   }
   const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log });
   const server = app.listen(config.port, config.host);
+  // Longer than the idle timeout of clients and proxies in front, so a reused socket is never closed mid-request.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -5,9 +5,12 @@ import { AppError } from '../errors.js';
 import { runWithRequestId } from '../request-context.js';
 import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
+import type { StatusService } from '../status/index.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { openApiDocument, RouteTable } from './route.js';
 import { issuanceRoutes } from './routes/issuance.js';
+import { qrRoutes } from './routes/qr.js';
+import { statusRoutes } from './routes/status.js';
 import { registryRoutes } from './routes/registry.js';
 import { jsonDepthExceeds } from './validate.js';
 
@@ -17,6 +20,7 @@ export interface AppDeps {
   registry: RegistryService;
   issuance: IssuanceService;
   batches: BatchService;
+  status: StatusService;
   audit: AuditService;
   /** Public statistics (certificates per standard, sector, body, month). */
   statistics: () => Promise<unknown>;
@@ -64,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
   const table = new RouteTable(router, { adminToken: deps.adminToken, registry: deps.registry });
   registryRoutes(table, deps.registry);
   issuanceRoutes(table, deps.issuance, deps.batches);
+  statusRoutes(table, deps.status);
+  qrRoutes(table, { issuance: deps.issuance, publicUrl: deps.publicUrl });
 
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(table, deps.publicUrl));

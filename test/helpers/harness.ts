@@ -59,6 +59,8 @@ export async function startTestService(opts: { demo?: boolean; clock?: ReturnTyp
   const demo = opts.demo === false ? [] : ((await seedDemoIfEmpty(services, clock)) ?? []);
   const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {} });
   const server = app.listen(0, '127.0.0.1');
+  // Longer than clients' idle reuse, so a kept-alive socket is never closed under a request (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
   return {
