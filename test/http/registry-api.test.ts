@@ -204,3 +204,16 @@ describe('refusals', () => {
     expectProblem(await call(svc.url, 'GET', '/standards?level=9'), 422, 'ERR_VALIDATION');
   });
 });
+
+describe('URLs a credential names', () => {
+  it('resolves the achievement, the committee and the Avala context', async () => {
+    const s = await call(svc.url, 'GET', '/standards/EC0217/v/1');
+    expect(s.json).toMatchObject({ code: 'EC0217', version: 1 });
+    const c = await call(svc.url, 'GET', `/committees/${s.json.committeeId}`);
+    expect(c.json.name).toMatch(/Capital Humano/);
+    const ctx = await call(svc.url, 'GET', '/contexts/avala/v1');
+    expect(ctx.headers.get('content-type')).toMatch(/application\/ld\+json/);
+    expect(ctx.json['@context']).toBeDefined();
+    expect((await call(svc.url, 'GET', '/standards/EC1500/v/1')).status).toBe(404);
+  });
+});

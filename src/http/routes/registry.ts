@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { ACCREDITATION_STATES, AUTHORITY, BODY_KINDS, BODY_STATES, STAFF_ROLES, type RegistryService } from '../../registry/index.js';
+import { AVALA_CONTEXT_V1_URL, localContexts } from '../../resolver/index.js';
 import { requireAdmin, requireStaff } from '../auth.js';
 import type { RouteTable } from '../route.js';
 
@@ -55,6 +56,27 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
     if (s.state === 'draft') throw new AppError('ERR_NOT_FOUND', `Standard ${params.ref} does not exist`);
     return { body: s };
   });
+
+  t.add(
+    { method: 'get', path: '/standards/:code/v/:version', tag: 'catalogue', auth: 'public', summary: 'One version of a standard: the URL a credential names as its achievement', params: z.object({ code: z.string().regex(/^EC\d{4}$/), version: z.coerce.number().int().min(1) }) },
+    async ({ params }) => {
+      const s = await registry.findStandard(params.code, params.version);
+      if (s.state === 'draft') throw new AppError('ERR_NOT_FOUND', `Standard ${params.code} v${params.version} does not exist`);
+      return { body: s };
+    },
+  );
+
+  t.add({ method: 'get', path: '/committees/:id', tag: 'catalogue', auth: 'public', summary: 'One committee: the URL a credential names as the standard’s creator', params: Id }, async ({ params }) => {
+    const c = (await registry.listCommittees()).find((x) => x.id === params.id);
+    if (!c) throw new AppError('ERR_NOT_FOUND', `Committee ${params.id} does not exist`);
+    return { body: c };
+  });
+
+  t.add({ method: 'get', path: '/contexts/avala/v1', tag: 'catalogue', auth: 'public', summary: "Avala's JSON-LD context (the same file verifiers load from contexts/)" }, async () => ({
+    body: JSON.stringify(localContexts().get(AVALA_CONTEXT_V1_URL)),
+    type: 'application/ld+json',
+    headers: { 'Cache-Control': 'public, max-age=86400' },
+  }));
 
   t.add({ method: 'get', path: '/sectors', tag: 'catalogue', auth: 'public', summary: 'Sectors with their number of committees and published standards' }, async () => ({ body: { sectors: await registry.sectors() } }));
 
