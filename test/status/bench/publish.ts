@@ -41,7 +41,7 @@ async function bench(size: number, body: string) {
   })();
 
   await status.publishedList(listId, 'json'); // warm-up: contexts, key opened
-  const rounds = 5;
+  const rounds = 15;
   const total: number[] = [];
   for (let i = 0; i < rounds; i++) {
     db.prepare('UPDATE status_lists SET version = version + 1 WHERE id = ?').run(listId); // as a change would
