@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { CERTIFICATE_LANGUAGES, certificateFacts, renderCertificatePdf } from '../../delivery/pdf/index.js';
+import type { IssuanceService, IssuedCredential } from '../../issuance/index.js';
+import type { RegistryService } from '../../registry/index.js';
+import { anchorKeysFromDidDocument } from '../../verification/index.js';
+import { loadVerifierBundle, readVerifierCss, type VerifierBundle } from '../web/build.js';
+import { isLang } from '../web/client/i18n.js';
+import { renderVerifierPage } from '../web/page.js';
+import type { Reply, RouteTable } from '../route.js';
+import { staffActor } from './issuance.js';
+
+export interface PageRouteDeps {
+  issuance: IssuanceService;
+  registry: Pick<RegistryService, 'didDocumentFor' | 'authorityDid'>;
+  /** The public origin the QR codes point at (config `publicUrl`). */
+  publicUrl: string;
+}
+
+const Id = z.object({ id: z.string().trim().min(1).max(200) });
+const Token = z.object({ token: z.string().max(100) });
+const PdfQuery = z.object({
+  lang: z.enum(CERTIFICATE_LANGUAGES).default('es'),
+  paper: z
+    .enum(['a4', 'letter', 'A4', 'LETTER'])
+    .default('a4')
+    .transform((p) => (p.toLowerCase() === 'letter' ? ('LETTER' as const) : ('A4' as const))),
+});
+// A page must open whatever the link says: an unknown language falls back to Spanish instead of an error page.
+const PageQuery = z.object({ lang: z.unknown().optional() }).loose();
+
+/**
+ * The verifier page's headers. Scripts and styles from this origin only, no inline code; requests only to this
+ * origin (the trust registry and status lists); the camera allowed for this page; never framed; no referrer.
+ */
+export const VERIFIER_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE_HEADERS = {
+  'Content-Security-Policy': VERIFIER_CSP,
+  'Referrer-Policy': 'no-referrer',
+  'Permissions-Policy': 'camera=(self), microphone=(), geolocation=()',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+  // The page carries the current authority keys: revalidated on every visit, cheap to send again.
+  'Cache-Control': 'no-cache',
+};
+
+/**
+ * The printable certificates and the public verifier page:
+ *   GET /claim/:token/certificate.pdf    the worker's certificate, from the claim link
+ *   GET /credentials/:id/certificate.pdf the issuing body's staff (or the authority)
+ *   GET /verify, GET /v (and /V, the QR codes' path: Express matches paths case-insensitively)
+ *   GET /web/verifier.js, /web/verifier.css  the page's assets, relative to it
+ */
+export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
+  // Started at once, so the first visitor does not wait for the bundler; a failure is retried on the next request.
+  let bundle: Promise<VerifierBundle> = loadVerifierBundle();
+  // An unhandled rejection must not end the process before anyone asks for the script.
+  bundle.catch(() => undefined);
+  const css = readVerifierCss();
+  const currentBundle = async (): Promise<VerifierBundle> => {
+    try {
+      return await bundle;
+    } catch (e) {
+      bundle = loadVerifierBundle();
+      bundle.catch(() => undefined);
+      throw e;
+    }
+  };
+  const assetVersion = async () => {
+    try {
+      return (await currentBundle()).hash;
+    } catch {
+      return 'unbuilt';
+    }
+  };
+
+  const page = async (query: { lang?: unknown }): Promise<Reply> => {
+    const anchors = anchorKeysFromDidDocument(await deps.registry.didDocumentFor(deps.registry.authorityDid));
+    const lang = isLang(query.lang) ? query.lang : 'es';
+    return { body: renderVerifierPage({ lang, anchors, assetVersion: await assetVersion() }), type: 'text/html; charset=utf-8', headers: PAGE_HEADERS };
+  };
+  for (const path of ['/verify', '/v']) {
+    t.add({ method: 'get', path, tag: 'verifier', auth: 'public', summary: path === '/v' ? 'The verifier page at the path QR codes open (/V#<payload>)' : 'The public verifier page (verifies in the browser)', query: PageQuery }, async ({ query }) => page(query));
+  }
+
+  t.add({ method: 'get', path: '/web/verifier.js', tag: 'verifier', auth: 'public', summary: "The verifier page's script (the bundled verification library)" }, async () => {
+    const b = await currentBundle().catch((cause: unknown) => {
+      throw new AppError('ERR_UNAVAILABLE', 'The verifier script is not built yet; run npm run build:web', { cause });
+    });
+    return { body: b.js, type: 'text/javascript; charset=utf-8', headers: { 'Cache-Control': 'public, max-age=3600', ETag: `"${b.hash}"` } };
+  });
+
+  t.add({ method: 'get', path: '/web/verifier.css', tag: 'verifier', auth: 'public', summary: "The verifier page's style sheet" }, async () => ({
+    body: css,
+    type: 'text/css; charset=utf-8',
+    headers: { 'Cache-Control': 'public, max-age=3600' },
+  }));
+
+  t.add(
+    { method: 'get', path: '/claim/:token/certificate.pdf', tag: 'holder', auth: 'public', summary: "The worker's printable certificate (PDF, ?lang=es|en, ?paper=a4|letter)", params: Token, query: PdfQuery },
+    async ({ params, query }) => {
+      const reply = await pdf(await deps.issuance.claim(params.token), query, deps.publicUrl);
+      // As private as the claim link itself.
+      return { ...reply, headers: { ...reply.headers, 'Referrer-Policy': 'no-referrer' } };
+    },
+  );
+
+  t.add(
+    { method: 'get', path: '/credentials/:id/certificate.pdf', tag: 'issuance', auth: 'any', summary: 'A printable certificate (PDF), for its issuing body or the authority', params: Id, query: PdfQuery },
+    async ({ params, query, caller }) => {
+      const c = caller?.kind === 'admin' ? await deps.issuance.getCredential('authority', params.id) : await deps.issuance.getCredential(staffActor(caller, ['admin', 'certifier']), params.id);
+      return pdf(c, query, deps.publicUrl);
+    },
+  );
+}
+
+async function pdf(c: IssuedCredential, query: z.output<typeof PdfQuery>, publicUrl: string): Promise<Reply> {
+  // A wallet copy (Data Integrity only) has no VC-JWT, so no QR code: its printable form is its parent's.
+  if (!c.jwt || c.kind !== 'competency') throw new AppError('ERR_NOT_FOUND', 'This credential has no printable certificate');
+  const body = await renderCertificatePdf(certificateFacts(c, publicUrl), { lang: query.lang, paper: query.paper });
+  const name = `${query.lang === 'es' ? 'certificado' : 'certificate'}-${c.id.replace(/^urn:uuid:/, '').slice(0, 8)}.pdf`;
+  return {
+    body,
+    type: 'application/pdf',
+    // The document holds the worker's name and credential: never in a shared cache.
+    headers: { 'Content-Disposition': `inline; filename="${name}"`, 'Cache-Control': 'private, no-store' },
+  };
+}

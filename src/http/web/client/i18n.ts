@@ -1,0 +1,275 @@
+/**
+ * Every sentence of the public verifier page, in Spanish (the default) and English. Pure data and formatters, shared
+ * by the server (which renders the page in the requested language, so nothing flashes) and the browser (which
+ * switches language in place).
+ */
+export const LANGS = ['es', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export function isLang(v: unknown): v is Lang {
+  return v === 'es' || v === 'en';
+}
+
+export interface UiText {
+  htmlTitle: string;
+  brand: string;
+  tagline: string;
+  otherLanguage: string;
+  otherLanguageLabel: string;
+  intro: string;
+  readyTitle: string;
+  readyText: string;
+  scan: string;
+  scanStop: string;
+  scanHint: string;
+  scanNoCamera: string;
+  scanDenied: string;
+  upload: string;
+  uploadHint: string;
+  pasteLabel: string;
+  pasteHint: string;
+  verifyButton: string;
+  privacy: string;
+  checking: string;
+  noQrInImage: string;
+  imageUnreadable: string;
+  notAvalaLink: string;
+  emptyInput: string;
+  valid: string;
+  validSub: string;
+  invalid: string;
+  invalidSub: string;
+  undecided: string;
+  undecidedSub: string;
+  cannotCheck: string;
+  cannotCheckSub: string;
+  trustUnavailable: string;
+  reason: string;
+  nothingReliable: string;
+  worker: string;
+  standard: string;
+  level: (n: number) => string;
+  version: (v: number) => string;
+  body: string;
+  accreditation: string;
+  accreditedFor: (standard: string) => string;
+  issued: string;
+  validUntil: string;
+  noExpiry: string;
+  status: string;
+  statusActive: string;
+  statusRevoked: string;
+  statusSuspended: string;
+  statusExpired: string;
+  statusNotYet: string;
+  statusUnknown: string;
+  credentialId: string;
+  allChecks: (n: number) => string;
+  checkNames: Record<string, string>;
+  checkPass: string;
+  checkFail: string;
+  checkUnknown: string;
+  curpTitle: string;
+  curpLabel: string;
+  curpHint: string;
+  curpButton: string;
+  curpMatch: string;
+  curpNoMatch: string;
+  curpMalformed: string;
+  bodyKinds: Record<string, string>;
+  savedRegistry: (when: string) => string;
+  verifyAnother: string;
+  noscript: string;
+  date: (iso: string) => string;
+}
+
+// The certificate is Mexican: dates read the same on the page as on the printed certificate, wherever the phone is.
+const ZONE = 'America/Mexico_City';
+const esDate = new Intl.DateTimeFormat('es-MX', { day: 'numeric', month: 'long', year: 'numeric', timeZone: ZONE });
+const enDate = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'long', year: 'numeric', timeZone: ZONE });
+
+function safeDate(f: Intl.DateTimeFormat, iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : f.format(d);
+}
+
+export const UI: Readonly<Record<Lang, UiText>> = {
+  es: {
+    htmlTitle: 'Verificar un certificado de competencia · Avala',
+    brand: 'Avala',
+    tagline: 'Verificador público de certificados de competencia',
+    otherLanguage: 'English',
+    otherLanguageLabel: 'Switch to English',
+    intro: 'Compruebe en segundos si un certificado de competencia laboral es auténtico, si lo emitió un organismo acreditado y si sigue vigente.',
+    readyTitle: 'Listo para verificar',
+    readyText: 'Escanee el código QR del certificado, suba una foto o captura, o pegue su contenido.',
+    scan: 'Escanear con la cámara',
+    scanStop: 'Detener la cámara',
+    scanHint: 'Apunte la cámara al código QR del certificado.',
+    scanNoCamera: 'Este dispositivo o navegador no permite usar la cámara aquí. Suba una foto del código.',
+    scanDenied: 'No se pudo usar la cámara (permiso denegado o cámara ocupada). Suba una foto del código.',
+    upload: 'Subir una imagen',
+    uploadHint: 'PNG o JPEG: una foto del certificado impreso o una captura del PDF.',
+    pasteLabel: 'O pegue el contenido',
+    pasteHint: 'El enlace del QR, el JWT, el JSON de la credencial o los dígitos del código.',
+    verifyButton: 'Verificar',
+    privacy: 'La verificación se hace en este dispositivo: el certificado no se envía a ningún servidor. Solo se descargan el registro nacional de confianza y las listas públicas de revocación.',
+    checking: 'Verificando…',
+    noQrInImage: 'No se encontró un código QR en la imagen. Pruebe con una foto más nítida y de frente.',
+    imageUnreadable: 'No se pudo abrir la imagen. Use un archivo PNG o JPEG.',
+    notAvalaLink: 'Este código no es un certificado de Avala: es un enlace sin contenido de certificado.',
+    emptyInput: 'Escriba o pegue algo para verificar.',
+    valid: 'VÁLIDO',
+    validSub: 'Certificado auténtico, emitido por un organismo acreditado y vigente.',
+    invalid: 'NO VÁLIDO',
+    invalidSub: 'No acepte este certificado.',
+    undecided: 'NO SE PUDO CONFIRMAR',
+    undecidedSub: 'La firma es auténtica, pero no se pudo comprobar todo. Inténtelo de nuevo con conexión a internet.',
+    cannotCheck: 'NO SE PUDO VERIFICAR',
+    cannotCheckSub: 'El verificador no pudo obtener el registro nacional de confianza.',
+    trustUnavailable: 'Revise su conexión a internet e inténtelo de nuevo.',
+    reason: 'Motivo',
+    nothingReliable: 'La firma no es válida: nada de lo que dice este documento es confiable.',
+    worker: 'Persona certificada',
+    standard: 'Estándar de competencia',
+    level: (n) => `Nivel ${n}`,
+    version: (v) => `versión ${v}`,
+    body: 'Organismo certificador',
+    accreditation: 'Acreditación',
+    accreditedFor: (std) => `Acreditado para ${std} en la fecha de emisión, según el registro nacional.`,
+    issued: 'Fecha de emisión',
+    validUntil: 'Vigente hasta',
+    noExpiry: 'Sin vencimiento',
+    status: 'Estado',
+    statusActive: 'Vigente',
+    statusRevoked: 'Revocado',
+    statusSuspended: 'Suspendido',
+    statusExpired: 'Vencido',
+    statusNotYet: 'Aún no vigente',
+    statusUnknown: 'No se pudo comprobar',
+    credentialId: 'Folio',
+    allChecks: (n) => `Ver las ${n} comprobaciones`,
+    checkNames: {
+      format: 'Formato legible',
+      proof: 'Firma digital',
+      key_valid_at_issuance: 'Clave vigente al firmar',
+      issuer_accredited: 'Organismo acreditado',
+      standard_known: 'Estándar en el catálogo',
+      validity_window: 'Vigencia',
+      revocation: 'No revocado',
+      suspension: 'No suspendido',
+      trust_registry_fresh: 'Registro de confianza al día',
+    },
+    checkPass: 'correcto',
+    checkFail: 'falló',
+    checkUnknown: 'no comprobado',
+    curpTitle: 'Confirmar la identidad',
+    curpLabel: 'CURP de la identificación oficial',
+    curpHint: 'Escriba los 18 caracteres. Se compara en este dispositivo con la huella que guarda el certificado; la CURP no se envía.',
+    curpButton: 'Comprobar CURP',
+    curpMatch: 'La CURP coincide con la de este certificado.',
+    curpNoMatch: 'La CURP NO coincide con la de este certificado.',
+    curpMalformed: 'Una CURP tiene 18 letras y dígitos.',
+    bodyKinds: {
+      university: 'universidad',
+      school: 'escuela',
+      employer: 'empresa',
+      chamber: 'cámara empresarial',
+      union: 'sindicato',
+      'third-party': 'organismo independiente',
+    },
+    savedRegistry: (when) => `Sin conexión: se usó el registro de confianza guardado el ${when}.`,
+    verifyAnother: 'Verificar otro certificado',
+    noscript: 'Este verificador necesita JavaScript: la verificación se hace en su navegador.',
+    date: (iso) => safeDate(esDate, iso),
+  },
+  en: {
+    htmlTitle: 'Verify a competency certificate · Avala',
+    brand: 'Avala',
+    tagline: 'Public verifier of competency certificates',
+    otherLanguage: 'Español',
+    otherLanguageLabel: 'Cambiar a español',
+    intro: 'Check in seconds whether a competency certificate is genuine, was issued by an accredited body, and is still in force.',
+    readyTitle: 'Ready to verify',
+    readyText: "Scan the certificate's QR code, upload a photo or screenshot, or paste its content.",
+    scan: 'Scan with the camera',
+    scanStop: 'Stop the camera',
+    scanHint: "Point the camera at the certificate's QR code.",
+    scanNoCamera: 'This device or browser does not allow the camera here. Upload a photo of the code instead.',
+    scanDenied: 'The camera could not be used (permission denied or camera busy). Upload a photo of the code instead.',
+    upload: 'Upload an image',
+    uploadHint: 'PNG or JPEG: a photo of the printed certificate or a screenshot of the PDF.',
+    pasteLabel: 'Or paste the content',
+    pasteHint: "The QR code's link, the JWT, the credential's JSON or the code's digits.",
+    verifyButton: 'Verify',
+    privacy: 'Verification runs on this device: the certificate is not sent to any server. Only the national trust registry and the public revocation lists are downloaded.',
+    checking: 'Verifying…',
+    noQrInImage: 'No QR code was found in the image. Try a sharper photo, taken straight on.',
+    imageUnreadable: 'The image could not be opened. Use a PNG or JPEG file.',
+    notAvalaLink: 'This code is not an Avala certificate: it is a link without certificate content.',
+    emptyInput: 'Type or paste something to verify.',
+    valid: 'VALID',
+    validSub: 'Genuine certificate, issued by an accredited body, and in force.',
+    invalid: 'NOT VALID',
+    invalidSub: 'Do not accept this certificate.',
+    undecided: 'COULD NOT CONFIRM',
+    undecidedSub: 'The signature is genuine, but not everything could be checked. Try again with an internet connection.',
+    cannotCheck: 'COULD NOT VERIFY',
+    cannotCheckSub: 'The verifier could not get the national trust registry.',
+    trustUnavailable: 'Check your internet connection and try again.',
+    reason: 'Reason',
+    nothingReliable: 'The signature is not valid: nothing this document says can be relied on.',
+    worker: 'Certified person',
+    standard: 'Competency standard',
+    level: (n) => `Level ${n}`,
+    version: (v) => `version ${v}`,
+    body: 'Certifying body',
+    accreditation: 'Accreditation',
+    accreditedFor: (std) => `Accredited for ${std} on the issue date, according to the national registry.`,
+    issued: 'Issued on',
+    validUntil: 'Valid until',
+    noExpiry: 'Does not expire',
+    status: 'Status',
+    statusActive: 'In force',
+    statusRevoked: 'Revoked',
+    statusSuspended: 'Suspended',
+    statusExpired: 'Expired',
+    statusNotYet: 'Not yet valid',
+    statusUnknown: 'Could not be checked',
+    credentialId: 'Certificate ID',
+    allChecks: (n) => `See all ${n} checks`,
+    checkNames: {
+      format: 'Readable format',
+      proof: 'Digital signature',
+      key_valid_at_issuance: 'Key valid when signing',
+      issuer_accredited: 'Accredited body',
+      standard_known: 'Standard in the catalogue',
+      validity_window: 'Validity period',
+      revocation: 'Not revoked',
+      suspension: 'Not suspended',
+      trust_registry_fresh: 'Trust registry up to date',
+    },
+    checkPass: 'passed',
+    checkFail: 'failed',
+    checkUnknown: 'not checked',
+    curpTitle: 'Confirm identity',
+    curpLabel: 'CURP from the official ID',
+    curpHint: 'Type all 18 characters. It is compared on this device with the fingerprint the certificate holds; the CURP is not sent.',
+    curpButton: 'Check CURP',
+    curpMatch: "The CURP matches this certificate's.",
+    curpNoMatch: "The CURP does NOT match this certificate's.",
+    curpMalformed: 'A CURP has 18 letters and digits.',
+    bodyKinds: {
+      university: 'university',
+      school: 'school',
+      employer: 'employer',
+      chamber: 'chamber of commerce',
+      union: 'trade union',
+      'third-party': 'independent body',
+    },
+    savedRegistry: (when) => `Offline: the trust registry saved on ${when} was used.`,
+    verifyAnother: 'Verify another certificate',
+    noscript: 'This verifier needs JavaScript: verification runs in your browser.',
+    date: (iso) => safeDate(enDate, iso),
+  },
+};

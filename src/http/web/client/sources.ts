@@ -1,0 +1,114 @@
+import { LIMITS, verifyTrustRegistry, type AnchorKey, type StatusListFetcher, type VerifiedTrustRegistry } from '../../../verification/index.js';
+
+/** The trust registry as the page holds it; `savedAt` is set when the network failed and a saved copy was used. */
+export interface PageTrust {
+  trust: VerifiedTrustRegistry;
+  savedAt: string | null;
+}
+
+export interface TrustSourceOptions {
+  /** Where the page's own origin serves the signed registry (`registry/trust`, relative to the page). */
+  url: URL;
+  /** The authority keys the server pinned into the page. */
+  anchors: readonly AnchorKey[];
+  fetch: typeof fetch;
+  clock: () => Date;
+  /** Where a verified copy is kept for offline use; null where storage is unavailable (private mode). */
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+  /** How long a fetched registry is reused before asking again (the server caches it for 5 minutes too). */
+  maxAgeMs?: number;
+}
+
+const STORAGE_KEY = 'avala.trustRegistry.v1';
+
+/**
+ * The trust registry from the page's own origin, checked against the pinned authority keys, kept in memory for a few
+ * minutes and saved for offline use. Offline, a saved copy is used as long as it still verifies (it has its own
+ * expiry, past which verification fails closed). Rejects when neither is available.
+ */
+export function createTrustSource(o: TrustSourceOptions): { current(): Promise<PageTrust> } {
+  const maxAgeMs = o.maxAgeMs ?? 5 * 60_000;
+  let held: { value: PageTrust; at: number } | null = null;
+  let pending: Promise<PageTrust> | null = null;
+
+  const load = async (): Promise<PageTrust> => {
+    const now = o.clock();
+    let problem = 'the trust registry could not be fetched';
+    try {
+      const res = await o.fetch(o.url.href, { credentials: 'omit', redirect: 'error', headers: { accept: 'application/jwt' } });
+      if (res.ok) {
+        const jws = await res.text();
+        const r = await verifyTrustRegistry(jws, o.anchors, now);
+        if (r.ok) {
+          save(o.storage, jws, now);
+          return { trust: r.trust, savedAt: null };
+        }
+        problem = r.message;
+      }
+    } catch {
+      // Offline or refused: fall back to the saved copy below.
+    }
+    const saved = read(o.storage);
+    if (saved) {
+      const r = await verifyTrustRegistry(saved.jws, o.anchors, now);
+      if (r.ok) return { trust: r.trust, savedAt: saved.savedAt };
+    }
+    throw new Error(problem);
+  };
+
+  return {
+    async current() {
+      const now = o.clock().getTime();
+      if (held && now >= held.at && now - held.at < maxAgeMs && held.value.savedAt === null) return held.value;
+      pending ??= load()
+        .then((value) => {
+          held = { value, at: o.clock().getTime() };
+          return value;
+        })
+        .finally(() => {
+          pending = null;
+        });
+      return pending;
+    },
+  };
+}
+
+function save(storage: TrustSourceOptions['storage'], jws: string, now: Date): void {
+  try {
+    storage?.setItem(STORAGE_KEY, JSON.stringify({ jws, savedAt: now.toISOString() }));
+  } catch {
+    // Storage full or disabled: the page still works online.
+  }
+}
+
+function read(storage: TrustSourceOptions['storage']): { jws: string; savedAt: string } | null {
+  try {
+    const v = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as unknown;
+    if (v && typeof v === 'object' && typeof (v as { jws?: unknown }).jws === 'string' && typeof (v as { savedAt?: unknown }).savedAt === 'string') {
+      return v as { jws: string; savedAt: string };
+    }
+  } catch {
+    // A corrupt entry is as good as none.
+  }
+  return null;
+}
+
+const LIST_PATH = /\/status\/([A-Za-z0-9._-]{1,200})$/;
+
+/**
+ * Status lists from the page's own origin. The credential names its lists by their public URL, which the verifier
+ * has already checked against the registry's `statusListOrigins`; Avala hosts every body's lists, so the page asks
+ * its own origin for the same list id (`status/<id>`, relative to the page). What comes back is checked like any
+ * list: signed by the credential's issuer, within its validity. Nothing the request carries names the credential.
+ */
+export function sameOriginStatusFetcher(base: URL, doFetch: typeof fetch): StatusListFetcher {
+  return async (url) => {
+    const id = LIST_PATH.exec(new URL(url).pathname)?.[1];
+    if (!id) throw new Error('not an Avala status list address');
+    const res = await doFetch(new URL(`status/${id}`, base).href, { credentials: 'omit', redirect: 'error', headers: { accept: 'application/vc+jwt' } });
+    if (res.status !== 200) throw new Error(`status list answered ${res.status}`);
+    const body = await res.text();
+    if (body.length > LIMITS.credentialBytes) throw new Error('status list too large');
+    return { body, contentType: res.headers.get('content-type') };
+  };
+}
