@@ -170,7 +170,6 @@ export class IssuanceService {
           version: standard.version,
           title: standard.title,
           description: standard.description,
-          criteria: standard.criteria,
           level: standard.level,
           sector: standard.sector,
           validityMonths: standard.validityMonths,

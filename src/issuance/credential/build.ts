@@ -43,7 +43,6 @@ export interface CompetencyCredentialInput {
     version: number;
     title: string;
     description: string;
-    criteria: readonly string[];
     /** Level on the national qualifications framework, 1–5. */
     level: number;
     sector: string;
@@ -99,7 +98,8 @@ export type CompetencyCredential = {
       version: string;
       name: string;
       description: string;
-      criteria: { narrative: string };
+      /** The criteria are the standard's, published at its URL; naming them keeps the printed QR code small. */
+      criteria: { id: string };
       creator: { id: string; type: ['Profile']; name: string };
       nqfLevel: number;
       sector: string;
@@ -172,7 +172,7 @@ export function buildCompetencyCredential(input: CompetencyCredentialInput): Com
         version: String(standard.version),
         name: standard.title,
         description: standard.description,
-        criteria: { narrative: standard.criteria.map((c) => `- ${c}`).join('\n') },
+        criteria: { id: `${standard.url}#criteria` },
         creator: { id: standard.committee.id, type: ['Profile'], name: standard.committee.name },
         nqfLevel: standard.level,
         sector: standard.sector,

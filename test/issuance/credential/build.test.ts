@@ -42,7 +42,7 @@ describe('buildCompetencyCredential', () => {
           version: '1',
           name: 'Impartición de cursos de formación del capital humano de manera presencial grupal',
           description: 'Para quienes imparten cursos presenciales a grupos: preparar la sesión, conducirla y evaluar el aprendizaje.',
-          criteria: { narrative: '- Prepara la sesión de un curso presencial\n- Conduce la sesión\n- Evalúa el aprendizaje de los participantes' },
+          criteria: { id: 'https://avala.test/standards/EC0217/v/1#criteria' },
           creator: { id: `${PUBLIC_URL}/committees/ctee-formacion`, type: ['Profile'], name: 'Comité de Gestión por Competencias de Formación de Capital Humano' },
           nqfLevel: 3,
           sector: 'Educación y formación de personas',
@@ -119,7 +119,7 @@ describe('the credential as JSON-LD', () => {
     for (const term of ['nqfLevel', 'sector', 'evaluationCentre', 'evaluatedOn', 'evaluatorId', 'certifierId', 'renews']) {
       expect(text).toContain(`https://avala.example/contexts/avala/v1#${term}`);
     }
-    for (const term of ['identityHash', 'identityType', 'hashed', 'salt', 'achievementType', 'humanCode', 'creator', 'narrative']) {
+    for (const term of ['identityHash', 'identityType', 'hashed', 'salt', 'achievementType', 'humanCode', 'creator']) {
       expect(text).toContain(`https://purl.imsglobal.org/spec/vc/ob/vocab.html#${term}`);
     }
   });

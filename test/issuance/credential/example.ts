@@ -21,7 +21,6 @@ export function exampleInput(overrides: Partial<CompetencyCredentialInput> = {})
       version: 1,
       title: 'Impartición de cursos de formación del capital humano de manera presencial grupal',
       description: 'Para quienes imparten cursos presenciales a grupos: preparar la sesión, conducirla y evaluar el aprendizaje.',
-      criteria: ['Prepara la sesión de un curso presencial', 'Conduce la sesión', 'Evalúa el aprendizaje de los participantes'],
       level: 3,
       sector: 'Educación y formación de personas',
       validityMonths: 36,
