@@ -51,7 +51,8 @@ export interface Oid4vciEvent {
   actor: string;
   bodyId?: string | null;
   subject: string;
-  outcome?: 'success' | 'denied';
+  // The audit log's outcomes.
+  outcome?: 'ok' | 'denied' | 'failed' | undefined;
   details?: Record<string, unknown>;
 }
 
@@ -282,14 +283,10 @@ export class Oid4vciService {
     } else {
       throw new OAuthError('invalid_credential_request', 'credential_configuration_id is required');
     }
-    const parsed = this.library(() => this.issuer.parseCredentialRequest({ issuerMetadata: this.metadataResult, credentialRequest: { ...req, format: undefined, credential_configuration_id: configurationId } as never }));
-    const proofs = parsed.proofs as Record<string, unknown[] | undefined> | undefined;
-    if (!proofs) throw new OAuthError('invalid_proof', 'A proof of possession (proofs.jwt) is required');
-    const jwts = proofs.jwt;
-    if (!jwts || jwts.length === 0) throw new OAuthError('invalid_proof', 'Only jwt proofs are supported');
-    if (jwts.length !== 1) throw new OAuthError('invalid_proof', 'Send exactly one proof: this issuer issues one credential per request');
-    const jwt = jwts[0];
-    if (typeof jwt !== 'string' || jwt.length > MAX_PROOF_JWT_LENGTH) throw new OAuthError('invalid_proof', 'The proof is not a compact JWT of acceptable size');
+    // The key proof is checked before the library sees the request, so that every fault in it is `invalid_proof`
+    // (OpenID4VCI §8.3.1.2) rather than a generic shape error.
+    const jwt = singleJwtProof(req);
+    this.library(() => this.issuer.parseCredentialRequest({ issuerMetadata: this.metadataResult, credentialRequest: { ...req, format: undefined, proof: undefined, proofs: { jwt: [jwt] }, credential_configuration_id: configurationId } as never }));
     return { configurationId, proofJwt: jwt };
   }
 
@@ -328,7 +325,7 @@ export class Oid4vciService {
         },
       },
     });
-    const { payload } = await this.library(() => issuer.verifyCredentialRequestJwtProof({ issuerMetadata: this.metadataResult, jwt, now }));
+    const { payload } = await this.libraryAsync(() => issuer.verifyCredentialRequestJwtProof({ issuerMetadata: this.metadataResult, jwt, now }));
     const skew = this.o.maxClockSkewSeconds;
     const nowS = Math.floor(now.getTime() / 1000);
     if (payload.iat > nowS + skew) throw new OAuthError('invalid_proof', 'The proof is dated in the future (iat)');
@@ -382,6 +379,14 @@ export class Oid4vciService {
     }
   }
 
+  private async libraryAsync<T>(f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      throw fromLibrary(e);
+    }
+  }
+
   private async emit(events: Oid4vciEvent[]): Promise<void> {
     await this.d.onEvents?.(events);
   }
@@ -413,6 +418,33 @@ function redeemError(r: Exclude<RedeemResult, { kind: 'ok' }>): OAuthError {
     case 'locked':
       return new OAuthError('invalid_grant', 'Too many wrong transaction codes; ask for a new offer');
   }
+}
+
+/** The one JWT key proof of a request, from `proofs.jwt` (1.0) or the drafts' `proof`; `invalid_proof` otherwise. */
+function singleJwtProof(req: Record<string, unknown>): string {
+  let jwts: unknown;
+  if (req.proofs !== undefined) {
+    if (req.proof !== undefined) throw new OAuthError('invalid_credential_request', 'Send proofs or proof, not both');
+    const proofs = req.proofs;
+    if (typeof proofs !== 'object' || proofs === null || Array.isArray(proofs)) throw new OAuthError('invalid_proof', 'proofs must be an object');
+    const types = Object.keys(proofs);
+    if (types.length !== 1) throw new OAuthError('invalid_proof', 'proofs must name exactly one proof type');
+    if (types[0] !== 'jwt') throw new OAuthError('invalid_proof', 'Only jwt proofs are supported');
+    jwts = (proofs as Record<string, unknown>).jwt;
+  } else if (req.proof !== undefined) {
+    const p = req.proof as Record<string, unknown> | null;
+    if (typeof p !== 'object' || p === null || p.proof_type !== 'jwt') throw new OAuthError('invalid_proof', 'Only jwt proofs are supported');
+    jwts = [p.jwt];
+  } else {
+    throw new OAuthError('invalid_proof', 'A proof of possession (proofs.jwt) is required');
+  }
+  if (!Array.isArray(jwts) || jwts.length === 0) throw new OAuthError('invalid_proof', 'proofs.jwt must be a non-empty array');
+  if (jwts.length !== 1) throw new OAuthError('invalid_proof', 'Send exactly one proof: this issuer issues one credential per request');
+  const jwt: unknown = jwts[0];
+  if (typeof jwt !== 'string' || jwt.length > MAX_PROOF_JWT_LENGTH || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(jwt)) {
+    throw new OAuthError('invalid_proof', 'The proof is not a compact JWT of acceptable size');
+  }
+  return jwt;
 }
 
 function sha256(s: string): string {

@@ -89,7 +89,8 @@ export function oid4vciRouter(svc: Oid4vciService, opts: { log?: (line: string) 
 function asOAuthError(err: unknown, req: Request): OAuthError | null {
   if (err instanceof OAuthError) return err;
   const type = (err as { type?: string }).type;
-  const generic = req.path === OID4VCI_PATHS.credential ? 'invalid_credential_request' : 'invalid_request';
+  // req.path is relative to the mount point here; the original URL is not.
+  const generic = req.originalUrl.split('?')[0]!.endsWith(OID4VCI_PATHS.credential) ? 'invalid_credential_request' : 'invalid_request';
   switch (type) {
     case 'entity.too.large':
       return new OAuthError(generic, 'The request body is too large');
