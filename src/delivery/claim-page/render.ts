@@ -69,7 +69,7 @@ function formatDate(iso: string, locale: string): string {
 }
 
 function formatTime(iso: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone: TIME_ZONE, timeZoneName: 'short' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone: TIME_ZONE, timeZoneName: 'short' }).format(new Date(iso));
 }
 
 function page(lang: Lang, title: string, switchHref: string, body: string): string {

@@ -21,7 +21,7 @@ export interface WalletTestService extends TestService {
   oid4vci: Oid4vciService;
   stateOf(credentialId: string): Promise<string>;
   /** Records and certifies an evaluation for candidate `i`: the certificate and its one-time claim token. */
-  certify(i: number): Promise<{ credential: IssuedCredential; claimToken: string }>;
+  certify(i: number, name?: string): Promise<{ credential: IssuedCredential; claimToken: string }>;
 }
 
 /**
@@ -82,10 +82,10 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
       if (!k) throw new TypeError(`no demo staff ${body}/${roles}`);
       return k.apiKey;
     },
-    async certify(i) {
+    async certify(i, name) {
       const day = new Date(clock().getTime() - 5 * 86_400_000).toISOString().slice(0, 10);
       const e = await services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
-        candidate: { name: `Trabajadora Número ${i}`, curp: curpFor(i), email: null },
+        candidate: { name: name ?? `Trabajadora Número ${i}`, curp: curpFor(i), email: null },
         standardCode: 'EC0217',
         centre: 'Centro Evaluador Norte',
         evaluatedOn: day,
