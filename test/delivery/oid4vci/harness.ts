@@ -31,7 +31,8 @@ export interface WalletTestService extends TestService {
  */
 export async function startWalletTestService(opts: { options?: Partial<Oid4vciOptions> } = {}): Promise<WalletTestService> {
   const dir = tempDir('avala-oid4vci-');
-  const clock = testClock(new Date().toISOString());
+  // Whole seconds: credentials date themselves to the second, and must not seem to predate the demo catalogue.
+  const clock = testClock(new Date(Math.floor(Date.now() / 1000) * 1000).toISOString());
   let app: Express | null = null;
   const server = http.createServer((req, res) => app!(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -39,6 +40,7 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
   const config = testConfig(dir, { AVALA_PUBLIC_URL: url });
   const services = await compose(config, { clock });
   const demo = (await seedDemoIfEmpty(services, clock)) ?? [];
+  clock.advance(1000);
   const log = () => {};
 
   // What main.ts composes for the integrator (see the report): the issuer and its two small ports.
