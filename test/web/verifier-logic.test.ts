@@ -87,7 +87,7 @@ describe('describeReport', () => {
     expect(view).toMatchObject({ verdict: 'valid', headline: 'VÁLIDO', reason: null, holderName: 'Itzel Canul May', curp: { salt: 'AAAAAAAAAAAAAAAAAAAAAA' } });
     expect(view.facts).toEqual([
       { label: 'Estándar de competencia', value: 'EC0043 · Guía de turistas (Nivel 2, versión 1)' },
-      { label: 'Organismo certificador', value: 'Cámara de Turismo (cámara empresarial)' },
+      { label: 'Organismo certificador', value: 'Cámara de Turismo · cámara empresarial' },
       { label: 'Acreditación', value: 'Acreditado para EC0043 v1 en la fecha de emisión, según el registro nacional.', bad: false },
       { label: 'Fecha de emisión', value: '1 de junio de 2026' },
       { label: 'Vigente hasta', value: '1 de junio de 2029', bad: false },
@@ -100,16 +100,16 @@ describe('describeReport', () => {
     const revoked = reportWith({ revocation: check('revocation', 'fail', 'REVOKED') });
     expect(verdictOf(revoked)).toBe('invalid');
     const es = describeReport(revoked, 'es');
-    expect(es).toMatchObject({ verdict: 'invalid', headline: 'NO VÁLIDO', reason: { title: 'Revocado', message: 'revocation fail (es)' } });
+    expect(es).toMatchObject({ verdict: 'invalid', headline: 'NO VÁLIDO', reason: { title: 'Revocado', message: 'El organismo que lo emitió lo revocó: ya no es válido.' } });
     expect(es.facts.find((f) => f.label === 'Estado')).toEqual({ label: 'Estado', value: 'Revocado', bad: true });
     const en = describeReport(revoked, 'en');
-    expect(en).toMatchObject({ headline: 'NOT VALID', reason: { title: 'Revoked', message: 'revocation fail' } });
+    expect(en).toMatchObject({ headline: 'NOT VALID', reason: { title: 'Revoked', message: 'The body that issued it has revoked it: it is no longer valid.' } });
     expect(en.facts.find((f) => f.label === 'Status')).toEqual({ label: 'Status', value: 'Revoked', bad: true });
   });
 
   it('shows an expired credential as NO VÁLIDO with its date marked', () => {
     const view = describeReport(reportWith({ validity_window: check('validity_window', 'fail', 'EXPIRED') }), 'es');
-    expect(view.reason).toEqual({ title: 'Vencido', message: 'validity_window fail (es)' });
+    expect(view.reason).toEqual({ title: 'Vencido', message: 'El certificado venció el 1 de junio de 2029; la persona debe renovarlo.' });
     expect(view.facts.find((f) => f.label === 'Vigente hasta')).toEqual({ label: 'Vigente hasta', value: '1 de junio de 2029', bad: true });
     expect(view.facts.find((f) => f.label === 'Estado')?.value).toBe('Vencido');
   });
@@ -125,5 +125,11 @@ describe('describeReport', () => {
     const view = describeReport(offline, 'es');
     expect(view).toMatchObject({ verdict: 'undecided', headline: 'NO SE PUDO CONFIRMAR', reason: { title: 'No se pudo consultar el estado' } });
     expect(view.facts.find((f) => f.label === 'Estado')).toEqual({ label: 'Estado', value: 'No se pudo comprobar', bad: true });
+  });
+
+  it('keeps the library message for each check in the detailed list', () => {
+    const view = describeReport(reportWith({ issuer_accredited: check('issuer_accredited', 'fail', 'OUT_OF_ACCREDITATION_SCOPE') }), 'en');
+    expect(view.reason).toEqual({ title: 'Outside the accreditation', message: 'The body was not accredited for this standard on the issue date.' });
+    expect(view.checks.find((c) => c.name === 'issuer_accredited')).toEqual({ name: 'issuer_accredited', label: 'Accredited body', status: 'fail', statusText: 'failed', message: 'issuer_accredited fail' });
   });
 });

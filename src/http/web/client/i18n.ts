@@ -3,6 +3,8 @@
  * by the server (which renders the page in the requested language, so nothing flashes) and the browser (which
  * switches language in place).
  */
+import type { ReasonCode } from '../../../verification/index.js';
+
 export const LANGS = ['es', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
@@ -81,6 +83,8 @@ export interface UiText {
   verifyAnother: string;
   noscript: string;
   date: (iso: string) => string;
+  /** The failed check in plain words, for an employer rather than an engineer; the checks list keeps the detail. */
+  plain: Partial<Record<ReasonCode, string>> & { accreditation: string; standard: string; expiredOn: (date: string) => string };
 }
 
 // The certificate is Mexican: dates read the same on the page as on the printed certificate, wherever the phone is.
@@ -129,7 +133,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     cannotCheckSub: 'El verificador no pudo obtener el registro nacional de confianza.',
     trustUnavailable: 'Revise su conexión a internet e inténtelo de nuevo.',
     reason: 'Motivo',
-    nothingReliable: 'La firma no es válida: nada de lo que dice este documento es confiable.',
+    nothingReliable: 'No acepte este documento: nada de lo que dice es confiable.',
     worker: 'Persona certificada',
     standard: 'Estándar de competencia',
     level: (n) => `Nivel ${n}`,
@@ -182,6 +186,30 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     verifyAnother: 'Verificar otro certificado',
     noscript: 'Este verificador necesita JavaScript: la verificación se hace en su navegador.',
     date: (iso) => safeDate(esDate, iso),
+    plain: {
+      PARSING_ERROR: 'No es un certificado legible: el código o el texto está incompleto o dañado.',
+      MALFORMED_VALUE_ERROR: 'Le falta un dato o tiene uno mal escrito: no es un certificado correcto.',
+      RANGE_ERROR: 'Tiene un dato fuera de rango: no es un certificado correcto.',
+      CRYPTOGRAPHIC_SECURITY_ERROR: 'La firma digital no coincide: el certificado fue alterado o no lo firmó el organismo que dice.',
+      PROOF_VERIFICATION_ERROR: 'La firma digital no coincide: el certificado fue alterado o no lo firmó el organismo que dice.',
+      DATA_LOSS_DETECTION_ERROR: 'Contiene datos que la firma digital no cubre: pudo ser alterado.',
+      STATUS_RETRIEVAL_ERROR: 'No se pudo consultar si el certificado fue revocado o suspendido. Compruebe la conexión a internet.',
+      STATUS_VERIFICATION_ERROR: 'La lista de revocación recibida no es auténtica, así que no se pudo confirmar que el certificado siga vigente.',
+      STATUS_LIST_LENGTH_ERROR: 'La lista de revocación recibida no es válida, así que no se pudo confirmar que el certificado siga vigente.',
+      UNTRUSTED_ISSUER: 'Quien lo emitió no está en el registro nacional de organismos certificadores.',
+      ISSUER_MISMATCH: 'Lo firmó alguien distinto del organismo que dice haberlo emitido.',
+      KEY_NOT_VALID_AT_ISSUANCE: 'Se firmó con una clave que no era válida para ese organismo en esa fecha.',
+      NOT_YET_VALID: 'El certificado todavía no entra en vigor.',
+      REVOKED: 'El organismo que lo emitió lo revocó: ya no es válido.',
+      SUSPENDED: 'El organismo que lo emitió lo suspendió mientras lo revisa.',
+      STATUS_STALE: 'El registro nacional de confianza está desactualizado; vuelva a intentarlo con conexión.',
+      CONTEXT_NOT_ALLOWED: 'No es un certificado de este sistema.',
+      UNSUPPORTED_ALGORITHM: 'Usa un tipo de firma que este verificador no acepta.',
+      RESOURCE_LIMIT: 'Es demasiado grande o complejo para ser un certificado.',
+      accreditation: 'El organismo no estaba acreditado para este estándar en la fecha de emisión.',
+      standard: 'El estándar que menciona no estaba publicado en el catálogo nacional en la fecha de emisión.',
+      expiredOn: (date) => `El certificado venció el ${date}; la persona debe renovarlo.`,
+    },
   },
   en: {
     htmlTitle: 'Verify a competency certificate · Avala',
@@ -218,7 +246,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     cannotCheckSub: 'The verifier could not get the national trust registry.',
     trustUnavailable: 'Check your internet connection and try again.',
     reason: 'Reason',
-    nothingReliable: 'The signature is not valid: nothing this document says can be relied on.',
+    nothingReliable: 'Do not accept this document: nothing it says can be relied on.',
     worker: 'Certified person',
     standard: 'Competency standard',
     level: (n) => `Level ${n}`,
@@ -271,5 +299,29 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     verifyAnother: 'Verify another certificate',
     noscript: 'This verifier needs JavaScript: verification runs in your browser.',
     date: (iso) => safeDate(enDate, iso),
+    plain: {
+      PARSING_ERROR: 'This is not a readable certificate: the code or text is incomplete or damaged.',
+      MALFORMED_VALUE_ERROR: 'A detail is missing or badly written: this is not a proper certificate.',
+      RANGE_ERROR: 'A detail is out of range: this is not a proper certificate.',
+      CRYPTOGRAPHIC_SECURITY_ERROR: 'The digital signature does not match: the certificate was altered, or the body it names did not sign it.',
+      PROOF_VERIFICATION_ERROR: 'The digital signature does not match: the certificate was altered, or the body it names did not sign it.',
+      DATA_LOSS_DETECTION_ERROR: 'It holds data the digital signature does not cover: it may have been altered.',
+      STATUS_RETRIEVAL_ERROR: 'Whether the certificate was revoked or suspended could not be checked. Check the internet connection.',
+      STATUS_VERIFICATION_ERROR: 'The revocation list received is not genuine, so the certificate could not be confirmed as in force.',
+      STATUS_LIST_LENGTH_ERROR: 'The revocation list received is not valid, so the certificate could not be confirmed as in force.',
+      UNTRUSTED_ISSUER: 'Whoever issued it is not in the national registry of certifying bodies.',
+      ISSUER_MISMATCH: 'It was signed by someone other than the body it claims was the issuer.',
+      KEY_NOT_VALID_AT_ISSUANCE: 'It was signed with a key that was not valid for that body on that date.',
+      NOT_YET_VALID: 'The certificate is not in force yet.',
+      REVOKED: 'The body that issued it has revoked it: it is no longer valid.',
+      SUSPENDED: 'The body that issued it has suspended it while it is reviewed.',
+      STATUS_STALE: 'The national trust registry is out of date; try again online.',
+      CONTEXT_NOT_ALLOWED: 'This is not a certificate of this system.',
+      UNSUPPORTED_ALGORITHM: 'It uses a kind of signature this verifier does not accept.',
+      RESOURCE_LIMIT: 'It is too large or complex to be a certificate.',
+      accreditation: 'The body was not accredited for this standard on the issue date.',
+      standard: 'The standard it names was not published in the national catalogue on the issue date.',
+      expiredOn: (date) => `The certificate expired on ${date}; the holder must renew it.`,
+    },
   },
 };

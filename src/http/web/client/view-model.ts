@@ -50,7 +50,7 @@ export function describeReport(report: VerificationReport, lang: Lang, extraWarn
       ? null
       : {
           title: culprit.code ? (lang === 'es' ? REASONS[culprit.code].titleEs : REASONS[culprit.code].title) : (t.checkNames[culprit.name] ?? culprit.name),
-          message: msg(culprit),
+          message: plainReason(culprit, report, t) ?? msg(culprit),
         };
   const f = report.facts;
   const facts: Fact[] = [];
@@ -62,7 +62,7 @@ export function describeReport(report: VerificationReport, lang: Lang, extraWarn
     }
     if (f.body) {
       const kind = f.body.kind ? t.bodyKinds[f.body.kind] ?? f.body.kind : null;
-      facts.push({ label: t.body, value: [f.body.name ?? f.body.did, kind ? `(${kind})` : null].filter(Boolean).join(' ') });
+      facts.push({ label: t.body, value: [f.body.name ?? f.body.did, kind].filter(Boolean).join(' · ') });
     }
     const acc = report.checks.find((c) => c.name === 'issuer_accredited');
     if (acc) {
@@ -93,6 +93,12 @@ export function describeReport(report: VerificationReport, lang: Lang, extraWarn
     curp: f?.curp ?? null,
     warnings: [...report.warnings.map(msg), ...extraWarnings],
   };
+}
+
+function plainReason(c: Check, report: VerificationReport, t: UiText): string | null {
+  if (c.code === 'EXPIRED' && report.facts?.validUntil) return t.plain.expiredOn(t.date(report.facts.validUntil));
+  if (c.code === 'OUT_OF_ACCREDITATION_SCOPE') return c.name === 'standard_known' ? t.plain.standard : t.plain.accreditation;
+  return c.code ? (t.plain[c.code] ?? null) : null;
 }
 
 /** The credential's standing in one word: what an employer asks first after "is it genuine?". */

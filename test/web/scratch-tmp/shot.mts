@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import { chromium } from 'playwright-core';
+const url = fs.readFileSync('/tmp/av/serve.log', 'utf8').split('\n')[1]!;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+const page = await ctx.newPage();
+await page.clock.setFixedTime(new Date('2026-06-01T12:05:00Z'));
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+page.on('request', (r) => console.log('req', r.method(), r.url().slice(0, 120)));
+const t0 = Date.now();
+await page.goto(url);
+await page.waitForSelector('#result[data-verdict="valid"], #result[data-verdict="invalid"], #result[data-verdict="undecided"]', { timeout: 20000 }).catch(e => console.log('timeout'));
+console.log('verdict after', Date.now() - t0, 'ms', await page.locator('#result').getAttribute('data-verdict'));
+await page.screenshot({ path: '/tmp/av/phone.png', fullPage: true });
+console.log(await page.locator('#verdict').innerText());
+await browser.close();

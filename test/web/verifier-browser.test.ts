@@ -1,0 +1,275 @@
+/**
+ * The public verifier page in a real browser (Debian's Chromium, driven by playwright-core; no browser is ever
+ * downloaded). One browser for the whole file; a fresh context per case. The browser's clock is the service's.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { curpCheckDigit } from '../../src/issuance/curp.js';
+import { encodeQrPayload, renderQrPng, verifierUrl } from '../../src/qr/index.js';
+import { PUBLIC_URL, tempDir } from '../helpers/harness.js';
+import { DEMO_CASES, issueDemoCredential, type IssuedDemo } from '../qr/demo-credentials.js';
+import { startPageService, type PageService } from './page-app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.resolve('test-results/web');
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+
+let p: PageService;
+let browser: Browser;
+let work: string;
+let valid: IssuedDemo;
+
+/** Every request any page made, with its body: none may carry a credential. */
+const seen: Array<{ url: string; body: string | null }> = [];
+/** Requests to anywhere but the test server (there must be none). */
+const foreign: string[] = [];
+/** Uncaught errors in any page (there must be none). */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  p = await startPageService();
+  work = tempDir('avala-web-');
+  valid = await issueDemoCredential(p.svc, DEMO_CASES[0]);
+  // The camera: Chromium's fake capture device plays a video of the certificate's QR code.
+  fs.writeFileSync(path.join(work, 'qr.y4m'), await qrVideo(qrUrlOf(valid)));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${path.join(work, 'qr.y4m')}`,
+    ],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  expect(pageErrors).toEqual([]);
+  await browser?.close();
+  await p?.close();
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+function qrUrlOf(c: IssuedDemo): string {
+  return verifierUrl(PUBLIC_URL, encodeQrPayload(c.jwt));
+}
+
+/** The QR code's URL, moved to the test server (the part after `#` is the payload the code carries). */
+function testUrlOf(qrUrl: string): string {
+  return `${p.url}/V${qrUrl.slice(qrUrl.indexOf('#'))}`;
+}
+
+async function newPage(opts: { camera?: boolean } = {}): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ ...PHONE, ...(opts.camera ? { permissions: ['camera'] } : {}) });
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${p.url}/`) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+    foreign.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  await page.clock.setFixedTime(p.svc.clock());
+  page.on('request', (r) => seen.push({ url: r.url(), body: r.postData() }));
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return { page, context };
+}
+
+async function verdictOf(page: Page): Promise<string> {
+  await page.waitForSelector('#result[data-verdict="valid"], #result[data-verdict="invalid"], #result[data-verdict="undecided"]', { timeout: 20_000 });
+  return (await page.locator('#result').getAttribute('data-verdict'))!;
+}
+
+/** What the page shows of the result, as one line of text. */
+async function resultText(page: Page): Promise<string> {
+  return (await page.locator('#result').innerText()).replace(/\s+/g, ' ');
+}
+
+function assertNothingCarries(secret: string): void {
+  // A long run of the payload, or any JWT segment: enough to find the credential in a URL or a body.
+  const needles = [secret.slice(1, 64), ...secret.split('.').filter((s) => s.length > 20).map((s) => s.slice(0, 40))];
+  for (const r of seen) for (const n of needles) {
+    expect(r.url.includes(n), `request ${r.url.slice(0, 80)} carries the credential`).toBe(false);
+    expect(r.body?.includes(n) ?? false, `body of ${r.url.slice(0, 80)} carries the credential`).toBe(false);
+  }
+}
+
+describe('the verifier page opened from a QR code', () => {
+  it('says VÁLIDO with the worker, the standard, the body and the dates, without sending the credential anywhere', async () => {
+    const { page, context } = await newPage();
+    const qr = qrUrlOf(valid);
+    await page.goto(testUrlOf(qr));
+    expect(await verdictOf(page)).toBe('valid');
+    const text = await resultText(page);
+    for (const s of ['VÁLIDO', 'María Guadalupe Hernández Castañeda', 'EC0217', 'Impartición de cursos', 'Nivel 3', 'Universidad del Valle de Anáhuac (demo)', 'Acreditado para EC0217 v1', '1 de junio de 2026', '1 de junio de 2029', 'Vigente']) {
+      expect(text).toContain(s);
+    }
+    await page.screenshot({ path: path.join(SHOTS, 'valid-phone.png') });
+    await page.screenshot({ path: path.join(SHOTS, 'valid-phone-full.png'), fullPage: true });
+
+    // What the page asked for: itself, its assets, the trust registry and the two status lists. Nothing else.
+    const paths = seen.map((r) => new URL(r.url).pathname).sort();
+    expect(paths).toEqual(expect.arrayContaining(['/V', '/registry/trust', '/web/verifier.css', '/web/verifier.js']));
+    expect(paths.filter((x) => !['/V', '/registry/trust', '/web/verifier.css', '/web/verifier.js'].includes(x)).every((x) => /^\/status\/[\w-]+$/.test(x))).toBe(true);
+    assertNothingCarries(qr.slice(qr.indexOf('#') + 1));
+    assertNothingCarries(valid.jwt);
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+
+  it('switches to English in place, keeping the fragment, and checks a typed CURP on the device', async () => {
+    const { page, context } = await newPage();
+    await page.goto(testUrlOf(qrUrlOf(valid)));
+    expect(await verdictOf(page)).toBe('valid');
+    await page.click('#lang-toggle');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    const text = await resultText(page);
+    expect(text).toContain('VALID');
+    expect(text).toContain('VALID UNTIL'); // labels are upper-cased by the style sheet
+    expect(text).toContain('June 1, 2029');
+    expect(page.url()).toContain('lang=en');
+    expect(page.url()).toContain('#1');
+
+    const curp = DEMO_CASES[0].curp17 + curpCheckDigit(DEMO_CASES[0].curp17);
+    await page.fill('#curp-input', curp.toLowerCase());
+    await page.press('#curp-input', 'Enter');
+    await expect.poll(() => page.locator('#curp-result').innerText()).toContain("The CURP matches this certificate's");
+    const other = 'HECG850412MJCRSD1'.slice(0, 17);
+    await page.fill('#curp-input', other + curpCheckDigit(other));
+    await page.click('#curp-form button[type="submit"]');
+    await expect.poll(() => page.locator('#curp-result').innerText()).toContain('does NOT match');
+    assertNothingCarries(curp);
+    await context.close();
+  });
+
+  it('says NO VÁLIDO for a revoked credential and names the revocation', async () => {
+    const revoked = await issueDemoCredential(p.svc, DEMO_CASES[7]);
+    await p.svc.services.status.change(revoked.id, 'revoke', { reason: 'fraud' }, { kind: 'admin' });
+    const { page, context } = await newPage();
+    await page.goto(testUrlOf(qrUrlOf(revoked)));
+    expect(await verdictOf(page)).toBe('invalid');
+    const text = await resultText(page);
+    expect(text).toContain('NO VÁLIDO');
+    expect(text).toContain('Motivo: Revocado.');
+    expect(text).toContain('El organismo que lo emitió lo revocó: ya no es válido.');
+    expect(text).toContain('Juan Pérez Cruz');
+    expect(await page.locator('.fact.bad dd').allInnerTexts()).toEqual(['Revocado']);
+    await page.screenshot({ path: path.join(SHOTS, 'revoked-phone.png') });
+    await page.screenshot({ path: path.join(SHOTS, 'revoked-phone-full.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('says NO VÁLIDO for a tampered credential and shows nothing it claims', async () => {
+    const [h, body, sig] = valid.jwt.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { credentialSubject: { identifier: Array<{ identityHash: string }> } };
+    claims.credentialSubject.identifier[0]!.identityHash = 'Impostor Pérez';
+    const tampered = `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`;
+    const { page, context } = await newPage();
+    await page.goto(testUrlOf(verifierUrl(PUBLIC_URL, encodeQrPayload(tampered))));
+    expect(await verdictOf(page)).toBe('invalid');
+    const text = await resultText(page);
+    expect(text).toContain('NO VÁLIDO');
+    expect(text).toContain('nada de lo que dice es confiable');
+    expect(text).toContain('Motivo: Firma no válida. La firma digital no coincide: el certificado fue alterado o no lo firmó el organismo que dice.');
+    expect(text).not.toContain('Impostor');
+    await page.screenshot({ path: path.join(SHOTS, 'tampered-phone.png') });
+    await context.close();
+  });
+});
+
+describe('the other ways in', () => {
+  it('reads an uploaded PNG of the QR code, and a screenshot of the whole printed certificate', async () => {
+    const { page, context } = await newPage();
+    await page.goto(`${p.url}/verify`);
+    await page.waitForSelector('html[data-ready="true"]');
+    const png = await renderQrPng(qrUrlOf(valid), { scale: 4 });
+    await page.setInputFiles('#file-input', { name: 'qr.png', mimeType: 'image/png', buffer: png });
+    expect(await verdictOf(page)).toBe('valid');
+    expect(await resultText(page)).toContain('María Guadalupe Hernández Castañeda');
+
+    const pdf = Buffer.from(await (await fetch(`${p.url}${new URL(valid.claimUrl).pathname}/certificate.pdf`)).arrayBuffer());
+    fs.writeFileSync(path.join(work, 'cert.pdf'), pdf);
+    // 110 dpi: about what a laptop screen shows of an A4 page at full width.
+    execFileSync('pdftoppm', ['-r', '110', '-png', '-singlefile', path.join(work, 'cert.pdf'), path.join(work, 'cert')]);
+    await page.evaluate(() => document.getElementById('result')!.setAttribute('data-verdict', 'idle'));
+    await page.setInputFiles('#file-input', { name: 'captura.png', mimeType: 'image/png', buffer: fs.readFileSync(path.join(work, 'cert.png')) });
+    expect(await verdictOf(page)).toBe('valid');
+    assertNothingCarries(valid.jwt);
+    await context.close();
+  });
+
+  it('verifies a pasted VC-JWT, and refuses an image with no QR code or a QR code of something else', async () => {
+    const { page, context } = await newPage();
+    await page.goto(`${p.url}/verify?lang=en`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.fill('#paste-input', valid.jwt);
+    await page.click('#paste-form button[type="submit"]');
+    expect(await verdictOf(page)).toBe('valid');
+    expect(await resultText(page)).toContain('VALID');
+
+    const blank = new PNG({ width: 200, height: 200 });
+    blank.data.fill(255);
+    await page.setInputFiles('#file-input', { name: 'blank.png', mimeType: 'image/png', buffer: PNG.sync.write(blank) });
+    await expect.poll(() => page.locator('#input-error').innerText()).toContain('No QR code was found');
+    await page.setInputFiles('#file-input', { name: 'menu.png', mimeType: 'image/png', buffer: await renderQrPng('https://example.com/menu') });
+    await expect.poll(() => page.locator('#input-error').innerText()).toContain('not an Avala certificate');
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+
+  it('scans with the camera (jsQR on video frames where BarcodeDetector cannot read QR codes)', async () => {
+    const { page, context } = await newPage({ camera: true });
+    await page.goto(`${p.url}/verify`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.click('#scan-button');
+    expect(await verdictOf(page)).toBe('valid');
+    expect(await resultText(page)).toContain('María Guadalupe Hernández Castañeda');
+    // The camera is released once the code is read.
+    expect(await page.locator('#camera').isHidden()).toBe(true);
+    assertNothingCarries(valid.jwt);
+    await context.close();
+  });
+});
+
+describe('an expired credential', () => {
+  it('says NO VÁLIDO, Vencido, once the clock passes validUntil', async () => {
+    const c = await issueDemoCredential(p.svc, DEMO_CASES[1]);
+    const before = p.svc.clock().toISOString();
+    p.svc.clock.set('2029-06-02T12:00:00.000Z');
+    try {
+      const { page, context } = await newPage();
+      await page.goto(testUrlOf(qrUrlOf(c)));
+      expect(await verdictOf(page)).toBe('invalid');
+      const text = await resultText(page);
+      expect(text).toContain('NO VÁLIDO');
+      expect(text).toContain('Motivo: Vencido. El certificado venció el 1 de junio de 2029; la persona debe renovarlo.');
+      expect(text).toContain('José Luis Martínez Ortega');
+      expect(await page.locator('.fact.bad dd').first().innerText()).toBe('1 de junio de 2029');
+      await page.screenshot({ path: path.join(SHOTS, 'expired-phone.png') });
+      await context.close();
+    } finally {
+      p.svc.clock.set(before);
+    }
+  });
+});
+
+/** A few frames of YUV4MPEG2 (what Chromium's fake camera plays) showing the QR code for `url` on white. */
+async function qrVideo(url: string): Promise<Buffer> {
+  const W = 960;
+  const H = 720;
+  const qr = PNG.sync.read(await renderQrPng(url, { scale: 6 }));
+  const y = Buffer.alloc(W * H, 235);
+  const ox = Math.floor((W - qr.width) / 2);
+  const oy = Math.floor((H - qr.height) / 2);
+  for (let r = 0; r < qr.height; r++) {
+    for (let c = 0; c < qr.width; c++) {
+      const i = (r * qr.width + c) * 4;
+      y[(oy + r) * W + ox + c] = qr.data[i]! < 128 ? 16 : 235;
+    }
+  }
+  const chroma = Buffer.alloc((W / 2) * (H / 2), 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma, chroma]);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), frame, frame, frame, frame, frame]);
+}
