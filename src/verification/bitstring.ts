@@ -1,5 +1,5 @@
 import { base64url } from 'jose';
-import type { DecodedList } from '../status/bitstring.js';
+import type { DecodedList } from '../status/index.js';
 import { MIN_LIST_LENGTH } from '../status/model.js';
 import { LIMITS } from './limits.js';
 

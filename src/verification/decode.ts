@@ -1,7 +1,7 @@
 import { base64url } from 'jose';
 import { z } from 'zod';
 import { VC_V2_CONTEXT } from '../status/status-list-credential.js';
-import { exceedsBytes, jsonByteLength, jsonDepthExceeds, LIMITS } from './limits.js';
+import { exceedsBytes, jsonDepthExceeds, LIMITS } from './limits.js';
 import { failure, type Failure } from './reasons.js';
 
 export const VC_JWT_DATA_URL_PREFIX = 'data:application/vc+jwt,';
@@ -63,9 +63,9 @@ export function decodeCredential(input: unknown, opts: DecodeOptions): DecodedCr
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return failure('PARSING_ERROR', 'This is not a credential: expected a JSON object, a JWT or a QR payload.', 'Esto no es una credencial: se esperaba un objeto JSON, un JWT o el contenido de un código QR.');
   }
-  const limit = checkObjectLimits(input);
-  if (limit) return limit;
-  const obj = input as Record<string, unknown>;
+  const copied = jsonCopy(input);
+  if (!copied.ok) return copied.failure;
+  const obj = copied.value;
   if (asArray(obj.type).includes('EnvelopedVerifiableCredential')) {
     const id = obj.id;
     if (typeof id !== 'string' || !id.startsWith(VC_JWT_DATA_URL_PREFIX)) {
@@ -166,13 +166,25 @@ export function checkContexts(context: unknown, contexts: ReadonlyMap<string, un
   return null;
 }
 
-/** Size and depth of an object input, before anything walks it. */
-export function checkObjectLimits(input: object): Failure | null {
-  if (jsonDepthExceeds(input)) return tooDeep();
-  const bytes = jsonByteLength(input);
-  if (bytes === null) return failure('PARSING_ERROR', 'The credential cannot be read as JSON.', 'La credencial no se puede leer como JSON.');
-  if (bytes > LIMITS.credentialBytes) return tooLarge();
-  return null;
+/**
+ * Checks the depth and size of an object input and returns a plain JSON copy of it, which is all the later steps
+ * see: no getter, function, prototype or shared reference of the caller's object reaches the libraries, and the
+ * caller's object is never changed.
+ */
+export function jsonCopy(input: object): { ok: true; value: Record<string, unknown> } | { ok: false; failure: Failure } {
+  const refuse = (f: Failure) => ({ ok: false as const, failure: f });
+  const unreadable = failure('PARSING_ERROR', 'The input cannot be read as a JSON object.', 'La entrada no se puede leer como un objeto JSON.');
+  let text: string | undefined;
+  try {
+    if (jsonDepthExceeds(input)) return refuse(tooDeep());
+    text = JSON.stringify(input);
+  } catch {
+    return refuse(unreadable);
+  }
+  if (text === undefined) return refuse(unreadable);
+  if (exceedsBytes(text, LIMITS.credentialBytes)) return refuse(tooLarge());
+  const copy: unknown = JSON.parse(text);
+  return copy !== null && typeof copy === 'object' && !Array.isArray(copy) ? { ok: true, value: copy as Record<string, unknown> } : refuse(unreadable);
 }
 
 function jsonPart(part: string): Record<string, unknown> | null {

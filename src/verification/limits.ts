@@ -37,13 +37,3 @@ export function jsonDepthExceeds(value: unknown, max = LIMITS.jsonDepth): boolea
   }
   return false;
 }
-
-/** The byte length of a value as JSON, or null when it cannot be serialized (a cycle, a BigInt). */
-export function jsonByteLength(value: unknown): number | null {
-  try {
-    const s = JSON.stringify(value);
-    return s === undefined ? null : encoder.encode(s).length;
-  } catch {
-    return null;
-  }
-}

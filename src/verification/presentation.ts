@@ -1,6 +1,6 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { verify as vcVerifyPresentation } from '@digitalbazaar/vc';
-import { asArray, checkContexts, checkObjectLimits } from './decode.js';
+import { asArray, checkContexts, jsonCopy } from './decode.js';
 import { createVerificationLoader } from './document-loader.js';
 import { isFailure, resolveVerificationMethod, short } from './keys.js';
 import { LIMITS } from './limits.js';
@@ -51,9 +51,9 @@ function presentationShape(input: unknown, contexts: ReadonlyMap<string, unknown
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return failure('PARSING_ERROR', 'A presentation must be a JSON object.', 'Una presentación debe ser un objeto JSON.');
   }
-  const limit = checkObjectLimits(input);
-  if (limit) return limit;
-  const vp = input as Record<string, unknown>;
+  const copied = jsonCopy(input);
+  if (!copied.ok) return copied.failure;
+  const vp = copied.value;
   const ctx = checkContexts(vp['@context'], contexts);
   if (ctx) return ctx;
   if (!asArray(vp.type).includes('VerifiablePresentation')) {

@@ -133,3 +133,17 @@ describe('random mutation (RELIABILITY promise 2): never a throw, never a false 
     }
   });
 });
+
+describe('objects handed to the library directly', () => {
+  it("reads a plain JSON copy: a caller's getter that throws, a function or a Date is no crash, and the object is left as it was", async () => {
+    const hostile = { ...structuredClone(c.dataIntegrity!) };
+    Object.defineProperty(hostile, 'trap', { enumerable: true, get: () => { throw new Error('boom'); } });
+    expect(verdicts(await v.verify(hostile))).toEqual(refused('PARSING_ERROR'));
+    const withFunction = { ...structuredClone(c.dataIntegrity!), helper: () => 1 };
+    expect(verdicts(await v.verify(withFunction))).toEqual(ALL_PASS);
+    expect(verdicts(await v.verify(new Date()))).toEqual(refused('PARSING_ERROR'));
+    const mine = structuredClone(c.dataIntegrity!);
+    await v.verify(mine);
+    expect(mine).toEqual(c.dataIntegrity);
+  });
+});
