@@ -54,7 +54,8 @@ export async function renderCertificatePdf(facts: CertificateFacts, opts: Certif
     doc.on('error', reject);
   });
   const fonts = certificateFonts();
-  for (const [name, bytes] of Object.entries(fonts)) doc.registerFont(name, bytes);
+  // @types/pdfkit only knows file names and bytes; pdfkit itself also takes a parsed fontkit font.
+  for (const [name, font] of Object.entries(fonts)) doc.registerFont(name, font as unknown as Buffer);
   const font = (f: CertificateFont, size: number, color = INK) => doc.font(f).fontSize(size).fillColor(color);
 
   const W = doc.page.width;
