@@ -1,6 +1,6 @@
 import { DID_CONTEXTS } from '../registry/did-document.js';
-import { didDocumentFor, isFailure, resolveVerificationMethod } from './keys.js';
-import { failure, type Failure } from './reasons.js';
+import { didDocumentFor, resolveVerificationMethod } from './keys.js';
+import { failure, isFailure, type Failure } from './reasons.js';
 import type { RegistryIndex } from './trust-registry.js';
 
 export interface LoadedDocument {

@@ -83,10 +83,6 @@ export function resolveVerificationMethod(index: RegistryIndex, vmId: unknown, c
   return { id: vmId, did, publicKeyMultibase: multibase, raw, trustKey, body: body ?? null };
 }
 
-export function isFailure<T>(x: T | Failure): x is Failure {
-  return typeof x === 'object' && x !== null && 'code' in x && 'messageEs' in x;
-}
-
 /**
  * The DID document of a registered body (every key it ever used, as `buildDidDocument` publishes it) or of a did:key,
  * with weak keys left out so no suite ever sees them.

@@ -2,11 +2,11 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { verify as vcVerifyPresentation } from '@digitalbazaar/vc';
 import { asArray, checkContexts, jsonCopy } from './decode.js';
 import { createVerificationLoader } from './document-loader.js';
-import { isFailure, resolveVerificationMethod, short } from './keys.js';
+import { resolveVerificationMethod, short } from './keys.js';
 import { LIMITS } from './limits.js';
 import type { Check, PresentationReport, Warning } from './model.js';
 import { boundedCryptosuite, explainProofError } from './proof-data-integrity.js';
-import { fail, failure, pass, type Failure } from './reasons.js';
+import { fail, failure, pass, isFailure, type Failure } from './reasons.js';
 import { indexRegistry } from './trust-registry.js';
 import { verifyCredential, type VerificationContext } from './verify.js';
 

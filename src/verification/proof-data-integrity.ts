@@ -3,9 +3,9 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { CredentialIssuancePurpose, verifyCredential as vcVerifyCredential } from '@digitalbazaar/vc';
 import { dateTimeStamp } from './decode.js';
 import { LoaderRefusal, type VerificationDocumentLoader } from './document-loader.js';
-import { isFailure, resolveVerificationMethod, short, type ResolvedKey } from './keys.js';
+import { resolveVerificationMethod, short, type ResolvedKey } from './keys.js';
 import { LIMITS } from './limits.js';
-import { failure, type Failure } from './reasons.js';
+import { failure, isFailure, type Failure } from './reasons.js';
 import type { RegistryIndex } from './trust-registry.js';
 
 export interface DataIntegrityOutcome {

@@ -1,6 +1,6 @@
 import { compactVerify, importJWK } from 'jose';
-import { FORBIDDEN_KEY_HEADERS, isFailure, jwkOf, resolveVerificationMethod, short, type ResolvedKey } from './keys.js';
-import { failure, type Failure } from './reasons.js';
+import { FORBIDDEN_KEY_HEADERS, jwkOf, resolveVerificationMethod, short, type ResolvedKey } from './keys.js';
+import { failure, isFailure, type Failure } from './reasons.js';
 import type { RegistryIndex } from './trust-registry.js';
 
 /** The algorithms a VC-JWT may name. Registry keys are Ed25519, so in practice only EdDSA ever verifies. */

@@ -11,6 +11,11 @@ export function failure(code: ReasonCode, message: string, messageEs: string): F
   return { code, message, messageEs };
 }
 
+/** For results built by this library only: a value copied from user input could carry these keys. */
+export function isFailure<T>(x: T | Failure): x is Failure {
+  return typeof x === 'object' && x !== null && 'code' in x && 'messageEs' in x;
+}
+
 export function pass(name: CheckName, message: string, messageEs: string): Check {
   return { name, status: 'pass', code: null, message, messageEs };
 }

@@ -1,11 +1,11 @@
 import { asArray, decodeCredential, type ParsedCredential } from './decode.js';
 import { bitAt, decodeEncodedList } from './bitstring.js';
 import { createVerificationLoader } from './document-loader.js';
-import { isFailure, short, type ResolvedKey } from './keys.js';
+import { short, type ResolvedKey } from './keys.js';
 import type { Check } from './model.js';
 import { verifyDataIntegrityProof } from './proof-data-integrity.js';
 import { verifyJwtProof } from './proof-jwt.js';
-import { fail, failure, pass, unknown, type Failure } from './reasons.js';
+import { fail, failure, pass, unknown, isFailure, type Failure } from './reasons.js';
 import { keyProblemAt, type RegistryIndex } from './trust-registry.js';
 
 /** A status list credential as fetched: a compact JWT (preferred) or JSON. */

@@ -1,12 +1,11 @@
 import { factsOf, issuerAccredited, keyValidAtIssuance, standardKnown, trustRegistryFresh, validityWindow, type Signed } from './checks.js';
 import { decodeCredential, type DecodedCredential, type QrDecoder } from './decode.js';
 import { createVerificationLoader } from './document-loader.js';
-import { isFailure } from './keys.js';
 import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from './limits.js';
 import { CHECK_NAMES, type Check, type CheckName, type VerificationReport, type Warning } from './model.js';
 import { verifyDataIntegrityProof } from './proof-data-integrity.js';
 import { verifyJwtProof } from './proof-jwt.js';
-import { fail, pass, unknown, type Failure } from './reasons.js';
+import { fail, pass, unknown, isFailure, type Failure } from './reasons.js';
 import { checkStatusPurpose, type StatusListCache, type StatusListFetcher } from './status.js';
 import { indexRegistry, type RegistryIndex, type VerifiedTrustRegistry } from './trust-registry.js';
 
