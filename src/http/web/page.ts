@@ -32,7 +32,7 @@ export function renderVerifierPage(p: VerifierPageInput): string {
 <script type="module" src="web/verifier.js?v=${v}"></script>
 </head>
 <body>
-<a class="skip" href="#inputs" data-i18n="verifyAnother">${esc(t.verifyAnother)}</a>
+<a class="skip" href="#inputs" data-i18n="inputsTitle">${esc(t.inputsTitle)}</a>
 <header class="top">
   <div class="brand"><span class="brand-name">${esc(t.brand)}</span>${i18n('tagline', 'span', ' class="tagline"')}</div>
   <button id="lang-toggle" class="lang" type="button" lang="${p.lang === 'es' ? 'en' : 'es'}" aria-label="${esc(t.otherLanguageLabel)}">${esc(t.otherLanguage)}</button>
@@ -46,7 +46,7 @@ export function renderVerifierPage(p: VerifierPageInput): string {
     <div id="details" class="details"></div>
   </section>
   <section id="inputs" class="inputs" aria-labelledby="inputs-title">
-    ${i18n('verifyAnother', 'h2', ' id="inputs-title"')}
+    ${i18n('inputsTitle', 'h2', ' id="inputs-title"')}
     ${i18n('intro', 'p', ' class="intro"')}
     <div class="actions">
       <button id="scan-button" class="primary" type="button" aria-pressed="false" aria-controls="camera" data-i18n="scan">${esc(t.scan)}</button>

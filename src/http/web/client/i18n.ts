@@ -81,6 +81,7 @@ export interface UiText {
   bodyKinds: Record<string, string>;
   savedRegistry: (when: string) => string;
   verifyAnother: string;
+  inputsTitle: string;
   noscript: string;
   date: (iso: string) => string;
   /** The failed check in plain words, for an employer rather than an engineer; the checks list keeps the detail. */
@@ -184,6 +185,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     },
     savedRegistry: (when) => `Sin conexión: se usó el registro de confianza guardado el ${when}.`,
     verifyAnother: 'Verificar otro certificado',
+    inputsTitle: 'Verificar un certificado',
     noscript: 'Este verificador necesita JavaScript: la verificación se hace en su navegador.',
     date: (iso) => safeDate(esDate, iso),
     plain: {
@@ -297,6 +299,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     },
     savedRegistry: (when) => `Offline: the trust registry saved on ${when} was used.`,
     verifyAnother: 'Verify another certificate',
+    inputsTitle: 'Verify a certificate',
     noscript: 'This verifier needs JavaScript: verification runs in your browser.',
     date: (iso) => safeDate(enDate, iso),
     plain: {

@@ -120,6 +120,8 @@ function renderResult(): void {
   const details = $('details');
   details.replaceChildren();
   section.dataset.state = state.kind;
+  // Once a result is on screen, the form below it is for the next certificate.
+  $('inputs-title').textContent = state.kind === 'idle' ? t.inputsTitle : t.verifyAnother;
   section.removeAttribute('aria-busy');
   if (state.kind === 'idle') {
     section.dataset.verdict = 'idle';
