@@ -20,6 +20,8 @@ export const OAUTH_ERROR_CODES = [
   'invalid_nonce',
   'invalid_encryption_parameters',
   'credential_request_denied',
+  // RFC 9449: the library's answer to a malformed DPoP header on the token endpoint.
+  'invalid_dpop_proof',
 ] as const;
 export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 

@@ -213,11 +213,15 @@ export class Oid4vciService {
         })
       : { kind: 'unknown' };
     if (result.kind !== 'ok') {
-      if (result.kind === 'tx-code-wrong' || result.kind === 'locked') {
-        await this.emit([{ action: 'oid4vci.tx-code.refused', actor: ACTOR, subject: 'pre-authorized-code', outcome: 'denied', details: { result: result.kind } }]);
+      // A wrong PIN, or a code someone already redeemed, may be an attempt on a worker's certificate: both are logged.
+      // Unknown codes are not: 256 random bits are not guessed, and junk would only fill the log.
+      if (result.kind === 'tx-code-wrong' || result.kind === 'locked' || result.kind === 'used') {
+        await this.emit([{ action: 'oid4vci.code.refused', actor: ACTOR, subject: 'pre-authorized-code', outcome: 'denied', details: { result: result.kind } }]);
       }
       throw redeemError(result);
     }
+    const c = await this.d.credentials.getCredential(result.credentialId);
+    await this.emit([{ action: 'oid4vci.code.redeemed', actor: ACTOR, bodyId: c?.bodyId ?? null, subject: result.credentialId, details: { offerId: result.offerId } }]);
     return { access_token: accessToken, token_type: 'Bearer', expires_in: this.o.accessTokenTtlSeconds };
   }
 

@@ -69,7 +69,8 @@ export function oid4vciRouter(svc: Oid4vciService, opts: { log?: (line: string) 
     const e = asOAuthError(err, req);
     if (e) {
       const status = OAUTH_STATUS[e.code] ?? 400;
-      if (status === 401) res.setHeader('WWW-Authenticate', `Bearer error="${e.code}", error_description="${e.description}"`);
+      // RFC 6750 §3.1: a request that sent no credentials at all gets the bare challenge.
+      if (status === 401) res.setHeader('WWW-Authenticate', req.headers.authorization ? `Bearer error="${e.code}", error_description="${e.description}"` : 'Bearer');
       res.status(status).set(NO_STORE).json({ error: e.code, error_description: e.description });
       return;
     }

@@ -147,8 +147,10 @@ describe('credential endpoint', () => {
   it('refuses a missing or unknown access token with 401 invalid_token and a Bearer challenge', async () => {
     const none = await postJson(`${svc.url}/oid4vci/credential`, jwtRequest('x'));
     expectOAuthError(none, 401, 'invalid_token');
-    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
-    expectOAuthError(await credential('B'.repeat(43), jwtRequest('x')), 401, 'invalid_token');
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    const unknown = await credential('B'.repeat(43), jwtRequest('x'));
+    expectOAuthError(unknown, 401, 'invalid_token');
+    expect(unknown.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token", error_description="[^"]+"$/);
     expectOAuthError(await postJson(`${svc.url}/oid4vci/credential`, jwtRequest('x'), { authorization: 'Basic abc' }), 401, 'invalid_token');
   });
 
