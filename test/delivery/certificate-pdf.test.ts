@@ -4,7 +4,7 @@ import path from 'node:path';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QR_SIDE_CM } from '../../src/delivery/pdf/index.js';
+import { QR_SIDE_CM, renderCertificatePdf, type CertificateFacts } from '../../src/delivery/pdf/index.js';
 import { decodeQrPayload, encodeQrPayload, payloadFromVerifierUrl, verifierUrl } from '../../src/qr/index.js';
 import { createServerVerifier } from '../../src/verification/server.js';
 import { ADMIN_TOKEN, PUBLIC_URL, call, tempDir } from '../helpers/harness.js';
@@ -161,5 +161,36 @@ describe('GET /credentials/:id/certificate.pdf', () => {
     const other = await call(p.url, 'GET', pathOf(), { token: p.svc.staffKey('cecati-42', 'certifier') });
     expect(other.status).toBe(404);
     expect(other.json).toMatchObject({ code: 'ERR_NOT_FOUND' });
+  });
+});
+
+describe('renderCertificatePdf', () => {
+  it('keeps the longest names and titles on one page, with the QR code still readable', async () => {
+    const facts: CertificateFacts = {
+      credentialId: 'urn:uuid:6f1c2a9e-3b1d-4c55-9a77-0c1d2e3f4a5b',
+      holderName: 'María de los Ángeles Guadalupe Fernández de Córdoba y Santibáñez Hernández',
+      standard: {
+        code: 'EC1234',
+        version: '12',
+        title: 'Prestación de servicios de atención integral, cuidado y acompañamiento de personas adultas mayores en situación de dependencia funcional en el domicilio y en instituciones de asistencia social',
+        level: 5,
+        sector: 'Salud, asistencia social y servicios comunitarios',
+      },
+      body: { name: 'Centro de Capacitación para el Trabajo Industrial número 42 de Tlaquepaque, Jalisco (CECATI)', did: 'did:web:avala.test:bodies:cecati-42' },
+      issuedAt: '2026-12-31T23:30:00Z',
+      validUntil: null,
+      evaluation: { centre: 'Reserva de la Biosfera Sian Ka’an, Centro de Visitantes, Felipe Carrillo Puerto, Quintana Roo', on: '2026-12-01' },
+      qrUrl: verifierUrl(PUBLIC_URL, encodeQrPayload(issued.jwt)),
+      verifyPageUrl: `${PUBLIC_URL}/verify`,
+    };
+    for (const lang of ['es', 'en'] as const) {
+      const pdf = await renderCertificatePdf(facts, { lang });
+      expect(poppler('pdfinfo', pdf)).toMatch(/^Pages:\s+1$/m);
+      expect(scanPrintedQr(pdf).data).toBe(facts.qrUrl);
+      const text = squeeze(poppler('pdftotext', pdf));
+      // 23:30 UTC on 31 December is still the 31st in Mexico City.
+      expect(text).toContain(squeeze(lang === 'es' ? '31 de diciembre de 2026' : 'December 31, 2026'));
+      expect(text).toContain(squeeze(lang === 'es' ? 'Sin vencimiento' : 'Does not expire'));
+    }
   });
 });

@@ -110,8 +110,10 @@ export async function renderCertificatePdf(facts: CertificateFacts, opts: Certif
   while (titleSize > 13 && heightOf(doc, 'semibold', titleSize, facts.standard.title, maxTitleWidth) > titleSize * 1.3 * 3) titleSize -= 1;
   const titleWidth = balancedWidth(doc, 'semibold', titleSize, facts.standard.title, maxTitleWidth);
   const sv = t.sectorVersion(facts.standard.sector, facts.standard.version);
+  const bodyLine = facts.body.name.toUpperCase();
+  const bodyWidth = balancedWidth(doc, 'semibold', 11, bodyLine, width, { characterSpacing: 2 });
   const upper: Block = [
-    { f: 'semibold', size: 11, color: NAVY, text: facts.body.name.toUpperCase(), o: { characterSpacing: 2 }, after: 9 },
+    { f: 'semibold', size: 11, color: NAVY, text: bodyLine, o: { characterSpacing: 2 }, width: bodyWidth, after: 9 },
     { rule: 80, color: GOLD, after: 11 },
     { f: 'semibold', size: 36, color: NAVY, text: t.title, after: 1 },
     { f: 'medium', size: 11.5, color: GOLD, text: t.standardLine(facts.standard.code, facts.standard.level).toUpperCase(), o: { characterSpacing: 1.6 }, after: 16 },
@@ -185,18 +187,18 @@ function rule(doc: PDFKit.PDFDocument, x1: number, x2: number, y: number, color:
   doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color).stroke().restore();
 }
 
-function heightOf(doc: PDFKit.PDFDocument, f: CertificateFont, size: number, text: string, width: number): number {
-  return doc.font(f).fontSize(size).heightOfString(text, { width, align: 'center' });
+function heightOf(doc: PDFKit.PDFDocument, f: CertificateFont, size: number, text: string, width: number, o: PDFKit.Mixins.TextOptions = {}): number {
+  return doc.font(f).fontSize(size).heightOfString(text, { width, align: 'center', ...o });
 }
 
 /** The narrowest width, down to half of `max`, at which `text` takes no more lines than it does at `max`. */
-function balancedWidth(doc: PDFKit.PDFDocument, f: CertificateFont, size: number, text: string, max: number): number {
-  const target = heightOf(doc, f, size, text, max);
+function balancedWidth(doc: PDFKit.PDFDocument, f: CertificateFont, size: number, text: string, max: number, o: PDFKit.Mixins.TextOptions = {}): number {
+  const target = heightOf(doc, f, size, text, max, o);
   let lo = max / 2;
   let hi = max;
   while (hi - lo > 2) {
     const mid = (lo + hi) / 2;
-    if (heightOf(doc, f, size, text, mid) <= target) hi = mid;
+    if (heightOf(doc, f, size, text, mid, o) <= target) hi = mid;
     else lo = mid;
   }
   return Math.ceil(hi) + 1;
