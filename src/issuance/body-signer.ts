@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
+import { systemClock, type Clock } from '../clock.js';
 import type { KeyStore, Signer } from '../keystore/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { DocumentLoader } from '../resolver/index.js';
@@ -25,6 +26,8 @@ export interface BodySignerOptions {
   jobTimeoutMs?: number;
   /** Heap limits of each worker. */
   resourceLimits?: ResourceLimits;
+  /** Dates the Data Integrity proofs (`created`); pass the services' clock so proofs agree with `validFrom`. */
+  clock?: Clock;
 }
 
 /** A CredentialSigner that owns worker threads: `close()` them at shutdown (idle workers never hold the process). */
@@ -47,6 +50,7 @@ export interface BodySigner extends CredentialSigner {
  */
 export function createBodySigner(deps: BodySignerDeps, opts: BodySignerOptions = {}): BodySigner {
   const signers = new Map<string, Signer>();
+  const clock = opts.clock ?? systemClock;
   const workers = opts.workers ?? os.availableParallelism();
   if (!Number.isInteger(workers) || workers < 0) throw new TypeError(`workers must be an integer ≥ 0, got ${workers}`);
   const pool: DiPool | null =
@@ -69,7 +73,7 @@ export function createBodySigner(deps: BodySignerDeps, opts: BodySignerOptions =
   }
 
   function signDi(unsigned: Record<string, unknown>, signer: Signer): Promise<Record<string, unknown>> {
-    const created = new Date();
+    const created = clock();
     return pool ? pool.sign(unsigned, signer, created) : issueDataIntegrity(unsigned, signer, deps.documentLoader, created);
   }
 
