@@ -15,6 +15,7 @@ import { RegistryService } from './registry/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
 import { createStatusListSigner, StatusService } from './status/index.js';
+import { createServerVerifier, type ServerVerifier } from './verification/server.js';
 import { openDatabase, sqliteAuditRepository, sqliteIssuanceCounts, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
 
 export interface Services {
@@ -29,6 +30,7 @@ export interface Services {
   issuance: IssuanceService;
   batches: BatchService;
   statistics: () => ReturnType<typeof publicStatistics>;
+  verifier: ServerVerifier;
   close(): void;
 }
 
@@ -50,7 +52,19 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     // Domain events carry no request id of their own; the HTTP layer's context supplies it.
     const withRequest = <E extends object>(e: E & { requestId?: string | null }) => ({ ...e, requestId: e.requestId ?? currentRequestId() });
     const onEvent = (e: Parameters<AuditService['record']>[0]) => audit.record(withRequest(e));
-    const registry = new RegistryService({ repo: sqliteRegistryRepository(db), keys, clock, newId, publicUrl: config.publicUrl, onEvent });
+    // Registry changes reach the verifier at once (it caches the trust registry it builds).
+    let verifier: ServerVerifier | undefined;
+    const registry = new RegistryService({
+      repo: sqliteRegistryRepository(db),
+      keys,
+      clock,
+      newId,
+      publicUrl: config.publicUrl,
+      onEvent: async (e) => {
+        await onEvent(e);
+        verifier?.invalidateTrust();
+      },
+    });
     // Our did:web documents come from our own registry: resolving them never leaves the process.
     const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did) });
     const documentLoader = createDocumentLoader({ didResolver });
@@ -65,12 +79,13 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       options: opts.statusListSize ? { listSize: opts.statusListSize, allowSmallListsForTests: true } : {},
       onEvent,
     });
+    verifier = createServerVerifier({ registry, status, clock, publicUrl: config.publicUrl });
     const issuanceRepo = sqliteIssuanceRepository(db);
     const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents: async (es) => void (await audit.appendAll(es.map((e) => withRequest(e)))) });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, close: () => db.close() };
+    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, verifier, close: () => db.close() };
   } catch (e) {
     db.close();
     throw e;

@@ -5,6 +5,7 @@ import { compose, seedDemoIfEmpty, start, type Services } from '../main.js';
 import { auditCommands } from './audit-commands.js';
 import { issuanceCommands } from './issuance-commands.js';
 import { registryCommands } from './registry-commands.js';
+import { verifyCommands } from './verify-commands.js';
 
 /** Opens the same services the server uses, runs `fn`, and always closes the database. */
 export type WithServices = <T>(fn: (s: Services) => Promise<T>) => Promise<T>;
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registryCommands(program, withServices);
   issuanceCommands(program, withServices);
   auditCommands(program, withServices);
+  verifyCommands(program, withServices);
   return program;
 }
 

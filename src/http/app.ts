@@ -6,11 +6,13 @@ import { runWithRequestId } from '../request-context.js';
 import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { StatusService } from '../status/index.js';
+import type { Verifier } from '../verification/index.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { openApiDocument, RouteTable } from './route.js';
 import { issuanceRoutes } from './routes/issuance.js';
 import { qrRoutes } from './routes/qr.js';
 import { statusRoutes } from './routes/status.js';
+import { verificationRoutes } from './routes/verification.js';
 import { registryRoutes } from './routes/registry.js';
 import { jsonDepthExceeds } from './validate.js';
 
@@ -21,6 +23,7 @@ export interface AppDeps {
   issuance: IssuanceService;
   batches: BatchService;
   status: StatusService;
+  verifier: Verifier;
   audit: AuditService;
   /** Public statistics (certificates per standard, sector, body, month). */
   statistics: () => Promise<unknown>;
@@ -52,12 +55,15 @@ export function createApp(deps: AppDeps): Express {
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const csvUpload = req.path === '/batches' && req.is('text/csv');
-    if (hasBody && !csvUpload && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json'])) {
+    const textVerify = req.path === '/verify' && req.is(['text/plain', 'application/vc+jwt']);
+    if (hasBody && !csvUpload && !textVerify && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json'])) {
       next(new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json'));
       return;
     }
     next();
   });
+  // A JWT or QR payload may be posted to /verify as plain text.
+  app.use('/verify', express.text({ type: ['text/plain', 'application/vc+jwt'], limit: JSON_LIMIT }));
   app.use(express.json({ limit: JSON_LIMIT, type: ['application/json', 'application/*+json'], strict: true }));
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (req.body !== undefined && jsonDepthExceeds(req.body)) next(new AppError('ERR_VALIDATION', 'The JSON body is nested more than 32 levels deep'));
@@ -70,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   issuanceRoutes(table, deps.issuance, deps.batches);
   statusRoutes(table, deps.status);
   qrRoutes(table, { issuance: deps.issuance, publicUrl: deps.publicUrl });
+  verificationRoutes(table, { verifier: deps.verifier });
 
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(table, deps.publicUrl));
