@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QR_SIDE_CM, renderCertificatePdf, type CertificateFacts } from '../../src/delivery/pdf/index.js';
 import { decodeQrPayload, encodeQrPayload, payloadFromVerifierUrl, verifierUrl } from '../../src/qr/index.js';
 import { createServerVerifier } from '../../src/verification/server.js';
@@ -13,6 +13,9 @@ import { startPageService, type PageService } from '../web/page-app.js';
 
 // jsqr is CommonJS whose typings declare an ES default export; at run time the module is the function itself.
 const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
+
+// Real browser / PDF rendering work: generous on a 2-core CI machine running other files in parallel.
+vi.setConfig({ testTimeout: 90_000 });
 
 /** The resolution the page is rendered at: an office scanner's, and what a phone photo of A4 gives. */
 const DPI = 150;

@@ -7,12 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { curpCheckDigit } from '../../src/issuance/curp.js';
 import { encodeQrPayload, renderQrPng, verifierUrl } from '../../src/qr/index.js';
 import { PUBLIC_URL, tempDir } from '../helpers/harness.js';
 import { DEMO_CASES, issueDemoCredential, type IssuedDemo } from '../qr/demo-credentials.js';
 import { startPageService, type PageService } from './page-app.js';
+
+// Real browser / PDF rendering work: generous on a 2-core CI machine running other files in parallel.
+vi.setConfig({ testTimeout: 90_000 });
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/web');
@@ -78,7 +81,7 @@ async function newPage(opts: { camera?: boolean } = {}): Promise<{ page: Page; c
 }
 
 async function verdictOf(page: Page): Promise<string> {
-  await page.waitForSelector('#result[data-verdict="valid"], #result[data-verdict="invalid"], #result[data-verdict="undecided"]', { timeout: 20_000 });
+  await page.waitForSelector('#result[data-verdict="valid"], #result[data-verdict="invalid"], #result[data-verdict="undecided"]', { timeout: 60_000 });
   return (await page.locator('#result').getAttribute('data-verdict'))!;
 }
 
