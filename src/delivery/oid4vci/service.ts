@@ -397,9 +397,11 @@ export class Oid4vciService {
 }
 
 function fromLibrary(e: unknown): unknown {
-  if (e instanceof Oauth2ServerErrorResponseError) {
-    const code = e.errorResponse.error as OAuthErrorCode;
-    return new OAuthError(code, e.errorResponse.error_description ?? code, { cause: e });
+  // By shape as well as by class: should npm ever install two copies of @openid4vc/oauth2, `instanceof` would miss.
+  const response = (e as { errorResponse?: { error?: unknown; error_description?: unknown } } | null)?.errorResponse;
+  if (e instanceof Oauth2ServerErrorResponseError || (e instanceof Error && typeof response?.error === 'string')) {
+    const code = response!.error as OAuthErrorCode;
+    return new OAuthError(code, typeof response!.error_description === 'string' ? response!.error_description : code, { cause: e });
   }
   if (e instanceof Error && e.name === 'ValidationError') return new OAuthError('invalid_request', errorDescription(e.message), { cause: e });
   return e;
