@@ -54,6 +54,11 @@ describe('GET /verify and the QR path /V', () => {
     expect(js.text.length).toBeGreaterThan(100_000);
     // The contexts travel inside the bundle: the page never fetches one.
     expect(js.text).toContain('https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json');
+    // Sent gzipped to a browser that accepts it (fetch decodes it transparently).
+    const raw = await fetch(`${p.url}/web/verifier.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(raw.headers.get('content-encoding')).toBe('gzip');
+    expect(raw.headers.get('vary')).toBe('Accept-Encoding');
+    expect(await raw.text()).toBe(js.text);
     const css = await call(p.url, 'GET', /href="(web\/verifier\.css[^"]*)"/.exec(html)![1]!.replace(/^/, '/'));
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
