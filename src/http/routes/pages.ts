@@ -5,7 +5,7 @@ import { CERTIFICATE_LANGUAGES, certificateFacts, renderCertificatePdf } from '.
 import type { IssuanceService, IssuedCredential } from '../../issuance/index.js';
 import type { RegistryService } from '../../registry/index.js';
 import { anchorKeysFromDidDocument } from '../../verification/index.js';
-import { loadVerifierBundle, readVerifierCss, type VerifierBundle } from '../web/build.js';
+import { readVerifierCss, verifierBundle } from '../web/build.js';
 import { isLang } from '../web/client/i18n.js';
 import { renderVerifierPage } from '../web/page.js';
 import type { Reply, RouteTable } from '../route.js';
@@ -64,23 +64,10 @@ const PAGE_HEADERS = {
  *   GET /web/verifier.js, /web/verifier.css  the page's assets, relative to it
  */
 export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
-  // Started at once, so the first visitor does not wait for the bundler; a failure is retried on the next request.
-  let bundle: Promise<VerifierBundle> = loadVerifierBundle();
-  // An unhandled rejection must not end the process before anyone asks for the script.
-  bundle.catch(() => undefined);
   const css = readVerifierCss();
-  const currentBundle = async (): Promise<VerifierBundle> => {
-    try {
-      return await bundle;
-    } catch (e) {
-      bundle = loadVerifierBundle();
-      bundle.catch(() => undefined);
-      throw e;
-    }
-  };
   const assetVersion = async () => {
     try {
-      return (await currentBundle()).hash;
+      return (await verifierBundle()).hash;
     } catch {
       return 'unbuilt';
     }
@@ -99,7 +86,7 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
   // that, which is what a phone on a mobile network waits for.
   let gzipped: { hash: string; bytes: Buffer } | null = null;
   t.add({ method: 'get', path: '/web/verifier.js', tag: 'verifier', auth: 'public', summary: "The verifier page's script (the bundled verification library)" }, async ({ req }) => {
-    const b = await currentBundle().catch((cause: unknown) => {
+    const b = await verifierBundle().catch((cause: unknown) => {
       throw new AppError('ERR_UNAVAILABLE', 'The verifier script is not built yet; run npm run build:web', { cause });
     });
     const headers: Record<string, string> = { 'Cache-Control': 'public, max-age=3600', ETag: `"${b.hash}"`, Vary: 'Accept-Encoding' };

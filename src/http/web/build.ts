@@ -4,8 +4,8 @@
  *
  *   npm run build:web        writes dist/web/verifier.js (+ its list of inputs, to tell when it is stale)
  *
- * The server calls `loadVerifierBundle()` at start: it serves the built file when it is newer than every input, and
- * otherwise builds it (in memory, and writes it for next time), so a fresh clone works after `npm install && npm start`.
+ * The server serves `verifierBundle()`: the built file when it is newer than every input, else a build made on the
+ * first request (and written for next time), so a fresh clone works after `npm install && npm start`.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -88,6 +88,20 @@ export async function loadVerifierBundle(): Promise<VerifierBundle> {
     if (e instanceof Error && /EACCES|EROFS|EPERM/.test(e.message)) return buildVerifierBundle({ write: false });
     throw e;
   }
+}
+
+let shared: Promise<VerifierBundle> | null = null;
+
+/**
+ * The bundle this process serves: loaded (or built) on first use and kept; a failed attempt is forgotten, so the next
+ * call tries again. Lazy, so a process that never serves the page (a CLI, most tests) never runs the bundler.
+ */
+export function verifierBundle(): Promise<VerifierBundle> {
+  shared ??= loadVerifierBundle().catch((e: unknown) => {
+    shared = null;
+    throw e;
+  });
+  return shared;
 }
 
 /** The page's style sheet, read from the source tree (it needs no build). */
