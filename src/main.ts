@@ -8,6 +8,7 @@ import { loadConfig, type Config } from './config.js';
 import { AuditService, publicStatistics } from './audit/index.js';
 import { currentRequestId } from './request-context.js';
 import { createApp } from './http/index.js';
+import { verifierBundle } from './http/web/build.js';
 import { BatchService, IssuanceService, type CredentialSigner } from './issuance/index.js';
 import { createBodySigner } from './issuance/body-signer.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
@@ -117,6 +118,8 @@ export async function start(config: Config = loadConfig()): Promise<{ server: Se
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  // Build the in-browser verifier now rather than on the first visitor's request.
+  void verifierBundle().catch((e: unknown) => log(`verifier page bundle not built: ${String(e)}`));
   log(`Avala listening on http://${config.host}:${config.port} (public URL ${config.publicUrl}, database ${config.dbPath})`);
   const stop = () => {
     server.close(() => {

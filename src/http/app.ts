@@ -10,6 +10,7 @@ import type { Verifier } from '../verification/index.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { openApiDocument, RouteTable } from './route.js';
 import { issuanceRoutes } from './routes/issuance.js';
+import { pageRoutes } from './routes/pages.js';
 import { qrRoutes } from './routes/qr.js';
 import { statusRoutes } from './routes/status.js';
 import { verificationRoutes } from './routes/verification.js';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   statusRoutes(table, deps.status);
   qrRoutes(table, { issuance: deps.issuance, publicUrl: deps.publicUrl });
   verificationRoutes(table, { verifier: deps.verifier });
+  pageRoutes(table, { issuance: deps.issuance, registry: deps.registry, publicUrl: deps.publicUrl });
 
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(table, deps.publicUrl));
