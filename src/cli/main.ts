@@ -5,6 +5,7 @@ import { compose, seedDemoIfEmpty, start, type Services } from '../main.js';
 import { auditCommands } from './audit-commands.js';
 import { issuanceCommands } from './issuance-commands.js';
 import { registryCommands } from './registry-commands.js';
+import { statusCommands } from './status-commands.js';
 import { verifyCommands } from './verify-commands.js';
 
 /** Opens the same services the server uses, runs `fn`, and always closes the database. */
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registryCommands(program, withServices);
   issuanceCommands(program, withServices);
   auditCommands(program, withServices);
+  statusCommands(program, withServices);
   verifyCommands(program, withServices);
   return program;
 }

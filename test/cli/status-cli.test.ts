@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, testConfig, type TestService } from '../helpers/harness.js';
+import { actor, curpFor } from '../helpers/people.js';
+
+let svc: TestService;
+let credentialId: string;
+let activeId: string;
+
+beforeAll(async () => {
+  svc = await startTestService();
+  const e = await svc.services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
+    candidate: { name: 'Rosa Martínez', curp: curpFor(21), email: null },
+    standardCode: 'EC0217',
+    centre: 'Centro',
+    evaluatedOn: '2026-05-05',
+    result: 'competent',
+  });
+  credentialId = (await svc.services.issuance.certify(actor(svc, 'cecati-42', 'certifier'), e.id)).credential.id;
+  const e2 = await svc.services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
+    candidate: { name: 'Tomás Ruiz', curp: curpFor(22), email: null },
+    standardCode: 'EC0217',
+    centre: 'Centro',
+    evaluatedOn: '2026-05-05',
+    result: 'competent',
+  });
+  activeId = (await svc.services.issuance.certify(actor(svc, 'cecati-42', 'certifier'), e2.id)).credential.id;
+});
+afterAll(async () => {
+  await svc.close();
+});
+
+function avala(args: string[]) {
+  const c = testConfig(svc.dir);
+  const env = { ...process.env, NODE_ENV: 'test', AVALA_DB: c.dbPath, AVALA_KEYS_DIR: c.keysDir, AVALA_MASTER_KEY: c.masterKey, AVALA_PUBLIC_URL: c.publicUrl };
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' });
+}
+
+describe('avala status', () => {
+  it('refuses another body, then suspends, reinstates and revokes for the issuing body', () => {
+    const other = avala(['status', 'revoke', credentialId, '--reason', 'fraud', '--key', svc.staffKey('universidad-del-valle', 'certifier')]);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/ERR_NOT_FOUND/);
+    const key = svc.staffKey('cecati-42', 'certifier');
+    expect(JSON.parse(avala(['status', 'suspend', credentialId, '--key', key, '--note', 'queja', '--json']).stdout).state).toBe('suspended');
+    expect(JSON.parse(avala(['status', 'reinstate', credentialId, '--key', key, '--json']).stdout).state).toBe('active');
+    const bad = avala(['status', 'revoke', credentialId, '--reason', 'because', '--key', key]);
+    expect(bad.status).toBe(2);
+    const revoked = avala(['status', 'revoke', credentialId, '--reason', 'issued_in_error', '--key', key, '--json']);
+    expect(JSON.parse(revoked.stdout)).toMatchObject({ state: 'revoked', reason: 'issued_in_error' });
+    const shown = avala(['status', 'show', credentialId, '--admin']);
+    expect(shown.stdout).toMatch(/revoked \(issued_in_error\)/);
+  }, 180_000);
+
+  it('lists renewals due within a window, leaving out revoked credentials', () => {
+    // Both credentials are valid for 36 months from the frozen issue date: due within 1,200 days, not within 90.
+    const soon = avala(['status', 'renewals', '--within', '90', '--key', svc.staffKey('cecati-42', 'admin'), '--json']);
+    expect(JSON.parse(soon.stdout)).toEqual([]);
+    const r = avala(['status', 'renewals', '--within', '1200', '--key', svc.staffKey('cecati-42', 'admin'), '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).map((d: { credentialId: string }) => d.credentialId)).toEqual([activeId]);
+  }, 60_000);
+});
