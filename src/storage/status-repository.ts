@@ -80,11 +80,13 @@ function prepareStatements(db: Db) {
     takenIndexes: db.prepare('SELECT idx FROM status_entries WHERE list_id = ?').pluck(),
     insertEntry: db.prepare('INSERT INTO status_entries (list_id, idx, credential_id, reserved_at) VALUES (?, ?, NULL, ?)'),
     setUsed: db.prepare("UPDATE status_lists SET used = ?, state = CASE WHEN ? >= size THEN 'full' ELSE 'open' END WHERE id = ?"),
-    // Links only an unlinked slot of a list that belongs to the credential's own body (tenant isolation).
+    // Links only an unlinked slot of a list that belongs to the credential's own body (tenant isolation) and, when
+    // the caller says which purpose the slot serves in the credential, of a list of that purpose.
     link: db.prepare(
       `UPDATE status_entries SET credential_id = @credentialId
        WHERE list_id = @listId AND idx = @index AND credential_id IS NULL
-         AND EXISTS (SELECT 1 FROM status_lists l JOIN credentials c ON c.id = @credentialId WHERE l.id = @listId AND l.body_id = c.body_id)`,
+         AND EXISTS (SELECT 1 FROM status_lists l JOIN credentials c ON c.id = @credentialId
+                     WHERE l.id = @listId AND l.body_id = c.body_id AND (@purpose IS NULL OR l.purpose = @purpose))`,
     ),
     credential: db.prepare('SELECT id, body_id, kind, parent_id, renews_id, valid_from, valid_until FROM credentials WHERE id = ?'),
     status: db.prepare('SELECT * FROM credential_status WHERE credential_id = ?'),
@@ -134,12 +136,16 @@ function writeBits(s: Stmts, credentialId: string, from: StoredState, to: Stored
  * it inside the transaction that stores the credential: both land or neither. A wallet copy of a certificate that
  * is already suspended or revoked takes on that state at once, since a change always covers the whole family.
  */
-export function linkStatusEntries(db: Db, credentialId: string, refs: CredentialStatusRefs | ReadonlyArray<{ listId: string; index: number }>): void {
+export function linkStatusEntries(
+  db: Db,
+  credentialId: string,
+  refs: CredentialStatusRefs | ReadonlyArray<{ listId: string; index: number; purpose?: StatusPurpose }>,
+): void {
   const s = statements(db);
   const slots = Array.isArray(refs) ? refs : [(refs as CredentialStatusRefs).revocation, (refs as CredentialStatusRefs).suspension];
   db.transaction(() => {
     for (const r of slots) {
-      if (s.link.run({ credentialId, listId: r.listId, index: r.index }).changes !== 1) {
+      if (s.link.run({ credentialId, listId: r.listId, index: r.index, purpose: r.purpose ?? null }).changes !== 1) {
         throw new TypeError(`status slot ${r.listId}#${r.index} was not reserved for ${credentialId}'s body, or is already linked`);
       }
     }

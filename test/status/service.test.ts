@@ -95,6 +95,8 @@ describe('reserving status slots', () => {
     const foreign = insertCredential(db, { bodyId: ipn });
     expect(() => linkStatusEntries(db, foreign, refs!)).toThrow(TypeError);
     const own = insertCredential(db, { bodyId: unam });
+    // Slots swapped between purposes are refused: the credential would point at the wrong list.
+    expect(() => linkStatusEntries(db, own, [{ ...refs!.revocation, purpose: 'suspension' }])).toThrow(TypeError);
     linkStatusEntries(db, own, refs!);
     const other = insertCredential(db, { bodyId: unam });
     expect(() => linkStatusEntries(db, other, refs!)).toThrow(TypeError);
