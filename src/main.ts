@@ -67,7 +67,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       },
     });
     // Our did:web documents come from our own registry: resolving them never leaves the process.
-    const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did) });
+    const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did), cache: false });
     const documentLoader = createDocumentLoader({ didResolver });
     const signer = createBodySigner({ registry, keys, documentLoader });
     const status = new StatusService({

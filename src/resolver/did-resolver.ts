@@ -11,6 +11,11 @@ export interface DidResolverOptions {
   web?: WebDidSource;
   /** Most DIDs kept; the least recently used goes first. */
   cacheSize?: number;
+  /**
+   * Keep successful resolutions (default true). Turn it off when `web` reads the live registry in-process: such a
+   * lookup is cheap, and a cache would keep serving a DID document from before a key rotation.
+   */
+  cache?: boolean;
   /** A did:web lookup slower than this fails (and is not cached). */
   timeoutMs?: number;
 }
@@ -25,7 +30,7 @@ export const DEFAULT_DID_TIMEOUT_MS = 5000;
 export function createDidResolver(opts: DidResolverOptions = {}): Resolver {
   const methods: Record<string, DIDResolver> = { key: resolveDidKey };
   if (opts.web) methods.web = webMethod(opts.web, opts.timeoutMs ?? DEFAULT_DID_TIMEOUT_MS);
-  return new Resolver(methods, { cache: successCache(opts.cacheSize ?? DEFAULT_DID_CACHE_SIZE) });
+  return new Resolver(methods, opts.cache === false ? {} : { cache: successCache(opts.cacheSize ?? DEFAULT_DID_CACHE_SIZE) });
 }
 
 function webMethod(source: WebDidSource, timeoutMs: number): DIDResolver {

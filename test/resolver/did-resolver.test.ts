@@ -173,3 +173,16 @@ describe('did:web through our own registry', () => {
     expect((await createDidResolver().resolve(DID)).didResolutionMetadata.error).toBe('unsupportedDidMethod');
   });
 });
+
+describe('resolution without a cache', () => {
+  it('sees a rotated key at once when the source is the live registry', async () => {
+    let keys = ['#key-1'];
+    const did = 'did:web:avala.test:bodies:x';
+    const resolver = createDidResolver({ cache: false, web: async (d) => (d === did ? { id: did, verificationMethod: keys.map((k) => ({ id: `${did}${k}` })) } : null) });
+    const first = await resolver.resolve(did);
+    keys = ['#key-1', '#key-2'];
+    const second = await resolver.resolve(did);
+    expect((first.didDocument!.verificationMethod ?? []).length).toBe(1);
+    expect((second.didDocument!.verificationMethod ?? []).map((v) => v.id)).toEqual([`${did}#key-1`, `${did}#key-2`]);
+  });
+});
