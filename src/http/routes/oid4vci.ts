@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { CLAIM_PAGE_CSP, CLAIM_PAGE_CSS, LANGS, claimPage, type ClaimPageDeps, type Lang } from '../../delivery/claim-page/index.js';
 import { OAuthError, OID4VCI_PATHS, type Oid4vciService } from '../../delivery/oid4vci/index.js';
 import { jsonDepthExceeds } from '../validate.js';
 import type { RouteTable } from '../route.js';
@@ -142,4 +143,44 @@ export function oid4vciStaffRoutes(t: RouteTable, svc: Oid4vciService): void {
       return { status: 201, body: { credentialOffer: offer.uri, offer: offer.offer, txCode: offer.txCode, expiresAt: offer.expiresAt }, headers: { 'Cache-Control': 'no-store' } };
     },
   );
+}
+
+/**
+ * `GET /claim/:token` for browsers: the worker's page (delivery/claim-page). It answers only when the client prefers
+ * HTML; an API client (Accept: application/json, or anything else) falls through to the JSON route, so mount this
+ * before the API routes. Also serves the page's one stylesheet.
+ */
+export function claimPageRouter(deps: ClaimPageDeps): Router {
+  const router = express.Router();
+  router.get('/assets/claim-page.css', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.type('text/css').send(CLAIM_PAGE_CSS);
+  });
+  router.get('/claim/:token', async (req: Request, res: Response, next: NextFunction) => {
+    res.vary('Accept');
+    if (req.accepts(['json', 'html']) !== 'html') {
+      next();
+      return;
+    }
+    const lang = pickLang(req);
+    const page = await claimPage(deps, String(req.params.token), lang);
+    res.set({
+      'Content-Security-Policy': CLAIM_PAGE_CSP,
+      'Cache-Control': 'private, no-store',
+      // The token is in the URL: it must not leak to another site through Referer.
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+      'X-Robots-Tag': 'noindex, nofollow',
+      'Content-Language': lang === 'es' ? 'es-MX' : 'en',
+    });
+    res.status(page.status).type('html').send(page.html);
+  });
+  return router;
+}
+
+/** `?lang=` wins; otherwise the browser's preference between our two languages; Spanish by default. */
+function pickLang(req: Request): Lang {
+  const q = req.query.lang;
+  if (typeof q === 'string' && (LANGS as readonly string[]).includes(q)) return q as Lang;
+  return req.acceptsLanguages('es', 'en') === 'en' ? 'en' : 'es';
 }
