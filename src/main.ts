@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { loadConfig, type Config } from './config.js';
 import { AuditService, publicStatistics } from './audit/index.js';
 import { currentRequestId } from './request-context.js';
+import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { createApp } from './http/index.js';
 import { verifierBundle } from './http/web/build.js';
 import { BatchService, IssuanceService, type CredentialSigner } from './issuance/index.js';
@@ -17,7 +18,7 @@ import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
 import { createStatusListSigner, StatusService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';
-import { openDatabase, sqliteAuditRepository, sqliteIssuanceCounts, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
+import { openDatabase, sqliteAuditRepository, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
 
 export interface Services {
   config: Config;
@@ -32,6 +33,9 @@ export interface Services {
   batches: BatchService;
   statistics: () => ReturnType<typeof publicStatistics>;
   verifier: ServerVerifier;
+  oid4vci: Oid4vciService;
+  /** A credential's state as the registry reads it (active, suspended, revoked, superseded, expired). */
+  stateOf: (credentialId: string) => Promise<string>;
   close(): void;
 }
 
@@ -84,9 +88,21 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const issuanceRepo = sqliteIssuanceRepository(db);
     const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents: async (es) => void (await audit.appendAll(es.map((e) => withRequest(e)))) });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
+    const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
+    const oid4vci = new Oid4vciService({
+      repo: sqliteOid4vciRepository(db),
+      credentials: issuanceRepo,
+      status,
+      stateOf,
+      signer,
+      clock,
+      newId,
+      publicUrl: config.publicUrl,
+      onEvents: async (es) => void (await audit.appendAll(es.map((e) => withRequest(e)))),
+    });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, verifier, close: () => db.close() };
+    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, verifier, oid4vci, stateOf, close: () => db.close() };
   } catch (e) {
     db.close();
     throw e;

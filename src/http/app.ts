@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { escapeControl, type AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import { runWithRequestId } from '../request-context.js';
+import type { Oid4vciService } from '../delivery/oid4vci/index.js';
 import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { StatusService } from '../status/index.js';
@@ -10,6 +11,7 @@ import type { Verifier } from '../verification/index.js';
 import { problemHandler, sendProblem } from './problem.js';
 import { openApiDocument, RouteTable } from './route.js';
 import { issuanceRoutes } from './routes/issuance.js';
+import { claimPageRouter, oid4vciRouter, oid4vciStaffRoutes } from './routes/oid4vci.js';
 import { pageRoutes } from './routes/pages.js';
 import { qrRoutes } from './routes/qr.js';
 import { statusRoutes } from './routes/status.js';
@@ -25,6 +27,8 @@ export interface AppDeps {
   batches: BatchService;
   status: StatusService;
   verifier: Verifier;
+  oid4vci: Oid4vciService;
+  stateOf: (credentialId: string) => Promise<string>;
   audit: AuditService;
   /** Public statistics (certificates per standard, sector, body, month). */
   statistics: () => Promise<unknown>;
@@ -51,6 +55,18 @@ export function createApp(deps: AppDeps): Express {
     runWithRequestId(res.locals.requestId as string, () => next());
   });
 
+  // OpenID4VCI speaks OAuth (a form-encoded token request, OAuth error JSON), so it is mounted before our JSON-only
+  // gate; the claim page answers browsers with HTML and lets JSON clients through to the API route.
+  app.use(oid4vciRouter(deps.oid4vci, { log }));
+  app.use(
+    claimPageRouter({
+      claim: (t) => deps.issuance.claim(t),
+      offer: (c) => deps.oid4vci.createOffer(c, { source: 'claim-page', txCode: false }),
+      stateOf: deps.stateOf,
+      log,
+    }),
+  );
+
   // A body sent with a method that takes one must be JSON (VC-API and our API speak nothing else), except a
   // batch upload, which is a CSV streamed straight into the importer.
   app.use((req: Request, _res: Response, next: NextFunction) => {
@@ -75,6 +91,7 @@ export function createApp(deps: AppDeps): Express {
   const table = new RouteTable(router, { adminToken: deps.adminToken, registry: deps.registry });
   registryRoutes(table, deps.registry);
   issuanceRoutes(table, deps.issuance, deps.batches);
+  oid4vciStaffRoutes(table, deps.oid4vci);
   statusRoutes(table, deps.status);
   qrRoutes(table, { issuance: deps.issuance, publicUrl: deps.publicUrl });
   verificationRoutes(table, { verifier: deps.verifier });
