@@ -5,7 +5,7 @@ import type { RegistryService, Standard, StaffRole } from '../registry/index.js'
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
 import { assertCredentialShape, buildCompetencyCredential, standardUrl, statusEntriesFor } from './credential/index.js';
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
-import type { CredentialSigner, IssuanceRepository, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
+import type { CredentialSigner, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { assertCompetent, assertEvaluationDate, assertSeparationOfDuties, evaluationInstant } from './rules.js';
 
 /** Who is acting, as established from an authenticated API key. Never from request fields. */
@@ -182,26 +182,14 @@ export class IssuanceService {
       });
       const signed = await this.d.signer.sign(actor.bodyId, unsigned, BOTH);
       const claimToken = crypto.randomBytes(32).toString('base64url');
-      const credential: IssuedCredential = {
-        id,
-        bodyId: actor.bodyId,
+      const credential = issuedRecord(actor, unsigned, signed, now, {
         kind: 'competency',
         evaluationId: e.id,
         standardId: standard.id,
-        certifierId: actor.staffId,
         holderName: e.candidate.name,
-        holderDid: null,
-        parentId: null,
         renewsId: e.renewsCredentialId,
-        keyId: signed.keyId,
-        issuedAt: now.toISOString(),
-        validFrom: String(unsigned.validFrom),
-        validUntil: typeof unsigned.validUntil === 'string' ? unsigned.validUntil : null,
-        dataIntegrity: signed.dataIntegrity,
-        jwt: signed.jwt,
         claimTokenHash: hashClaimToken(claimToken),
-        createdAt: now.toISOString(),
-      };
+      });
       stored.push({ credential, status });
       out.push({ credential, claimUrl: `${this.d.publicUrl}/claim/${claimToken}` });
     }
@@ -239,26 +227,7 @@ export class IssuanceService {
       ...(status ? { credentialStatus: statusEntriesFor(status) } : {}),
     };
     const signed = await this.d.signer.sign(actor.bodyId, unsigned, [opts.securing]);
-    const record: IssuedCredential = {
-      id,
-      bodyId: actor.bodyId,
-      kind: 'other',
-      evaluationId: null,
-      standardId: null,
-      certifierId: actor.staffId,
-      holderName: null,
-      holderDid: null,
-      parentId: null,
-      renewsId: null,
-      keyId: signed.keyId,
-      issuedAt: now.toISOString(),
-      validFrom: String(unsigned.validFrom),
-      validUntil: typeof unsigned.validUntil === 'string' ? unsigned.validUntil : null,
-      dataIntegrity: signed.dataIntegrity,
-      jwt: signed.jwt,
-      claimTokenHash: null,
-      createdAt: now.toISOString(),
-    };
+    const record = issuedRecord(actor, unsigned, signed, now, { kind: 'other' });
     await this.d.repo.storeCredentials([{ credential: record, status }]);
     await this.d.onEvents?.([{ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: id, details: { kind: 'other' } }]);
     return { credential: record, verifiable: opts.securing === 'jwt' ? signed.jwt! : signed.dataIntegrity! };
@@ -290,6 +259,36 @@ export class IssuanceService {
   listCredentials(actor: StaffActor, opts: { limit: number; after?: string }): Promise<IssuedCredential[]> {
     return this.d.repo.listCredentials(actor.bodyId, opts);
   }
+}
+
+/** The stored record of a credential just signed; what differs by kind comes in `own`. */
+function issuedRecord(
+  actor: StaffActor,
+  unsigned: Record<string, unknown>,
+  signed: SignedForms,
+  now: Date,
+  own: Pick<IssuedCredential, 'kind'> & Partial<Pick<IssuedCredential, 'evaluationId' | 'standardId' | 'holderName' | 'renewsId' | 'claimTokenHash'>>,
+): IssuedCredential {
+  return {
+    id: String(unsigned.id),
+    bodyId: actor.bodyId,
+    evaluationId: null,
+    standardId: null,
+    certifierId: actor.staffId,
+    holderName: null,
+    holderDid: null,
+    parentId: null,
+    renewsId: null,
+    claimTokenHash: null,
+    ...own,
+    keyId: signed.keyId,
+    issuedAt: now.toISOString(),
+    validFrom: String(unsigned.validFrom),
+    validUntil: typeof unsigned.validUntil === 'string' ? unsigned.validUntil : null,
+    dataIntegrity: signed.dataIntegrity,
+    jwt: signed.jwt,
+    createdAt: now.toISOString(),
+  };
 }
 
 export function hashClaimToken(token: string): string {

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import type { Clock, IdGenerator } from '../clock.js';
-import type { KeyStore } from '../keystore/index.js';
+import type { GeneratedKey, KeyStore } from '../keystore/index.js';
 import { newApiKey, parseApiKey, secretMatches } from './api-keys.js';
 import { buildDidDocument, type DidDocument } from './did-document.js';
 import {
@@ -75,6 +75,12 @@ export class RegistryService {
 
   private now(): string {
     return this.d.clock().toISOString();
+  }
+
+  /** A key as it starts its period of use: now, with no end and no compromise. */
+  private newSigningKey(id: string, owner: string, gen: GeneratedKey): SigningKey {
+    const now = this.now();
+    return { id, owner, keystoreId: gen.keystoreId, publicKeyMultibase: gen.publicKeyMultibase, activeFrom: now, activeUntil: null, compromisedAt: null, createdAt: now };
   }
 
   private async emit(e: RegistryEvent): Promise<void> {
@@ -196,16 +202,7 @@ export class RegistryService {
     const did = method === 'web' ? didWebFor(this.d.publicUrl, 'bodies', input.slug) : `did:key:${gen.publicKeyMultibase}`;
     const now = this.now();
     const body: Body = { id: this.d.newId(), slug: input.slug, name: input.name, kind: input.kind, did, didMethod: method, state: 'active', createdAt: now };
-    const key: SigningKey = {
-      id: method === 'web' ? `${did}#key-1` : `${did}#${gen.publicKeyMultibase}`,
-      owner: body.id,
-      keystoreId: gen.keystoreId,
-      publicKeyMultibase: gen.publicKeyMultibase,
-      activeFrom: now,
-      activeUntil: null,
-      compromisedAt: null,
-      createdAt: now,
-    };
+    const key = this.newSigningKey(method === 'web' ? `${did}#key-1` : `${did}#${gen.publicKeyMultibase}`, body.id, gen);
     await this.d.repo.insertBody(body, key);
     await this.emit({ action: 'body.created', actor, bodyId: body.id, subject: body.id, details: { did, key: key.id } });
     return body;
@@ -262,18 +259,7 @@ export class RegistryService {
   async ensureAuthorityKey(): Promise<SigningKey> {
     const current = await this.d.repo.currentSigningKey(AUTHORITY);
     if (current) return current;
-    const gen = await this.d.keys.generate();
-    const now = this.now();
-    const key: SigningKey = {
-      id: `${this.authorityDid}#key-1`,
-      owner: AUTHORITY,
-      keystoreId: gen.keystoreId,
-      publicKeyMultibase: gen.publicKeyMultibase,
-      activeFrom: now,
-      activeUntil: null,
-      compromisedAt: null,
-      createdAt: now,
-    };
+    const key = this.newSigningKey(`${this.authorityDid}#key-1`, AUTHORITY, await this.d.keys.generate());
     await this.d.repo.insertSigningKey(key);
     await this.emit({ action: 'key.created', actor: AUTHORITY, subject: key.id });
     return key;
@@ -288,19 +274,8 @@ export class RegistryService {
       did = body.did;
     }
     const existing = await this.d.repo.listSigningKeys(owner);
-    const gen = await this.d.keys.generate();
-    const now = this.now();
-    const key: SigningKey = {
-      id: `${did}#key-${existing.length + 1}`,
-      owner,
-      keystoreId: gen.keystoreId,
-      publicKeyMultibase: gen.publicKeyMultibase,
-      activeFrom: now,
-      activeUntil: null,
-      compromisedAt: null,
-      createdAt: now,
-    };
-    await this.d.repo.rotateSigningKey(owner, key, now);
+    const key = this.newSigningKey(`${did}#key-${existing.length + 1}`, owner, await this.d.keys.generate());
+    await this.d.repo.rotateSigningKey(owner, key, key.activeFrom);
     await this.emit({ action: 'key.rotated', actor, bodyId: owner === AUTHORITY ? undefined : owner, subject: key.id });
     return key;
   }

@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, call, startTestService, testConfig, type TestService } from '../helpers/harness.js';
+import { ADMIN_TOKEN, call, startTestService, runAvala, type TestService } from '../helpers/harness.js';
 import { curpFor } from '../helpers/people.js';
 
 let svc: TestService;
@@ -11,11 +10,7 @@ afterAll(async () => {
   await svc.close();
 });
 
-function avala(args: string[]) {
-  const c = testConfig(svc.dir);
-  const env = { ...process.env, NODE_ENV: 'test', AVALA_DB: c.dbPath, AVALA_KEYS_DIR: c.keysDir, AVALA_MASTER_KEY: c.masterKey, AVALA_PUBLIC_URL: c.publicUrl };
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' });
-}
+const avala = (args: string[]) => runAvala(svc.dir, args);
 
 describe('audit log over the running service', () => {
   it('records registry changes, issuance and refused requests with their request id', async () => {

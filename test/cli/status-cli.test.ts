@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, testConfig, type TestService } from '../helpers/harness.js';
+import { startTestService, runAvala, type TestService } from '../helpers/harness.js';
 import { actor, curpFor } from '../helpers/people.js';
 
 let svc: TestService;
@@ -30,11 +29,7 @@ afterAll(async () => {
   await svc.close();
 });
 
-function avala(args: string[]) {
-  const c = testConfig(svc.dir);
-  const env = { ...process.env, NODE_ENV: 'test', AVALA_DB: c.dbPath, AVALA_KEYS_DIR: c.keysDir, AVALA_MASTER_KEY: c.masterKey, AVALA_PUBLIC_URL: c.publicUrl };
-  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' });
-}
+const avala = (args: string[]) => runAvala(svc.dir, args);
 
 describe('avala status', () => {
   it('refuses another body, then suspends, reinstates and revokes for the issuing body', () => {

@@ -1,3 +1,4 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -102,4 +103,11 @@ export async function call(base: string, method: string, p: string, opts: { toke
     json = null;
   }
   return { status: res.status, headers: res.headers, json, text };
+}
+
+/** Runs the real `avala` CLI as a child process against a test service's database and keys. */
+export function runAvala(dir: string, args: string[]): SpawnSyncReturns<string> {
+  const c = testConfig(dir);
+  const env = { ...process.env, NODE_ENV: 'test', AVALA_DB: c.dbPath, AVALA_KEYS_DIR: c.keysDir, AVALA_MASTER_KEY: c.masterKey, AVALA_PUBLIC_URL: c.publicUrl };
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' });
 }
