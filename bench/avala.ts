@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import QRCode from 'qrcode';
 import { createBodySigner, type BodySigner } from '../src/issuance/body-signer.js';
+import { signDataIntegrity } from '../src/issuance/credential/index.js';
 import type { Evaluation } from '../src/issuance/index.js';
 import { encodeQrPayload, renderQrPng, verifierUrl } from '../src/qr/index.js';
 import { bitstringWith, encodeBitstring, publishedLength } from '../src/status/index.js';
@@ -65,10 +66,14 @@ async function issuanceRows(b: Bench, scale: Scale, w: RawWork, log: (s: string)
   const CONCURRENT = 16;
   const unsigned = exampleCredential() as Record<string, unknown>;
   const bodyId = b.certifier.bodyId;
+  // What the body signer did before issue 8: signDataIntegrity on the calling thread, with the keystore's signer.
+  const key = await s.registry.currentKey(bodyId);
+  const keySigner = await s.keys.signer(key.keystoreId, key.id);
   const diReps = Math.max(2, Math.round(8 * scale.k));
   const di = await interleaved(
     {
       base: w.vcIssue,
+      before: async () => (await signDataIntegrity(unsigned, keySigner, s.documentLoader), 1),
       inProcess: async () => ((await inProcess.sign(bodyId, unsigned, ['di'])).dataIntegrity ? 1 : 0),
       poolOneAtATime: async () => ((await s.signer.sign(bodyId, unsigned, ['di'])).dataIntegrity ? 1 : 0),
       pool: { work: async () => (await Promise.all(Array.from({ length: CONCURRENT }, () => s.signer.sign(bodyId, unsigned, ['di'])))).length, reps: Math.max(1, Math.round(diReps / 4)) },
@@ -95,6 +100,15 @@ async function issuanceRows(b: Bench, scale: Scale, w: RawWork, log: (s: string)
       result: bothIssue.both,
       baseline: 'raw.vc.issue',
       baselineAlongside: bothIssue.base,
+    },
+    {
+      id: 'avala.di.before',
+      section: 'avala',
+      name: 'Data Integrity signing as before issue 8 (signDataIntegrity, in-process, static contexts)',
+      unit: 'cred/s',
+      result: di.before,
+      baseline: 'raw.vc.issue',
+      baselineAlongside: di.base,
     },
     {
       id: 'avala.di.inprocess',

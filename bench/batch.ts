@@ -22,7 +22,7 @@ interface BatchResult {
 }
 
 export async function batchRows(scale: Scale, log: (s: string) => void): Promise<Row[]> {
-  const rows = scale.quick ? 5_000 : 100_000;
+  const rows = Number(process.env.BENCH_BATCH_ROWS ?? (scale.quick ? 5_000 : 100_000));
   log(`batch of ${rows.toLocaleString('en-US')} rows (child process)`);
   const { child, firstLine } = startChild('./batch-child.ts', [String(rows)]);
   const r = JSON.parse(await firstLine) as BatchResult;

@@ -17,6 +17,12 @@ export interface Spread {
   rounds: number;
   /** Operations timed in all. */
   ops: number;
+  /**
+   * CPU milliseconds per operation, all threads of this process (worker threads included), median round. Unlike
+   * the rate it barely moves when other processes share the machine: cores ÷ this is the rate a dedicated
+   * machine could reach. Absent for work done in another process.
+   */
+  cpuMsPerOp?: number;
 }
 
 export interface RoundOptions {
@@ -38,6 +44,7 @@ export async function interleaved<K extends string>(given: Record<K, Work | Pace
   const works = Object.fromEntries(Object.entries<Work | Paced>(given).map(([k, v]) => [k, typeof v === 'function' ? { work: v, reps: o.reps } : v])) as Record<string, Paced>;
   for (const { work } of Object.values(works)) for (let i = 0; i < (o.warmup ?? 1); i++) await work();
   const rates: Record<string, number[]> = {};
+  const cpu: Record<string, number[]> = {};
   const totals: Record<string, number> = {};
   for (let r = 0; r < o.rounds; r++) {
     // Alternate the order too, so neither side always runs right after the other's garbage.
@@ -46,6 +53,7 @@ export async function interleaved<K extends string>(given: Record<K, Work | Pace
       let ops = 0;
       let seconds = 0;
       const { work, reps } = works[name]!;
+      const cpu0 = process.cpuUsage();
       for (let i = 0; i < reps; i++) {
         const t0 = process.hrtime.bigint();
         const out = await work();
@@ -58,16 +66,22 @@ export async function interleaved<K extends string>(given: Record<K, Work | Pace
           seconds += out.seconds;
         }
       }
+      const used = process.cpuUsage(cpu0);
       (rates[name] ??= []).push(ops / seconds);
+      (cpu[name] ??= []).push((used.user + used.system) / 1000 / ops);
       totals[name] = (totals[name] ?? 0) + ops;
     }
   }
-  return Object.fromEntries(Object.entries(rates).map(([name, r]) => [name, spread(r, totals[name]!)])) as Record<K, Spread>;
+  return Object.fromEntries(Object.entries(rates).map(([name, r]) => [name, { ...spread(r, totals[name]!), cpuMsPerOp: median(cpu[name]!) }])) as Record<K, Spread>;
 }
 
 export function spread(rates: number[], ops: number): Spread {
   const s = [...rates].sort((a, b) => a - b);
   return { median: quantile(s, 0.5), min: s[0]!, max: s.at(-1)!, q1: quantile(s, 0.25), q3: quantile(s, 0.75), rounds: s.length, ops };
+}
+
+function median(xs: number[]): number {
+  return quantile([...xs].sort((a, b) => a - b), 0.5);
 }
 
 /** Linear interpolation between closest ranks, on sorted input. */

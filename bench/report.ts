@@ -78,20 +78,21 @@ export function markdown(report: Report): string {
   const lines = [
     `Machine: ${m.nproc} cores (${m.cpu}), ${m.totalMemMb} MB, Node ${m.node}, load average at start ${m.loadAvgAtStart.join(' / ')}${report.quick ? ' — QUICK run (small counts)' : ''}`,
     '',
-    '| row | median | per op | spread (min–max; IQR) | rounds | baseline | ratio | target |',
-    '| --- | ---: | ---: | --- | ---: | --- | ---: | --- |',
+    '| row | median | per op | CPU per op | spread (min–max; IQR) | rounds | baseline | ratio | target |',
+    '| --- | ---: | ---: | ---: | --- | ---: | --- | ---: | --- |',
   ];
   const names = new Map(report.rows.map((r) => [r.id, r.name]));
   for (const r of report.rows) {
     if (!r.result) {
-      lines.push(`| ${r.name} | — | — | ${r.pending ?? 'not measured'} | — | ${r.baseline ? names.get(r.baseline) : ''} | — | ${r.target?.text ?? ''} |`);
+      lines.push(`| ${r.name} | — | — | — | ${r.pending ?? 'not measured'} | — | ${r.baseline ? names.get(r.baseline) : ''} | — | ${r.target?.text ?? ''} |`);
       continue;
     }
     const s = r.result;
     const target = r.target ? `${r.target.text}: ${r.met === undefined ? '?' : r.met ? '**met**' : '**missed**'}` : '';
     const ratio = r.ratio === undefined ? '' : r.ratio >= 10 ? `${r.ratio.toFixed(0)}×` : r.ratio >= 1 ? `${r.ratio.toFixed(2)}×` : `${(r.ratio * 100).toFixed(1)} %`;
     const base = r.baseline ? `${names.get(r.baseline)}${r.baselineAlongside ? ` (alongside: ${fmt(r.baselineAlongside.median)})` : ''}` : '';
-    lines.push(`| ${r.name} | ${fmt(s.median)} ${r.unit} | ${perOp(s.median)} | ${fmt(s.min)}–${fmt(s.max)}; ${fmt(s.q1)}–${fmt(s.q3)} | ${s.rounds} | ${base} | ${ratio} | ${target} |`);
+    const cpu = s.cpuMsPerOp === undefined ? '' : perOp(1000 / s.cpuMsPerOp);
+    lines.push(`| ${r.name} | ${fmt(s.median)} ${r.unit} | ${perOp(s.median)} | ${cpu} | ${fmt(s.min)}–${fmt(s.max)}; ${fmt(s.q1)}–${fmt(s.q3)} | ${s.rounds} | ${base} | ${ratio} | ${target} |`);
   }
   const extras = report.rows.filter((r) => r.extra || r.note);
   if (extras.length) {

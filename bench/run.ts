@@ -4,6 +4,7 @@
  *
  *   BENCH_QUICK=1   small counts (a minute or two): to check the bench itself, not to quote
  *   BENCH_ONLY=raw,avala,status,http,batch   some sections only (rows whose baseline is elsewhere show no ratio)
+ *   BENCH_BATCH_ROWS=n   rows in the batch row (default 100,000; 5,000 when quick)
  */
 import { fileURLToPath } from 'node:url';
 import { avalaRows, statusRows } from './avala.js';

@@ -26,6 +26,8 @@ export interface BodySignerOptions {
   jobTimeoutMs?: number;
   /** Heap limits of each worker. */
   resourceLimits?: ResourceLimits;
+  /** Workers share (frozen) term definitions when copying JSON-LD contexts (see di-jsonld.ts); default true. */
+  shareTermDefinitions?: boolean;
   /** Dates the Data Integrity proofs (`created`); pass the services' clock so proofs agree with `validFrom`. */
   clock?: Clock;
 }
@@ -61,6 +63,7 @@ export function createBodySigner(deps: BodySignerDeps, opts: BodySignerOptions =
           documentLoader: deps.documentLoader,
           ...(opts.jobTimeoutMs !== undefined ? { jobTimeoutMs: opts.jobTimeoutMs } : {}),
           ...(opts.resourceLimits !== undefined ? { resourceLimits: opts.resourceLimits } : {}),
+          ...(opts.shareTermDefinitions !== undefined ? { shareTermDefinitions: opts.shareTermDefinitions } : {}),
         });
 
   async function signerFor(keystoreId: string, keyId: string): Promise<Signer> {

@@ -15,7 +15,7 @@ export type ToWorker =
   | { t: 'document-error'; req: number; error: WireError };
 
 export type FromWorker =
-  | { t: 'ready' }
+  | { t: 'ready'; /** Whether term definitions are shared in context copies (`di-jsonld.ts`). */ sharing: boolean }
   | { t: 'sign'; id: number; data: Uint8Array }
   | { t: 'load'; id: number; req: number; url: string }
   | { t: 'done'; id: number; signed: Record<string, unknown> }

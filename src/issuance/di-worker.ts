@@ -3,13 +3,17 @@
  * asks the main thread for each signature. It holds no key and loads nothing but the files in contexts/; any other
  * document (a DID URL) is asked of the main thread's loader. Started by `di-pool.ts`.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { createDocumentLoader, type DocumentLoader, type RemoteDocument } from '../resolver/index.js';
+import { shareTermDefinitionsInCopies } from './di-jsonld.js';
 import { issueDataIntegrity } from './di-sign.js';
 import { fromWire, toWire, type FromWorker, type ToWorker } from './di-wire.js';
 
 const port = parentPort;
 if (!port) throw new TypeError('di-worker.ts runs as a worker thread started by di-pool.ts');
+
+// Before any JSON-LD is processed here: contexts processed earlier would keep the library's deep copy.
+const sharing = (workerData as { shareTermDefinitions?: boolean } | null)?.shareTermDefinitions === true && shareTermDefinitionsInCopies();
 
 interface Pending<T> {
   resolve(value: T): void;
@@ -90,4 +94,4 @@ port.on('message', (m: ToWorker) => {
   }
 });
 
-send({ t: 'ready' });
+send({ t: 'ready', sharing });

@@ -15,7 +15,8 @@ import { issueDataIntegrity } from '../../src/issuance/di-sign.js';
 import { openFileKeyStore, type GeneratedKey, type KeyStore, type Signer } from '../../src/keystore/index.js';
 import { buildDidDocument, type RegistryService } from '../../src/registry/index.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from '../../src/resolver/index.js';
-import { BODY_DID, exampleCredential } from './credential/example.js';
+import { bitstringWith, buildStatusListCredential, encodeBitstring, publishedLength } from '../../src/status/index.js';
+import { BODY_DID, exampleCredential, exampleInput } from './credential/example.js';
 
 // After validFrom (2026-06-01) and before validUntil (2029-06-01).
 const VERIFY_AT = new Date('2026-07-01T00:00:00Z');
@@ -54,6 +55,38 @@ function verifyDi(credential: unknown) {
   return verifyCredential({ credential, suite: new DataIntegrityProof({ cryptosuite }), documentLoader: loader, checkStatus: async () => ({ verified: true }), now: VERIFY_AT });
 }
 
+/**
+ * Credentials of different shapes: the competency certificate and its variants (a renewal, no expiry, a wallet
+ * DID), a status list credential, and a plain VC 2.0 credential with nested objects and no Open Badges context.
+ */
+function corpus(): Record<string, Record<string, unknown>> {
+  const list = buildStatusListCredential({
+    listUrl: 'https://avala.test/status/list-1',
+    issuerDid: BODY_DID,
+    purpose: 'revocation',
+    encodedList: encodeBitstring(bitstringWith(publishedLength(131_072), [5, 77, 131_000])),
+    validFrom: CREATED,
+    validUntil: new Date(CREATED.getTime() + 365 * 86_400_000),
+    ttlMs: 300_000,
+  }) as unknown as Record<string, unknown>;
+  const base = exampleInput();
+  return {
+    competency: exampleCredential(),
+    renewal: exampleCredential({ renews: 'urn:uuid:5a0d7c1e-0000-4000-8000-000000000001' }),
+    noExpiry: exampleCredential({ standard: { ...base.standard, validityMonths: null } }),
+    walletHolder: exampleCredential({ holder: { ...base.holder, did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK' } }),
+    statusList: list,
+    plainVc: {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: 'urn:uuid:9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d',
+      type: ['VerifiableCredential'],
+      issuer: { id: BODY_DID, name: 'CONALEP Jalisco' },
+      validFrom: '2026-06-01T12:00:00Z',
+      credentialSubject: { id: 'did:example:holder', name: 'Curso de seguridad', description: 'Asistió 8 horas' },
+    },
+  };
+}
+
 /** A keystore signer that records what it was asked to sign. */
 function spySigner(inner: Signer) {
   const calls: Uint8Array[] = [];
@@ -62,6 +95,7 @@ function spySigner(inner: Signer) {
 
 describe('body signer with signing workers', () => {
   it('signs a credential in a worker that @digitalbazaar/vc verifies', async () => {
+    expect(signer.stats()).toMatchObject({ workers: 2, ready: 2, sharing: 2 });
     const before = signer.stats()!.done;
     const forms = await signer.sign('body-1', exampleCredential(), ['di']);
     expect(signer.stats()!.done).toBe(before + 1);
@@ -114,14 +148,33 @@ describe('body signer with signing workers', () => {
 });
 
 describe('Data Integrity signing pool', () => {
-  it('gives byte for byte the proof that in-process signing gives', async () => {
+  it('gives byte for byte the proofs that in-process signing with the stock library gives', async () => {
+    // Workers copy JSON-LD contexts sharing term definitions (di-jsonld.ts); the main thread keeps jsonld.js as
+    // shipped. Same input, same key, same date: Ed25519 is deterministic, so any difference in the canonical form
+    // would show here as a different proofValue.
     const pool = createDiPool({ workers: 1, documentLoader: loader });
     try {
-      const inWorker = await pool.sign(exampleCredential(), keySigner, CREATED);
-      const inProcess = await issueDataIntegrity(exampleCredential(), keySigner, loader, CREATED);
-      const reference = await signDataIntegrity(exampleCredential(), keySigner, loader, { created: CREATED });
-      expect(inWorker).toEqual(reference);
-      expect(inProcess).toEqual(reference);
+      await pool.start();
+      expect(pool.stats().sharing).toBe(1);
+      for (const [name, credential] of Object.entries(corpus())) {
+        const inWorker = await pool.sign(credential, keySigner, CREATED);
+        const reference = await signDataIntegrity(credential, keySigner, loader, { created: CREATED });
+        expect(inWorker, name).toEqual(reference);
+        expect(await issueDataIntegrity(credential, keySigner, loader, CREATED), name).toEqual(reference);
+        expect((await verifyDi(inWorker)).verified, name).toBe(true);
+      }
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
+
+  it('signs the same with the library untouched (shareTermDefinitions: false)', async () => {
+    const pool = createDiPool({ workers: 1, documentLoader: loader, shareTermDefinitions: false });
+    try {
+      await pool.start();
+      expect(pool.stats().sharing).toBe(0);
+      const credential = exampleCredential();
+      expect(await pool.sign(credential, keySigner, CREATED)).toEqual(await signDataIntegrity(credential, keySigner, loader, { created: CREATED }));
     } finally {
       await pool.close();
     }
