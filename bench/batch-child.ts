@@ -41,7 +41,15 @@ function csv(n: number, evaluatedOn: string): Readable {
 }
 
 let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+// What made up the peak: the V8 heap, memory outside it (SQLite's page cache, buffers), and the rest (code, stacks).
+let atPeak = process.memoryUsage();
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  if (m.rss > peakRss) {
+    peakRss = m.rss;
+    atPeak = m;
+  }
+}, 100);
 
 const b = await openBench();
 const { issuance, batches } = issuanceWith(b, jwtOnly(b.services.signer));
@@ -78,6 +86,7 @@ process.stdout.write(
     totalSeconds: s(t0, t2),
     rssBeforeMb: rssBefore / 2 ** 20,
     peakRssSampledMb: peakRss / 2 ** 20,
+    atPeakMb: { heapTotal: atPeak.heapTotal / 2 ** 20, heapUsed: atPeak.heapUsed / 2 ** 20, external: atPeak.external / 2 ** 20, arrayBuffers: atPeak.arrayBuffers / 2 ** 20 },
     // getrusage: the high-water mark the kernel kept, including what sampling between ticks missed.
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     inProcess,

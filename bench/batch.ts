@@ -18,6 +18,7 @@ interface BatchResult {
   rssBeforeMb: number;
   peakRssSampledMb: number;
   maxRssMb: number;
+  atPeakMb: Record<string, number>;
   inProcess: Spread;
 }
 
@@ -29,7 +30,12 @@ export async function batchRows(scale: Scale, log: (s: string) => void): Promise
   await new Promise((res) => (child.exitCode !== null ? res(null) : child.once('exit', res)));
   if (r.issued !== rows) throw new Error(`the batch issued ${r.issued} of ${rows} credentials: ${JSON.stringify(r)}`);
   const peak = Math.max(r.maxRssMb, r.peakRssSampledMb);
-  const rss = { peakRssMb: Math.round(peak), rssBeforeMb: Math.round(r.rssBeforeMb), withinBudget: peak < 300 };
+  const rss = {
+    peakRssMb: Math.round(peak),
+    rssBeforeMb: Math.round(r.rssBeforeMb),
+    atPeakMb: Object.fromEntries(Object.entries(r.atPeakMb).map(([k, v]) => [k, Math.round(v)])),
+    withinBudget: peak < 300,
+  };
   const phase = (n: number, sec: number) => Math.round(n / sec);
   return [
     {
