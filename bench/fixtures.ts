@@ -47,8 +47,9 @@ export async function openBench(opts: { statusListSize?: number } = {}): Promise
     certifier: staff('certifier'),
     clock,
     async close() {
+      // The signer's workers first (queued signatures finish), then the database; close() does both once wired.
       await (services.signer as CredentialSigner & { close?: () => Promise<void> }).close?.();
-      services.close();
+      await services.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
