@@ -10,8 +10,8 @@ import { currentRequestId } from './request-context.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { createApp } from './http/index.js';
 import { verifierBundle } from './http/web/build.js';
-import { BatchService, IssuanceService, type CredentialSigner } from './issuance/index.js';
-import { createBodySigner } from './issuance/body-signer.js';
+import { BatchService, IssuanceService } from './issuance/index.js';
+import { createBodySigner, type BodySigner } from './issuance/body-signer.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
@@ -25,7 +25,7 @@ export interface Services {
   db: Db;
   keys: KeyStore;
   documentLoader: DocumentLoader;
-  signer: CredentialSigner;
+  signer: BodySigner;
   audit: AuditService;
   registry: RegistryService;
   status: StatusService;
@@ -36,7 +36,7 @@ export interface Services {
   oid4vci: Oid4vciService;
   /** A credential's state as the registry reads it (active, suspended, revoked, superseded, expired). */
   stateOf: (credentialId: string) => Promise<string>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface ComposeOptions {
@@ -44,6 +44,8 @@ export interface ComposeOptions {
   /** Status list capacity; only tests go below the 131,072 herd-privacy floor. */
   statusListSize?: number;
   log?: (line: string) => void;
+  /** Worker threads for Data Integrity signing (default: the cores available; 0 signs on the calling thread). */
+  signingWorkers?: number;
 }
 
 /** The one composition root: config → database (migrated) → adapters → domain services. */
@@ -73,7 +75,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     // Our did:web documents come from our own registry: resolving them never leaves the process.
     const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did), cache: false });
     const documentLoader = createDocumentLoader({ didResolver });
-    const signer = createBodySigner({ registry, keys, documentLoader });
+    const signer = createBodySigner({ registry, keys, documentLoader }, { clock, workers: opts.signingWorkers });
     const status = new StatusService({
       repo: sqliteStatusRepository(db),
       signer: createStatusListSigner({ registry, keys, documentLoader }),
@@ -102,7 +104,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, verifier, oid4vci, stateOf, close: () => db.close() };
+    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, verifier, oid4vci, stateOf, close: async () => {
+      // Queued signatures finish before the database they are stored in closes.
+      await signer.close();
+      db.close();
+    } };
   } catch (e) {
     db.close();
     throw e;
@@ -139,8 +145,7 @@ export async function start(config: Config = loadConfig()): Promise<{ server: Se
   log(`Avala listening on http://${config.host}:${config.port} (public URL ${config.publicUrl}, database ${config.dbPath})`);
   const stop = () => {
     server.close(() => {
-      services.close();
-      process.exit(0);
+      void services.close().finally(() => process.exit(0));
     });
     server.closeAllConnections();
   };

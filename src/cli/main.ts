@@ -16,7 +16,7 @@ const withServices: WithServices = async (fn) => {
   try {
     return await fn(s);
   } finally {
-    s.close();
+    await s.close();
   }
 };
 

@@ -153,46 +153,47 @@ export class IssuanceService {
     const body = await this.d.registry.getBody(actor.bodyId);
     const committees = new Map((await this.d.registry.listCommittees()).map((c) => [c.id, c]));
     const slots = await this.d.status.reserve(actor.bodyId, todo.length);
-    const stored: StoredCredential[] = [];
-    const out: Certified[] = [];
-    for (const [i, { e, standard }] of todo.entries()) {
-      const status = slots[i]!;
-      const id = `urn:uuid:${this.d.newId()}`;
-      const committee = committees.get(standard.committeeId);
-      const salt = newCurpSalt();
-      const unsigned = buildCompetencyCredential({
-        id,
-        issuer: { id: body.did, name: body.name },
-        issuedAt: now,
-        holder: { name: e.candidate.name, curpHash: hashCurp(e.candidate.curp, salt), salt },
-        standard: {
-          code: standard.code,
-          version: standard.version,
-          title: standard.title,
-          description: standard.description,
-          level: standard.level,
-          sector: standard.sector,
-          validityMonths: standard.validityMonths,
-          url: standardUrl(this.d.publicUrl, standard.code, standard.version),
-          committee: { id: `${this.d.publicUrl}/committees/${standard.committeeId}`, name: committee?.name ?? standard.sector },
-        },
-        evidence: { centre: e.centre, evaluatedOn: e.evaluatedOn, evaluatorId: e.evaluatorId, certifierId: actor.staffId },
-        credentialStatus: statusEntriesFor(status),
-        renews: e.renewsCredentialId,
-      });
-      const signed = await this.d.signer.sign(actor.bodyId, unsigned, BOTH);
-      const claimToken = crypto.randomBytes(32).toString('base64url');
-      const credential = issuedRecord(actor, unsigned, signed, now, {
-        kind: 'competency',
-        evaluationId: e.id,
-        standardId: standard.id,
-        holderName: e.candidate.name,
-        renewsId: e.renewsCredentialId,
-        claimTokenHash: hashClaimToken(claimToken),
-      });
-      stored.push({ credential, status });
-      out.push({ credential, claimUrl: `${this.d.publicUrl}/claim/${claimToken}` });
-    }
+    // The chunk is signed concurrently, so the signer's worker pool keeps every core busy.
+    const prepared = await Promise.all(
+      todo.map(async ({ e, standard }, i) => {
+        const status = slots[i]!;
+        const committee = committees.get(standard.committeeId);
+        const salt = newCurpSalt();
+        const unsigned = buildCompetencyCredential({
+          id: `urn:uuid:${this.d.newId()}`,
+          issuer: { id: body.did, name: body.name },
+          issuedAt: now,
+          holder: { name: e.candidate.name, curpHash: hashCurp(e.candidate.curp, salt), salt },
+          standard: {
+            code: standard.code,
+            version: standard.version,
+            title: standard.title,
+            description: standard.description,
+            level: standard.level,
+            sector: standard.sector,
+            validityMonths: standard.validityMonths,
+            url: standardUrl(this.d.publicUrl, standard.code, standard.version),
+            committee: { id: `${this.d.publicUrl}/committees/${standard.committeeId}`, name: committee?.name ?? standard.sector },
+          },
+          evidence: { centre: e.centre, evaluatedOn: e.evaluatedOn, evaluatorId: e.evaluatorId, certifierId: actor.staffId },
+          credentialStatus: statusEntriesFor(status),
+          renews: e.renewsCredentialId,
+        });
+        const signed = await this.d.signer.sign(actor.bodyId, unsigned, BOTH);
+        const claimToken = crypto.randomBytes(32).toString('base64url');
+        const credential = issuedRecord(actor, unsigned, signed, now, {
+          kind: 'competency',
+          evaluationId: e.id,
+          standardId: standard.id,
+          holderName: e.candidate.name,
+          renewsId: e.renewsCredentialId,
+          claimTokenHash: hashClaimToken(claimToken),
+        });
+        return { stored: { credential, status }, out: { credential, claimUrl: `${this.d.publicUrl}/claim/${claimToken}` } };
+      }),
+    );
+    const stored: StoredCredential[] = prepared.map((p) => p.stored);
+    const out: Certified[] = prepared.map((p) => p.out);
     await this.d.repo.storeCredentials(stored);
     await this.d.onEvents?.(out.map(({ credential }) => ({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: credential.id, details: { evaluationId: credential.evaluationId } })));
     return out;

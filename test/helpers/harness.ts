@@ -79,7 +79,7 @@ export async function startTestService(opts: { demo?: boolean; clock?: ReturnTyp
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      services.close();
+      await services.close();
     },
   };
 }

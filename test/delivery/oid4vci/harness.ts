@@ -98,7 +98,7 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      services.close();
+      await services.close();
     },
   };
   return svc;
