@@ -3,6 +3,7 @@ import { issuance } from './0002-issuance.js';
 import { status } from './0003-status.js';
 import { audit } from './0004-audit.js';
 import { batchErrors } from './0005-batch-errors.js';
+import { batchOrder } from './0007-batch-order.js';
 import { oid4vci } from './0006-oid4vci.js';
 
 export interface Migration {
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder];
