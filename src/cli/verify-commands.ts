@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
 import { systemClock } from '../clock.js';
 import { AppError } from '../errors.js';
 import {
@@ -114,9 +116,34 @@ async function offlineVerifier(o: VerifyOpts, now: Date, decodeQr: QrDecoder | u
 
 /** The credential file, truncated just past the limit: the verifier then reports it as too large (RESOURCE_LIMIT). */
 function readInput(file: string): string {
+  if (/\.png$/i.test(file)) return readQrImage(file);
   const r = readFilePrefix(file, LIMITS.credentialBytes);
   if (r === null) throw new AppError('ERR_NOT_FOUND', `${file} does not exist`);
   return r.text;
+}
+
+/** The text of the QR code in a PNG (a photo or screenshot of the printed certificate); the verifier takes it from there. */
+function readQrImage(file: string): string {
+  const bytes = readBoundedBytes(file, MAX_QR_IMAGE_BYTES);
+  let text: string | undefined;
+  try {
+    const png = PNG.sync.read(bytes);
+    text = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height)?.data;
+  } catch (e) {
+    throw new AppError('ERR_VALIDATION', `${file} is not a readable PNG image: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!text) throw new AppError('ERR_VALIDATION', `No QR code could be read in ${file}`);
+  return text;
+}
+
+const MAX_QR_IMAGE_BYTES = 20 * 1024 * 1024;
+// jsqr is CommonJS whose typings declare an ES default export; at run time the module is the function itself.
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
+
+function readBoundedBytes(file: string, max: number): Buffer {
+  if (!fs.existsSync(file)) throw new AppError('ERR_NOT_FOUND', `${file} does not exist`);
+  if (fs.statSync(file).size > max) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `${file} is larger than ${max} bytes`);
+  return fs.readFileSync(file);
 }
 
 function readRequired(file: string, max: number): string {

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyCommands } from '../../src/cli/verify-commands.js';
 import type { IssuedCredential } from '../../src/issuance/index.js';
-import { encodeQrPayload, verifierUrl } from '../../src/qr/index.js';
+import { encodeQrPayload, renderQrPng, verifierUrl } from '../../src/qr/index.js';
 import { tempDir } from '../helpers/harness.js';
 import { PUBLIC_URL, startWorld, type World } from './helpers.js';
 
@@ -73,6 +73,17 @@ describe('avala verify, offline', () => {
       expect(r.out).toMatch(/Holder: Ana Pérez López/);
       expect(r.out.trim().split('\n').at(-1)).toBe('VERIFIED');
     }
+  });
+
+  it('reads the QR code from a PNG image of it', async () => {
+    const png = path.join(dir, 'c.qr.png');
+    fs.writeFileSync(png, await renderQrPng(verifierUrl(PUBLIC_URL, encodeQrPayload(c.jwt!))));
+    const r = await avala('verify', png, ...offline());
+    expect(r.code, r.out).toBe(0);
+    expect(r.out.trim().split('\n').at(-1)).toBe('VERIFIED');
+    const blank = path.join(dir, 'blank.png');
+    fs.writeFileSync(blank, Buffer.from('89504e470d0a1a0a', 'hex'));
+    await expect(avala('verify', blank, ...offline())).rejects.toMatchObject({ code: 'ERR_VALIDATION' });
   });
 
   it('prints the report as JSON, or in Spanish', async () => {
