@@ -48,17 +48,7 @@ export interface RegistryEvent {
   details?: Record<string, unknown>;
 }
 
-export interface NewStandard {
-  code: string;
-  version: number;
-  title: string;
-  description: string;
-  criteria: string[];
-  sector: string;
-  level: number;
-  committeeId: string;
-  validityMonths: number | null;
-}
+export type NewStandard = Pick<Standard, 'code' | 'version' | 'title' | 'description' | 'criteria' | 'sector' | 'level' | 'committeeId' | 'validityMonths'>;
 
 export interface AuthenticatedStaff {
   staff: Staff;

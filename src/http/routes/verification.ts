@@ -93,17 +93,24 @@ function vcApiBody(report: VerificationReport) {
   };
 }
 
-function credentialReply(report: VerificationReport, res: Response, curp: string | undefined): Reply | undefined {
-  const curpMatch = curp !== undefined && report.facts?.curp ? curpMatchesHash(curp, report.facts.curp.hash, report.facts.curp.salt) : undefined;
-  const body = { ...vcApiBody(report), ...(curpMatch === undefined ? {} : { curpMatch }) };
-  const format = report.checks.find((c) => c.name === 'format');
+/**
+ * VC-API's answer: 200 when verified, 400 when not. Input that is not a credential at all gets the error contract's
+ * problem document instead (413 when too large), with the report alongside.
+ */
+function reply(checks: ReadonlyArray<{ name: string; status: string; code: string | null; message: string }>, verified: boolean, res: Response, body: Record<string, unknown>): Reply | undefined {
+  const format = checks.find((c) => c.name === 'format');
   if (format?.status === 'fail') {
-    // Not a credential at all: the error contract's problem document, with the report alongside.
     const tooLarge = format.code === 'RESOURCE_LIMIT';
     sendProblem(res, tooLarge ? 413 : 400, tooLarge ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_INVALID_CREDENTIAL', format.message, body);
     return undefined;
   }
-  return { status: report.verified ? 200 : 400, body };
+  return { status: verified ? 200 : 400, body };
+}
+
+function credentialReply(report: VerificationReport, res: Response, curp: string | undefined): Reply | undefined {
+  const curpMatch = curp !== undefined && report.facts?.curp ? curpMatchesHash(curp, report.facts.curp.hash, report.facts.curp.salt) : undefined;
+  const body = { ...vcApiBody(report), ...(curpMatch === undefined ? {} : { curpMatch }) };
+  return reply(report.checks, report.verified, res, body);
 }
 
 function presentationReply(report: PresentationReport, res: Response): Reply | undefined {
@@ -117,13 +124,7 @@ function presentationReply(report: PresentationReport, res: Response): Reply | u
     presentationResult: { verified: report.checks.every((c) => c.status === 'pass'), results: report.checks, holder: report.holder },
     credentialResults: report.credentials.map(vcApiBody),
   };
-  const format = report.checks.find((c) => c.name === 'format');
-  if (format?.status === 'fail') {
-    const tooLarge = format.code === 'RESOURCE_LIMIT';
-    sendProblem(res, tooLarge ? 413 : 400, tooLarge ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_INVALID_CREDENTIAL', format.message, body);
-    return undefined;
-  }
-  return { status: report.verified ? 200 : 400, body };
+  return reply(report.checks, report.verified, res, body);
 }
 
 /** express-rate-limit, run from inside a route handler (RouteTable takes no middleware); over the limit → 429 problem. */
