@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   // A body sent with a method that takes one must be JSON (VC-API and our API speak nothing else), except a
-  // batch upload, which is a CSV streamed straight into the importer.
+  // batch upload (a CSV streamed straight into the importer) and a JWT or QR text posted to /verify.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const csvUpload = req.path === '/batches' && req.is('text/csv');
