@@ -43,7 +43,7 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
   const decodeQr = deps.decodeQr ?? avalaQrDecoder;
   program
     .command('verify <file>')
-    .description('verify a credential (Data Integrity JSON, compact JWT or QR payload text); exit 0 only when verified')
+    .description('verify a credential (Data Integrity JSON, compact JWT, QR payload text or a PNG of the QR code); exit 0 only when verified')
     .option('--registry <file>', 'signed trust registry (trust-registry.jwt from `avala export`): verify offline, without the database')
     .option('--anchor <file>', "the authority's DID document (authority-did.json): the keys the registry must be signed with")
     .option('--status-dir <dir>', 'status lists for offline use (the status/ folder of `avala export`)')
