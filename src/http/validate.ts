@@ -9,16 +9,5 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'bo
   throw new AppError('ERR_VALIDATION', `Invalid request: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { details: { problems } });
 }
 
-const MAX_DEPTH = 32;
-
-/** JSON nested deeper than this is refused before any handler walks it (RELIABILITY promise 4). */
-export function jsonDepthExceeds(value: unknown, max = MAX_DEPTH): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d > max) return true;
-    for (const child of Object.values(v as object)) stack.push([child, d + 1]);
-  }
-  return false;
-}
+// One depth rule for every JSON Avala reads (RELIABILITY promise 4): the verifier's.
+export { jsonDepthExceeds } from '../verification/index.js';

@@ -6,24 +6,22 @@ let svc: TestService;
 let credentialId: string;
 let activeId: string;
 
+/** Records and certifies an EC0217 evaluation for cecati-42; returns the credential id. */
+async function certified(name: string, curpIndex: number): Promise<string> {
+  const e = await svc.services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
+    candidate: { name, curp: curpFor(curpIndex), email: null },
+    standardCode: 'EC0217',
+    centre: 'Centro',
+    evaluatedOn: '2026-05-05',
+    result: 'competent',
+  });
+  return (await svc.services.issuance.certify(actor(svc, 'cecati-42', 'certifier'), e.id)).credential.id;
+}
+
 beforeAll(async () => {
   svc = await startTestService();
-  const e = await svc.services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
-    candidate: { name: 'Rosa Martínez', curp: curpFor(21), email: null },
-    standardCode: 'EC0217',
-    centre: 'Centro',
-    evaluatedOn: '2026-05-05',
-    result: 'competent',
-  });
-  credentialId = (await svc.services.issuance.certify(actor(svc, 'cecati-42', 'certifier'), e.id)).credential.id;
-  const e2 = await svc.services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
-    candidate: { name: 'Tomás Ruiz', curp: curpFor(22), email: null },
-    standardCode: 'EC0217',
-    centre: 'Centro',
-    evaluatedOn: '2026-05-05',
-    result: 'competent',
-  });
-  activeId = (await svc.services.issuance.certify(actor(svc, 'cecati-42', 'certifier'), e2.id)).credential.id;
+  credentialId = await certified('Rosa Martínez', 21);
+  activeId = await certified('Tomás Ruiz', 22);
 });
 afterAll(async () => {
   await svc.close();

@@ -1,33 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import { problemHandler } from '../../src/http/problem.js';
 import { RouteTable } from '../../src/http/route.js';
 import { verificationRoutes, type VerificationRouteDeps } from '../../src/http/routes/verification.js';
-import { jsonDepthExceeds } from '../../src/http/validate.js';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import { encodeQrPayload, verifierUrl } from '../../src/qr/index.js';
 import { createServerVerifier } from '../../src/verification/server.js';
 import { ADMIN_TOKEN, call } from '../helpers/harness.js';
 import { PUBLIC_URL, curp, startWorld, type World } from './helpers.js';
 
-/**
- * The verification routes mounted with the same body handling as `createApp` (JSON only, 256 KiB, depth 32, problem
- * documents), plus the text body `POST /verify` accepts once the app lets it through (see the issue note).
- */
+/** The verification routes alone, for the rate-limit test that needs a tighter limit than the real app has. */
 async function listen(w: World, deps: Partial<VerificationRouteDeps> = {}): Promise<{ url: string; server: Server }> {
   const app = express();
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.locals.requestId = 'test';
-    next();
-  });
-  app.use('/verify', express.text({ type: ['text/plain', 'application/vc+jwt'], limit: '256kb' }));
-  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'], strict: true }));
-  app.use((req: Request, _res: Response, next: NextFunction) => {
-    next(req.body !== undefined && jsonDepthExceeds(req.body) ? new AppError('ERR_VALIDATION', 'The JSON body is nested more than 32 levels deep') : undefined);
-  });
+  app.use(express.json({ limit: '256kb' }));
   const router = express.Router();
   const verifier = createServerVerifier({ registry: w.svc.services.registry, status: w.svc.services.status, clock: () => w.now(), publicUrl: PUBLIC_URL });
   verificationRoutes(new RouteTable(router, { adminToken: ADMIN_TOKEN, registry: w.svc.services.registry }), { verifier, ...deps });
@@ -40,18 +27,15 @@ async function listen(w: World, deps: Partial<VerificationRouteDeps> = {}): Prom
 
 let w: World;
 let base: string;
-let server: Server;
 let c: IssuedCredential;
 const post = (p: string, body: unknown, headers?: Record<string, string>) => call(base, 'POST', p, typeof body === 'string' && headers ? { raw: body, headers } : { body });
 
 beforeAll(async () => {
   w = await startWorld('2026-06-01T12:00:00.000Z');
-  ({ url: base, server } = await listen(w));
+  base = w.svc.url; // the real app, as createApp builds it
   c = await w.issue('cecati-42', { curp: curp() });
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
   await w.close();
 });
 
