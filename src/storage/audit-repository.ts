@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import canonicalize from 'canonicalize';
 import type { AuditEntry, AuditFilter, AuditRepository, ChainHead, IssuanceCount, IssuanceCountSource, JsonObject } from '../audit/index.js';
 import type { Db } from './database.js';
+import { prepared } from './statements.js';
 
 type Row = Record<string, unknown>;
 
@@ -35,11 +36,12 @@ const entry = (r: Row): AuditEntry => ({
 const PAGE = 1000;
 
 export function sqliteAuditRepository(db: Db): AuditRepository {
-  const headStmt = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-  const insert = db.prepare(
+  const headStmt = prepared(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const insert = prepared(
+      db,
     `INSERT INTO audit_log (${COLUMNS}) VALUES (@seq, @at, @action, @actor, @bodyId, @subject, @requestId, @outcome, @details, @prevHash, @hash)`,
   );
-  const page = db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
+  const page = prepared(db, `SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);
   const readHead = (): ChainHead | null => {
     const r = headStmt.get() as { seq: number; hash: string } | undefined;
     return r ? { seq: r.seq, hash: r.hash } : null;
@@ -88,7 +90,7 @@ export function sqliteAuditRepository(db: Db): AuditRepository {
       if (f.since !== undefined) (where.push('at >= ?'), args.push(f.since));
       if (f.beforeSeq !== undefined) (where.push('seq < ?'), args.push(f.beforeSeq));
       const sql = `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-      return (db.prepare(sql).all(...args, f.limit) as Row[]).map(entry);
+      return (prepared(db, sql).all(...args, f.limit) as Row[]).map(entry);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Batch, BatchRowError, Evaluation, IssuanceRepository, IssuedCredential } from '../issuance/index.js';
 import type { Db } from './database.js';
+import { prepared } from './statements.js';
 import { linkStatusEntries } from './status-repository.js';
 
 type Row = Record<string, unknown>;
@@ -55,16 +56,18 @@ const batch = (r: Row): Batch => ({
 });
 
 export function sqliteIssuanceRepository(db: Db): IssuanceRepository {
-  const insertEval = db.prepare(
+  const insertEval = prepared(
+      db,
     `INSERT INTO evaluations (id, body_id, standard_id, external_id, batch_id, candidate_name, candidate_curp, candidate_email, centre, evaluated_on, result, notes, evaluator_id, renews_credential_id, created_at)
      VALUES (@id, @bodyId, @standardId, @externalId, @batchId, @name, @curp, @email, @centre, @evaluatedOn, @result, @notes, @evaluatorId, @renewsCredentialId, @createdAt)
      ON CONFLICT (body_id, external_id) DO NOTHING`,
   );
-  const insertCred = db.prepare(
+  const insertCred = prepared(
+      db,
     `INSERT INTO credentials (id, body_id, kind, evaluation_id, standard_id, certifier_id, holder_name, holder_did, parent_id, renews_id, key_id, issued_at, valid_from, valid_until, di_json, jwt, claim_token_hash, created_at)
      VALUES (@id, @bodyId, @kind, @evaluationId, @standardId, @certifierId, @holderName, @holderDid, @parentId, @renewsId, @keyId, @issuedAt, @validFrom, @validUntil, @di, @jwt, @claimTokenHash, @createdAt)`,
   );
-  const bumpIssued = db.prepare('UPDATE batches SET rows_issued = rows_issued + ?, updated_at = ? WHERE id = (SELECT batch_id FROM evaluations WHERE id = ?)');
+  const bumpIssued = prepared(db, 'UPDATE batches SET rows_issued = rows_issued + ?, updated_at = ? WHERE id = (SELECT batch_id FROM evaluations WHERE id = ?)');
 
   const insertEvaluations = db.transaction((rows: Evaluation[]) => {
     let inserted = 0;
@@ -85,7 +88,7 @@ export function sqliteIssuanceRepository(db: Db): IssuanceRepository {
       return insertEvaluations(rows);
     },
     async getEvaluation(id) {
-      const r = db.prepare('SELECT * FROM evaluations WHERE id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM evaluations WHERE id = ?').get(id) as Row | undefined;
       return r ? evaluation(r) : null;
     },
 
@@ -100,54 +103,55 @@ export function sqliteIssuanceRepository(db: Db): IssuanceRepository {
       }).immediate();
     },
     async getCredential(id) {
-      const r = db.prepare('SELECT * FROM credentials WHERE id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM credentials WHERE id = ?').get(id) as Row | undefined;
       return r ? credential(r) : null;
     },
     async getCredentialByEvaluation(evaluationId) {
-      const r = db.prepare('SELECT * FROM credentials WHERE evaluation_id = ?').get(evaluationId) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM credentials WHERE evaluation_id = ?').get(evaluationId) as Row | undefined;
       return r ? credential(r) : null;
     },
     async getCredentialByClaimHash(hash) {
-      const r = db.prepare('SELECT * FROM credentials WHERE claim_token_hash = ?').get(hash) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM credentials WHERE claim_token_hash = ?').get(hash) as Row | undefined;
       return r ? credential(r) : null;
     },
     async setClaimHash(id, hash) {
-      db.prepare('UPDATE credentials SET claim_token_hash = ? WHERE id = ?').run(hash, id);
+      prepared(db, 'UPDATE credentials SET claim_token_hash = ? WHERE id = ?').run(hash, id);
     },
     async listCredentials(bodyId, { limit, after }) {
       const rows = after
-        ? db.prepare('SELECT * FROM credentials WHERE body_id = ? AND id > ? ORDER BY id LIMIT ?').all(bodyId, after, limit)
-        : db.prepare('SELECT * FROM credentials WHERE body_id = ? ORDER BY id LIMIT ?').all(bodyId, limit);
+        ? prepared(db, 'SELECT * FROM credentials WHERE body_id = ? AND id > ? ORDER BY id LIMIT ?').all(bodyId, after, limit)
+        : prepared(db, 'SELECT * FROM credentials WHERE body_id = ? ORDER BY id LIMIT ?').all(bodyId, limit);
       return (rows as Row[]).map(credential);
     },
 
     async createBatch(b) {
-      db.prepare(
+      prepared(
+      db,
         'INSERT INTO batches (id, body_id, created_by, file_name, state, rows_total, rows_bad, rows_issued, created_at, updated_at) VALUES (@id, @bodyId, @createdBy, @fileName, @state, @rowsTotal, @rowsBad, @rowsIssued, @createdAt, @updatedAt)',
       ).run(b);
     },
     async getBatch(id) {
-      const r = db.prepare('SELECT * FROM batches WHERE id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM batches WHERE id = ?').get(id) as Row | undefined;
       return r ? batch(r) : null;
     },
     async getBatchByName(bodyId, name) {
-      const r = db.prepare('SELECT * FROM batches WHERE body_id = ? AND file_name = ?').get(bodyId, name) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM batches WHERE body_id = ? AND file_name = ?').get(bodyId, name) as Row | undefined;
       return r ? batch(r) : null;
     },
     async updateBatch(id, p) {
       const cols: Record<string, string> = { state: 'state', rowsTotal: 'rows_total', rowsBad: 'rows_bad', rowsIssued: 'rows_issued', updatedAt: 'updated_at' };
       const keys = Object.keys(p).filter((k) => k in cols);
       if (keys.length === 0) return;
-      db.prepare(`UPDATE batches SET ${keys.map((k) => `${cols[k]} = @${k}`).join(', ')} WHERE id = @id`).run({ ...p, id });
+      prepared(db, `UPDATE batches SET ${keys.map((k) => `${cols[k]} = @${k}`).join(', ')} WHERE id = @id`).run({ ...p, id });
     },
     async addBatchErrors(batchId, errors: BatchRowError[]) {
-      const ins = db.prepare('INSERT OR REPLACE INTO batch_errors (batch_id, line, external_id, code, message) VALUES (?, ?, ?, ?, ?)');
+      const ins = prepared(db, 'INSERT OR REPLACE INTO batch_errors (batch_id, line, external_id, code, message) VALUES (?, ?, ?, ?, ?)');
       db.transaction(() => {
         for (const e of errors) ins.run(batchId, e.line, e.externalId, e.code, e.message);
       })();
     },
     async listBatchErrors(batchId, limit) {
-      return (db.prepare('SELECT line, external_id, code, message FROM batch_errors WHERE batch_id = ? ORDER BY line LIMIT ?').all(batchId, limit) as Row[]).map((r) => ({
+      return (prepared(db, 'SELECT line, external_id, code, message FROM batch_errors WHERE batch_id = ? ORDER BY line LIMIT ?').all(batchId, limit) as Row[]).map((r) => ({
         line: r.line as number,
         externalId: (r.external_id as string) ?? null,
         code: r.code as string,

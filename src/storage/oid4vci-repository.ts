@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { AccessGrant, NewOffer, Oid4vciRepository, RedeemRequest, RedeemResult } from '../delivery/oid4vci/index.js';
 import type { Db } from './database.js';
+import { prepared } from './statements.js';
 
 type Row = Record<string, unknown>;
 
@@ -12,24 +13,25 @@ function sameHash(a: string, b: string): boolean {
 }
 
 export function sqliteOid4vciRepository(db: Db): Oid4vciRepository {
-  const insertOffer = db.prepare(
+  const insertOffer = prepared(
+      db,
     `INSERT INTO oid4vci_offers (id, credential_id, source, code_hash, tx_code_hash, max_tx_attempts, created_at, expires_at)
      VALUES (@id, @credentialId, @source, @codeHash, @txCodeHash, @maxTxAttempts, @createdAt, @expiresAt)`,
   );
   // A superseded offer is expired rather than deleted, so an access token already issued from it keeps its row.
-  const supersede = db.prepare("UPDATE oid4vci_offers SET expires_at = @at WHERE credential_id = @credentialId AND source = @source AND used_at IS NULL AND expires_at > @at");
-  const offerByCode = db.prepare('SELECT id, credential_id, tx_code_hash, tx_attempts, max_tx_attempts, expires_at, used_at FROM oid4vci_offers WHERE code_hash = ?');
-  const countWrongPin = db.prepare('UPDATE oid4vci_offers SET tx_attempts = tx_attempts + 1 WHERE id = ? AND used_at IS NULL AND tx_attempts < max_tx_attempts');
+  const supersede = prepared(db, "UPDATE oid4vci_offers SET expires_at = @at WHERE credential_id = @credentialId AND source = @source AND used_at IS NULL AND expires_at > @at");
+  const offerByCode = prepared(db, 'SELECT id, credential_id, tx_code_hash, tx_attempts, max_tx_attempts, expires_at, used_at FROM oid4vci_offers WHERE code_hash = ?');
+  const countWrongPin = prepared(db, 'UPDATE oid4vci_offers SET tx_attempts = tx_attempts + 1 WHERE id = ? AND used_at IS NULL AND tx_attempts < max_tx_attempts');
   // The single-use guard: whatever was read before, only one UPDATE can find used_at still NULL.
-  const spend = db.prepare('UPDATE oid4vci_offers SET used_at = @now WHERE id = @id AND used_at IS NULL AND expires_at > @now AND tx_attempts < max_tx_attempts');
-  const insertToken = db.prepare('INSERT INTO oid4vci_access_tokens (token_hash, offer_id, credential_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)');
-  const tokenByHash = db.prepare('SELECT offer_id, credential_id, expires_at FROM oid4vci_access_tokens WHERE token_hash = ? AND expires_at > ?');
-  const insertNonce = db.prepare('INSERT INTO oid4vci_nonces (nonce, created_at, expires_at) VALUES (?, ?, ?)');
-  const purgeNonces = db.prepare('DELETE FROM oid4vci_nonces WHERE expires_at < ?');
-  const spendNonce = db.prepare('UPDATE oid4vci_nonces SET used_at = @now WHERE nonce = @nonce AND used_at IS NULL AND expires_at > @now');
-  const claimSlot = db.prepare('INSERT INTO oid4vci_issued (token_hash, configuration_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-  const linkSlot = db.prepare('UPDATE oid4vci_issued SET credential_id = ? WHERE token_hash = ? AND configuration_id = ?');
-  const releaseSlot = db.prepare('DELETE FROM oid4vci_issued WHERE token_hash = ? AND configuration_id = ? AND credential_id IS NULL');
+  const spend = prepared(db, 'UPDATE oid4vci_offers SET used_at = @now WHERE id = @id AND used_at IS NULL AND expires_at > @now AND tx_attempts < max_tx_attempts');
+  const insertToken = prepared(db, 'INSERT INTO oid4vci_access_tokens (token_hash, offer_id, credential_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)');
+  const tokenByHash = prepared(db, 'SELECT offer_id, credential_id, expires_at FROM oid4vci_access_tokens WHERE token_hash = ? AND expires_at > ?');
+  const insertNonce = prepared(db, 'INSERT INTO oid4vci_nonces (nonce, created_at, expires_at) VALUES (?, ?, ?)');
+  const purgeNonces = prepared(db, 'DELETE FROM oid4vci_nonces WHERE expires_at < ?');
+  const spendNonce = prepared(db, 'UPDATE oid4vci_nonces SET used_at = @now WHERE nonce = @nonce AND used_at IS NULL AND expires_at > @now');
+  const claimSlot = prepared(db, 'INSERT INTO oid4vci_issued (token_hash, configuration_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const linkSlot = prepared(db, 'UPDATE oid4vci_issued SET credential_id = ? WHERE token_hash = ? AND configuration_id = ?');
+  const releaseSlot = prepared(db, 'DELETE FROM oid4vci_issued WHERE token_hash = ? AND configuration_id = ? AND credential_id IS NULL');
 
   const redeem = db.transaction((r: RedeemRequest): RedeemResult => {
     const o = offerByCode.get(r.codeHash) as Row | undefined;

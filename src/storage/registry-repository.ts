@@ -1,5 +1,6 @@
 import type { Accreditation, AccreditationEvent, ApiKeyRecord, Body, Committee, RegistryRepository, SigningKey, Staff, Standard, StandardFilter } from '../registry/index.js';
 import type { Db } from './database.js';
+import { prepared } from './statements.js';
 
 type Row = Record<string, unknown>;
 
@@ -55,7 +56,7 @@ const key = (r: Row): SigningKey => ({
 });
 
 export function sqliteRegistryRepository(db: Db): RegistryRepository {
-  const eventsOf = db.prepare('SELECT at, state, reason, actor FROM accreditation_events WHERE accreditation_id = ? ORDER BY seq');
+  const eventsOf = prepared(db, 'SELECT at, state, reason, actor FROM accreditation_events WHERE accreditation_id = ? ORDER BY seq');
   const accreditation = (r: Row): Accreditation => ({
     id: r.id as string,
     bodyId: r.body_id as string,
@@ -67,44 +68,47 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
     updatedAt: r.updated_at as string,
     history: (eventsOf.all(r.id) as Row[]).map((e) => ({ at: e.at as string, state: e.state as AccreditationEvent['state'], reason: (e.reason as string) ?? null, actor: e.actor as string })),
   });
-  const insertEvent = db.prepare('INSERT INTO accreditation_events (accreditation_id, at, state, reason, actor) VALUES (?, ?, ?, ?, ?)');
-  const insertKey = db.prepare(
+  const insertEvent = prepared(db, 'INSERT INTO accreditation_events (accreditation_id, at, state, reason, actor) VALUES (?, ?, ?, ?, ?)');
+  const insertKey = prepared(
+      db,
     'INSERT INTO signing_keys (id, owner, keystore_id, public_key_multibase, active_from, active_until, compromised_at, created_at) VALUES (@id, @owner, @keystoreId, @publicKeyMultibase, @activeFrom, @activeUntil, @compromisedAt, @createdAt)',
   );
-  const insertApiKey = db.prepare('INSERT INTO api_keys (id, staff_id, secret_hash, created_at, revoked_at) VALUES (@id, @staffId, @secretHash, @createdAt, @revokedAt)');
+  const insertApiKey = prepared(db, 'INSERT INTO api_keys (id, staff_id, secret_hash, created_at, revoked_at) VALUES (@id, @staffId, @secretHash, @createdAt, @revokedAt)');
 
   return {
     async insertCommittee(c) {
-      db.prepare('INSERT INTO committees (id, name, sector, region, created_at) VALUES (?, ?, ?, ?, ?)').run(c.id, c.name, c.sector, c.region, c.createdAt);
+      prepared(db, 'INSERT INTO committees (id, name, sector, region, created_at) VALUES (?, ?, ?, ?, ?)').run(c.id, c.name, c.sector, c.region, c.createdAt);
     },
     async getCommittee(id) {
-      const r = db.prepare('SELECT * FROM committees WHERE id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM committees WHERE id = ?').get(id) as Row | undefined;
       return r ? committee(r) : null;
     },
     async listCommittees() {
-      return (db.prepare('SELECT * FROM committees ORDER BY sector, name').all() as Row[]).map(committee);
+      return (prepared(db, 'SELECT * FROM committees ORDER BY sector, name').all() as Row[]).map(committee);
     },
 
     async insertStandard(s) {
-      db.prepare(
+      prepared(
+      db,
         `INSERT INTO standards (id, code, version, title, description, criteria, sector, level, committee_id, validity_months, state, published_at, withdrawn_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(s.id, s.code, s.version, s.title, s.description, JSON.stringify(s.criteria), s.sector, s.level, s.committeeId, s.validityMonths, s.state, s.publishedAt, s.withdrawnAt, s.createdAt);
     },
     async updateStandard(s) {
-      db.prepare(
+      prepared(
+      db,
         `UPDATE standards SET title = ?, description = ?, criteria = ?, sector = ?, level = ?, committee_id = ?, validity_months = ?, state = ?, published_at = ?, withdrawn_at = ? WHERE id = ?`,
       ).run(s.title, s.description, JSON.stringify(s.criteria), s.sector, s.level, s.committeeId, s.validityMonths, s.state, s.publishedAt, s.withdrawnAt, s.id);
     },
     async getStandard(id) {
-      const r = db.prepare('SELECT * FROM standards WHERE id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM standards WHERE id = ?').get(id) as Row | undefined;
       return r ? standard(r) : null;
     },
     async findStandard(code, version) {
       const r = (
         version === undefined
-          ? db.prepare(`SELECT * FROM standards WHERE code = ? ORDER BY (state = 'published') DESC, version DESC LIMIT 1`).get(code)
-          : db.prepare('SELECT * FROM standards WHERE code = ? AND version = ?').get(code, version)
+          ? prepared(db, `SELECT * FROM standards WHERE code = ? ORDER BY (state = 'published') DESC, version DESC LIMIT 1`).get(code)
+          : prepared(db, 'SELECT * FROM standards WHERE code = ? AND version = ?').get(code, version)
       ) as Row | undefined;
       return r ? standard(r) : null;
     },
@@ -122,37 +126,37 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
         args.push(like, like, like);
       }
       const sql = `SELECT * FROM standards ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY code, version`;
-      return (db.prepare(sql).all(...args) as Row[]).map(standard);
+      return (prepared(db, sql).all(...args) as Row[]).map(standard);
     },
 
     async insertBody(b, firstKey) {
       db.transaction(() => {
-        db.prepare('INSERT INTO bodies (id, slug, name, kind, did, did_method, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(b.id, b.slug, b.name, b.kind, b.did, b.didMethod, b.state, b.createdAt);
+        prepared(db, 'INSERT INTO bodies (id, slug, name, kind, did, did_method, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(b.id, b.slug, b.name, b.kind, b.did, b.didMethod, b.state, b.createdAt);
         insertKey.run(firstKey);
       })();
     },
     async updateBodyState(id, state) {
-      db.prepare('UPDATE bodies SET state = ? WHERE id = ?').run(state, id);
+      prepared(db, 'UPDATE bodies SET state = ? WHERE id = ?').run(state, id);
     },
     async getBody(id) {
-      const r = db.prepare('SELECT * FROM bodies WHERE id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM bodies WHERE id = ?').get(id) as Row | undefined;
       return r ? body(r) : null;
     },
     async getBodyBySlug(slug) {
-      const r = db.prepare('SELECT * FROM bodies WHERE slug = ?').get(slug) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM bodies WHERE slug = ?').get(slug) as Row | undefined;
       return r ? body(r) : null;
     },
     async getBodyByDid(did) {
-      const r = db.prepare('SELECT * FROM bodies WHERE did = ?').get(did) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM bodies WHERE did = ?').get(did) as Row | undefined;
       return r ? body(r) : null;
     },
     async listBodies() {
-      return (db.prepare('SELECT * FROM bodies ORDER BY name').all() as Row[]).map(body);
+      return (prepared(db, 'SELECT * FROM bodies ORDER BY name').all() as Row[]).map(body);
     },
 
     async insertAccreditation(a) {
       db.transaction(() => {
-        db.prepare('INSERT INTO accreditations (id, body_id, standard_id, valid_from, valid_until, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        prepared(db, 'INSERT INTO accreditations (id, body_id, standard_id, valid_from, valid_until, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
           a.id, a.bodyId, a.standardId, a.validFrom, a.validUntil, a.state, a.createdAt, a.updatedAt,
         );
         for (const e of a.history) insertEvent.run(a.id, e.at, e.state, e.reason, e.actor);
@@ -160,12 +164,12 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
     },
     async changeAccreditationState(id, state, e) {
       db.transaction(() => {
-        db.prepare('UPDATE accreditations SET state = ?, updated_at = ? WHERE id = ?').run(state, e.at, id);
+        prepared(db, 'UPDATE accreditations SET state = ?, updated_at = ? WHERE id = ?').run(state, e.at, id);
         insertEvent.run(id, e.at, e.state, e.reason, e.actor);
       })();
     },
     async getAccreditation(id) {
-      const r = db.prepare('SELECT * FROM accreditations WHERE id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM accreditations WHERE id = ?').get(id) as Row | undefined;
       return r ? accreditation(r) : null;
     },
     async listAccreditations(f = {}) {
@@ -174,12 +178,12 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
       if (f.bodyId) (where.push('body_id = ?'), args.push(f.bodyId));
       if (f.standardId) (where.push('standard_id = ?'), args.push(f.standardId));
       const sql = `SELECT * FROM accreditations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at`;
-      return (db.prepare(sql).all(...args) as Row[]).map(accreditation);
+      return (prepared(db, sql).all(...args) as Row[]).map(accreditation);
     },
 
     async insertStaff(s, k) {
       db.transaction(() => {
-        db.prepare('INSERT INTO staff (id, body_id, name, email, roles, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(s.id, s.bodyId, s.name, s.email, JSON.stringify(s.roles), s.state, s.createdAt);
+        prepared(db, 'INSERT INTO staff (id, body_id, name, email, roles, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(s.id, s.bodyId, s.name, s.email, JSON.stringify(s.roles), s.state, s.createdAt);
         insertApiKey.run(k);
       })();
     },
@@ -187,20 +191,20 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
       insertApiKey.run(k);
     },
     async getStaff(id) {
-      const r = db.prepare('SELECT * FROM staff WHERE id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM staff WHERE id = ?').get(id) as Row | undefined;
       return r ? staffRow(r) : null;
     },
     async listStaff(bodyId) {
-      return (db.prepare('SELECT * FROM staff WHERE body_id = ? ORDER BY created_at').all(bodyId) as Row[]).map(staffRow);
+      return (prepared(db, 'SELECT * FROM staff WHERE body_id = ? ORDER BY created_at').all(bodyId) as Row[]).map(staffRow);
     },
     async getApiKey(id) {
-      const r = db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM api_keys WHERE id = ?').get(id) as Row | undefined;
       return r ? { id: r.id as string, staffId: r.staff_id as string, secretHash: r.secret_hash as string, createdAt: r.created_at as string, revokedAt: (r.revoked_at as string) ?? null } : null;
     },
 
     async rotateSigningKey(owner, next, at) {
       db.transaction(() => {
-        db.prepare('UPDATE signing_keys SET active_until = ? WHERE owner = ? AND active_until IS NULL').run(at, owner);
+        prepared(db, 'UPDATE signing_keys SET active_until = ? WHERE owner = ? AND active_until IS NULL').run(at, owner);
         insertKey.run(next);
       }).immediate();
     },
@@ -208,22 +212,22 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
       insertKey.run(k);
     },
     async listSigningKeys(owner) {
-      const rows = owner === undefined ? db.prepare('SELECT * FROM signing_keys ORDER BY owner, active_from').all() : db.prepare('SELECT * FROM signing_keys WHERE owner = ? ORDER BY active_from, rowid').all(owner);
+      const rows = owner === undefined ? prepared(db, 'SELECT * FROM signing_keys ORDER BY owner, active_from').all() : prepared(db, 'SELECT * FROM signing_keys WHERE owner = ? ORDER BY active_from, rowid').all(owner);
       return (rows as Row[]).map(key);
     },
     async currentSigningKey(owner) {
-      const r = db.prepare('SELECT * FROM signing_keys WHERE owner = ? AND active_until IS NULL').get(owner) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM signing_keys WHERE owner = ? AND active_until IS NULL').get(owner) as Row | undefined;
       return r ? key(r) : null;
     },
     async markKeyCompromised(id, at) {
-      db.prepare('UPDATE signing_keys SET compromised_at = ? WHERE id = ?').run(at, id);
+      prepared(db, 'UPDATE signing_keys SET compromised_at = ? WHERE id = ?').run(at, id);
     },
 
     async getSetting(k) {
-      return (db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(k) as string | undefined) ?? null;
+      return (prepared(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(k) as string | undefined) ?? null;
     },
     async setSetting(k, v) {
-      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(k, v);
+      prepared(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(k, v);
     },
   };
 }

@@ -15,6 +15,7 @@ import type {
 } from '../status/index.js';
 import { STATUS_PURPOSES, bitFor } from '../status/index.js';
 import type { Db } from './database.js';
+import { prepared } from './statements.js';
 
 type Row = Record<string, unknown>;
 
@@ -74,27 +75,30 @@ const MAX_CHAIN = 100;
 /** Statements prepared once per connection, shared by the repository and `linkStatusEntries`. */
 function prepareStatements(db: Db) {
   return {
-    openList: db.prepare("SELECT * FROM status_lists WHERE body_id = ? AND purpose = ? AND state = 'open'"),
-    insertList: db.prepare("INSERT INTO status_lists (id, body_id, purpose, size, used, state, version, created_at) VALUES (?, ?, ?, ?, 0, 'open', 1, ?)"),
+    openList: prepared(db, "SELECT * FROM status_lists WHERE body_id = ? AND purpose = ? AND state = 'open'"),
+    insertList: prepared(db, "INSERT INTO status_lists (id, body_id, purpose, size, used, state, version, created_at) VALUES (?, ?, ?, ?, 0, 'open', 1, ?)"),
     isTaken: db.prepare('SELECT 1 FROM status_entries WHERE list_id = ? AND idx = ?').pluck(),
     takenIndexes: db.prepare('SELECT idx FROM status_entries WHERE list_id = ?').pluck(),
-    insertEntry: db.prepare('INSERT INTO status_entries (list_id, idx, credential_id, reserved_at) VALUES (?, ?, NULL, ?)'),
-    setUsed: db.prepare("UPDATE status_lists SET used = ?, state = CASE WHEN ? >= size THEN 'full' ELSE 'open' END WHERE id = ?"),
+    insertEntry: prepared(db, 'INSERT INTO status_entries (list_id, idx, credential_id, reserved_at) VALUES (?, ?, NULL, ?)'),
+    setUsed: prepared(db, "UPDATE status_lists SET used = ?, state = CASE WHEN ? >= size THEN 'full' ELSE 'open' END WHERE id = ?"),
     // Links only an unlinked slot of a list that belongs to the credential's own body (tenant isolation) and, when
     // the caller says which purpose the slot serves in the credential, of a list of that purpose.
-    link: db.prepare(
+    link: prepared(
+      db,
       `UPDATE status_entries SET credential_id = @credentialId
        WHERE list_id = @listId AND idx = @index AND credential_id IS NULL
          AND EXISTS (SELECT 1 FROM status_lists l JOIN credentials c ON c.id = @credentialId
                      WHERE l.id = @listId AND l.body_id = c.body_id AND (@purpose IS NULL OR l.purpose = @purpose))`,
     ),
-    credential: db.prepare('SELECT id, body_id, kind, parent_id, renews_id, valid_from, valid_until FROM credentials WHERE id = ?'),
-    status: db.prepare('SELECT * FROM credential_status WHERE credential_id = ?'),
-    upsertStatus: db.prepare(
+    credential: prepared(db, 'SELECT id, body_id, kind, parent_id, renews_id, valid_from, valid_until FROM credentials WHERE id = ?'),
+    status: prepared(db, 'SELECT * FROM credential_status WHERE credential_id = ?'),
+    upsertStatus: prepared(
+      db,
       `INSERT INTO credential_status (credential_id, state, reason, note, changed_at, changed_by) VALUES (@credentialId, @state, @reason, @note, @at, @actor)
        ON CONFLICT (credential_id) DO UPDATE SET state = excluded.state, reason = excluded.reason, note = excluded.note, changed_at = excluded.changed_at, changed_by = excluded.changed_by`,
     ),
-    insertEvent: db.prepare(
+    insertEvent: prepared(
+      db,
       `INSERT INTO credential_status_events (credential_id, at, action, from_state, to_state, reason, note, actor)
        VALUES (@credentialId, @at, @action, @from, @to, @reason, @note, @actor)`,
     ),
@@ -165,12 +169,13 @@ export function linkStatusEntries(
 
 export function sqliteStatusRepository(db: Db): StatusRepository {
   const s = statements(db);
-  const listById = db.prepare('SELECT * FROM status_lists WHERE id = ?');
+  const listById = prepared(db, 'SELECT * FROM status_lists WHERE id = ?');
   // Served by the partial index status_entries_set: proportional to the set bits, not to the list's size.
   const setBits = db.prepare('SELECT idx FROM status_entries WHERE list_id = ? AND bit = 1').pluck();
-  const historyOf = db.prepare('SELECT * FROM credential_status_events WHERE credential_id = ? ORDER BY seq');
-  const renewalsOf = db.prepare("SELECT c.id, c.renews_id, COALESCE(cs.state, 'active') AS state FROM credentials c LEFT JOIN credential_status cs ON cs.credential_id = c.id WHERE c.renews_id = ? ORDER BY c.issued_at, c.id");
-  const familyOf = db.prepare(
+  const historyOf = prepared(db, 'SELECT * FROM credential_status_events WHERE credential_id = ? ORDER BY seq');
+  const renewalsOf = prepared(db, "SELECT c.id, c.renews_id, COALESCE(cs.state, 'active') AS state FROM credentials c LEFT JOIN credential_status cs ON cs.credential_id = c.id WHERE c.renews_id = ? ORDER BY c.issued_at, c.id");
+  const familyOf = prepared(
+      db,
     `WITH RECURSIVE fam(id) AS (SELECT ? UNION SELECT c.id FROM credentials c JOIN fam ON c.parent_id = fam.id)
      SELECT fam.id, COALESCE(cs.state, 'active') AS state FROM fam LEFT JOIN credential_status cs ON cs.credential_id = fam.id`,
   );
@@ -268,13 +273,14 @@ export function sqliteStatusRepository(db: Db): StatusRepository {
   });
 
   const savePublishedTx = db.transaction((p: PublishedList): PublishedList => {
-    const cur = db.prepare('SELECT * FROM status_list_published WHERE list_id = ?').get(p.listId) as Row | undefined;
+    const cur = prepared(db, 'SELECT * FROM status_list_published WHERE list_id = ?').get(p.listId) as Row | undefined;
     if (cur) {
       const kept = published(cur);
       // Two readers may re-sign at once; the newer version (or the later expiry of the same version) wins.
       if (kept.version > p.version || (kept.version === p.version && kept.validUntil >= p.validUntil)) return kept;
     }
-    db.prepare(
+    prepared(
+      db,
       `INSERT INTO status_list_published (list_id, version, valid_from, valid_until, json, jwt, etag_json, etag_jwt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (list_id) DO UPDATE SET version = excluded.version, valid_from = excluded.valid_from, valid_until = excluded.valid_until,
          json = excluded.json, jwt = excluded.jwt, etag_json = excluded.etag_json, etag_jwt = excluded.etag_jwt`,
@@ -335,14 +341,14 @@ export function sqliteStatusRepository(db: Db): StatusRepository {
       return listBitsTx(id);
     },
     async getPublished(id) {
-      const r = db.prepare('SELECT * FROM status_list_published WHERE list_id = ?').get(id) as Row | undefined;
+      const r = prepared(db, 'SELECT * FROM status_list_published WHERE list_id = ?').get(id) as Row | undefined;
       return r ? published(r) : null;
     },
     async savePublished(p) {
       return savePublishedTx.immediate(p);
     },
     async bodyDid(bodyId) {
-      return (db.prepare('SELECT did FROM bodies WHERE id = ?').pluck().get(bodyId) as string | undefined) ?? null;
+      return (prepared(db, 'SELECT did FROM bodies WHERE id = ?').pluck().get(bodyId) as string | undefined) ?? null;
     },
   };
 }
