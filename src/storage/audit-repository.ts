@@ -38,7 +38,7 @@ const PAGE = 1000;
 export function sqliteAuditRepository(db: Db): AuditRepository {
   const headStmt = prepared(db, 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const insert = prepared(
-      db,
+    db,
     `INSERT INTO audit_log (${COLUMNS}) VALUES (@seq, @at, @action, @actor, @bodyId, @subject, @requestId, @outcome, @details, @prevHash, @hash)`,
   );
   const page = prepared(db, `SELECT ${COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`);

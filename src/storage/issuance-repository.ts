@@ -57,13 +57,13 @@ const batch = (r: Row): Batch => ({
 
 export function sqliteIssuanceRepository(db: Db): IssuanceRepository {
   const insertEval = prepared(
-      db,
+    db,
     `INSERT INTO evaluations (id, body_id, standard_id, external_id, batch_id, candidate_name, candidate_curp, candidate_email, centre, evaluated_on, result, notes, evaluator_id, renews_credential_id, created_at)
      VALUES (@id, @bodyId, @standardId, @externalId, @batchId, @name, @curp, @email, @centre, @evaluatedOn, @result, @notes, @evaluatorId, @renewsCredentialId, @createdAt)
      ON CONFLICT (body_id, external_id) DO NOTHING`,
   );
   const insertCred = prepared(
-      db,
+    db,
     `INSERT INTO credentials (id, body_id, kind, evaluation_id, standard_id, certifier_id, holder_name, holder_did, parent_id, renews_id, key_id, issued_at, valid_from, valid_until, di_json, jwt, claim_token_hash, created_at)
      VALUES (@id, @bodyId, @kind, @evaluationId, @standardId, @certifierId, @holderName, @holderDid, @parentId, @renewsId, @keyId, @issuedAt, @validFrom, @validUntil, @di, @jwt, @claimTokenHash, @createdAt)`,
   );
@@ -126,7 +126,7 @@ export function sqliteIssuanceRepository(db: Db): IssuanceRepository {
 
     async createBatch(b) {
       prepared(
-      db,
+        db,
         'INSERT INTO batches (id, body_id, created_by, file_name, state, rows_total, rows_bad, rows_issued, created_at, updated_at) VALUES (@id, @bodyId, @createdBy, @fileName, @state, @rowsTotal, @rowsBad, @rowsIssued, @createdAt, @updatedAt)',
       ).run(b);
     },

@@ -14,7 +14,7 @@ function sameHash(a: string, b: string): boolean {
 
 export function sqliteOid4vciRepository(db: Db): Oid4vciRepository {
   const insertOffer = prepared(
-      db,
+    db,
     `INSERT INTO oid4vci_offers (id, credential_id, source, code_hash, tx_code_hash, max_tx_attempts, created_at, expires_at)
      VALUES (@id, @credentialId, @source, @codeHash, @txCodeHash, @maxTxAttempts, @createdAt, @expiresAt)`,
   );

@@ -70,7 +70,7 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
   });
   const insertEvent = prepared(db, 'INSERT INTO accreditation_events (accreditation_id, at, state, reason, actor) VALUES (?, ?, ?, ?, ?)');
   const insertKey = prepared(
-      db,
+    db,
     'INSERT INTO signing_keys (id, owner, keystore_id, public_key_multibase, active_from, active_until, compromised_at, created_at) VALUES (@id, @owner, @keystoreId, @publicKeyMultibase, @activeFrom, @activeUntil, @compromisedAt, @createdAt)',
   );
   const insertApiKey = prepared(db, 'INSERT INTO api_keys (id, staff_id, secret_hash, created_at, revoked_at) VALUES (@id, @staffId, @secretHash, @createdAt, @revokedAt)');
@@ -89,14 +89,14 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
 
     async insertStandard(s) {
       prepared(
-      db,
+        db,
         `INSERT INTO standards (id, code, version, title, description, criteria, sector, level, committee_id, validity_months, state, published_at, withdrawn_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(s.id, s.code, s.version, s.title, s.description, JSON.stringify(s.criteria), s.sector, s.level, s.committeeId, s.validityMonths, s.state, s.publishedAt, s.withdrawnAt, s.createdAt);
     },
     async updateStandard(s) {
       prepared(
-      db,
+        db,
         `UPDATE standards SET title = ?, description = ?, criteria = ?, sector = ?, level = ?, committee_id = ?, validity_months = ?, state = ?, published_at = ?, withdrawn_at = ? WHERE id = ?`,
       ).run(s.title, s.description, JSON.stringify(s.criteria), s.sector, s.level, s.committeeId, s.validityMonths, s.state, s.publishedAt, s.withdrawnAt, s.id);
     },

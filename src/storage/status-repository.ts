@@ -175,7 +175,7 @@ export function sqliteStatusRepository(db: Db): StatusRepository {
   const historyOf = prepared(db, 'SELECT * FROM credential_status_events WHERE credential_id = ? ORDER BY seq');
   const renewalsOf = prepared(db, "SELECT c.id, c.renews_id, COALESCE(cs.state, 'active') AS state FROM credentials c LEFT JOIN credential_status cs ON cs.credential_id = c.id WHERE c.renews_id = ? ORDER BY c.issued_at, c.id");
   const familyOf = prepared(
-      db,
+    db,
     `WITH RECURSIVE fam(id) AS (SELECT ? UNION SELECT c.id FROM credentials c JOIN fam ON c.parent_id = fam.id)
      SELECT fam.id, COALESCE(cs.state, 'active') AS state FROM fam LEFT JOIN credential_status cs ON cs.credential_id = fam.id`,
   );
