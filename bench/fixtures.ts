@@ -57,9 +57,12 @@ export async function openBench(opts: { statusListSize?: number } = {}): Promise
 
 let serial = 0;
 
+/** The issuance repository as compose wires it: issuance journaled in the audit log in the same transaction. */
+const issuanceRepo = (s: Services) => sqliteIssuanceRepository(s.db, (es) => s.audit.appendWithinTransaction(es));
+
 /** Records `n` competent evaluations (validated like the API does) and returns them, ready to certify. */
 export async function recordEvaluations(b: Bench, n: number): Promise<Evaluation[]> {
-  const repo = sqliteIssuanceRepository(b.services.db);
+  const repo = issuanceRepo(b.services);
   const out: Evaluation[] = [];
   for (let start = 0; start < n; start += 500) {
     const chunk: Evaluation[] = [];
@@ -90,7 +93,7 @@ export function jwtOnly(signer: CredentialSigner): CredentialSigner {
 /** An IssuanceService (and BatchService) wired like compose's, over `signer`. */
 export function issuanceWith(b: Bench, signer: CredentialSigner): { issuance: IssuanceService; batches: BatchService } {
   const s = b.services;
-  const repo = sqliteIssuanceRepository(s.db);
+  const repo = issuanceRepo(s);
   const newId = () => crypto.randomUUID();
   const issuance = new IssuanceService({
     repo,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { systemClock, type Clock } from './clock.js';
 import { loadConfig, type Config } from './config.js';
-import { AuditService, publicStatistics } from './audit/index.js';
+import { AuditService, publicStatistics, type AuditEvent } from './audit/index.js';
 import { currentRequestId } from './request-context.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { createApp } from './http/index.js';
@@ -87,8 +87,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       onEvent,
     });
     verifier = createServerVerifier({ registry, status, clock, publicUrl: config.publicUrl });
-    const issuanceRepo = sqliteIssuanceRepository(db);
-    const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents: async (es) => void (await audit.appendAll(es.map((e) => withRequest(e)))) });
+    const onEvents = async (es: readonly AuditEvent[]) => void (await audit.appendAll(es.map((e) => withRequest(e))));
+    const issuanceRepo = sqliteIssuanceRepository(db, (es) => audit.appendWithinTransaction(es.map((e) => withRequest(e))));
+    const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
     const oid4vci = new Oid4vciService({
@@ -100,7 +101,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       clock,
       newId,
       publicUrl: config.publicUrl,
-      onEvents: async (es) => void (await audit.appendAll(es.map((e) => withRequest(e)))),
+      onEvents,
     });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });

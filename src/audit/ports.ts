@@ -21,6 +21,12 @@ export interface AuditFilter {
  */
 export interface AuditRepository {
   append(build: (last: ChainHead | null) => AuditEntry[]): Promise<AuditEntry[]>;
+  /**
+   * The same write, as part of a write transaction the caller already holds on the same database, so that a change
+   * and its record commit together. Synchronous, like the embedded database; a networked adapter would take the
+   * caller's transaction handle instead. Throws when no transaction is open.
+   */
+  appendWithin(build: (last: ChainHead | null) => AuditEntry[]): AuditEntry[];
   head(): Promise<ChainHead | null>;
   /** Every entry after `afterSeq` (0: all), in seq order, streamed: memory stays flat however long the log. */
   entries(afterSeq?: number): AsyncIterable<AuditEntry>;

@@ -30,14 +30,34 @@ export class AuditService {
    */
   async appendAll(events: readonly AuditEvent[]): Promise<AuditEntry[]> {
     if (events.length === 0) return [];
-    const entries = await this.d.repo.append((last) => {
+    const entries = await this.d.repo.append(this.chained(events));
+    this.logLines(entries);
+    return entries;
+  }
+
+  /**
+   * Appends inside the write transaction the caller holds open (a repository storing the change these events
+   * record), so both commit or neither does. Returns the step to run after the commit: writing the log lines,
+   * which must not claim entries that a rollback undid.
+   */
+  appendWithinTransaction(events: readonly AuditEvent[]): () => void {
+    if (events.length === 0) return () => {};
+    const entries = this.d.repo.appendWithin(this.chained(events));
+    return () => this.logLines(entries);
+  }
+
+  /** Links the events onto the head read under the writer lock; one time for them all. */
+  private chained(events: readonly AuditEvent[]): (last: ChainHead | null) => AuditEntry[] {
+    return (last) => {
       const at = this.d.clock();
       const out: AuditEntry[] = [];
       for (const ev of events) out.push(nextEntry(out.at(-1) ?? last, ev, at));
       return out;
-    });
+    };
+  }
+
+  private logLines(entries: readonly AuditEntry[]): void {
     if (this.d.log) for (const e of entries) this.d.log(formatAuditLine(e));
-    return entries;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { RegistryService, Standard, StaffRole } from '../registry/index.js'
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
 import { assertCredentialShape, buildCompetencyCredential, standardUrl, statusEntriesFor } from './credential/index.js';
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
-import type { CredentialSigner, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
+import type { CredentialSigner, IssuanceEvent, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { assertCompetent, assertEvaluationDate, assertSeparationOfDuties, evaluationInstant } from './rules.js';
 
 /** Who is acting, as established from an authenticated API key. Never from request fields. */
@@ -23,16 +23,11 @@ export interface IssuanceDeps {
   clock: Clock;
   newId: IdGenerator;
   publicUrl: string;
-  /** Appends events to the audit log; a batch's events go in one call, so they share one durable commit. */
+  /**
+   * Appends events to the audit log; a batch's events go in one call, so they share one durable commit. Issuance
+   * itself is journaled by the repository, in the transaction that stores the credentials.
+   */
   onEvents?: (events: IssuanceEvent[]) => Promise<void>;
-}
-
-export interface IssuanceEvent {
-  action: string;
-  actor: string;
-  bodyId: string;
-  subject: string;
-  details?: Record<string, unknown>;
 }
 
 export interface NewEvaluation {
@@ -194,8 +189,10 @@ export class IssuanceService {
     );
     const stored: StoredCredential[] = prepared.map((p) => p.stored);
     const out: Certified[] = prepared.map((p) => p.out);
-    await this.d.repo.storeCredentials(stored);
-    await this.d.onEvents?.(out.map(({ credential }) => ({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: credential.id, details: { evaluationId: credential.evaluationId } })));
+    await this.d.repo.storeCredentials(
+      stored,
+      out.map(({ credential }) => ({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: credential.id, details: { evaluationId: credential.evaluationId } })),
+    );
     return out;
   }
 
@@ -229,8 +226,7 @@ export class IssuanceService {
     };
     const signed = await this.d.signer.sign(actor.bodyId, unsigned, [opts.securing]);
     const record = issuedRecord(actor, unsigned, signed, now, { kind: 'other' });
-    await this.d.repo.storeCredentials([{ credential: record, status }]);
-    await this.d.onEvents?.([{ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: id, details: { kind: 'other' } }]);
+    await this.d.repo.storeCredentials([{ credential: record, status }], [{ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: id, details: { kind: 'other' } }]);
     return { credential: record, verifiable: opts.securing === 'jwt' ? signed.jwt! : signed.dataIntegrity! };
   }
 

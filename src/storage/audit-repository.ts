@@ -61,6 +61,13 @@ export function sqliteAuditRepository(db: Db): AuditRepository {
       return appendTx.immediate(build);
     },
 
+    appendWithin(build) {
+      // Nested in the caller's transaction (a savepoint), which already holds the write lock: the head read here
+      // is the one the entries commit on.
+      if (!db.inTransaction) throw new TypeError('appendWithin needs a write transaction open on this connection');
+      return appendTx(build);
+    },
+
     async head() {
       return readHead();
     },

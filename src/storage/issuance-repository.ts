@@ -1,4 +1,4 @@
-import type { Batch, BatchRowError, Evaluation, IssuanceRepository, IssuedCredential } from '../issuance/index.js';
+import type { Batch, BatchRowError, Evaluation, EventJournal, IssuanceRepository, IssuedCredential } from '../issuance/index.js';
 import type { Db } from './database.js';
 import { prepared } from './statements.js';
 import { linkStatusEntries } from './status-repository.js';
@@ -55,7 +55,8 @@ const batch = (r: Row): Batch => ({
   updatedAt: r.updated_at as string,
 });
 
-export function sqliteIssuanceRepository(db: Db): IssuanceRepository {
+/** `journal` records the issuance events in the transaction that stores the credentials (see `EventJournal`). */
+export function sqliteIssuanceRepository(db: Db, journal: EventJournal): IssuanceRepository {
   const insertEval = prepared(
     db,
     `INSERT INTO evaluations (id, body_id, standard_id, external_id, batch_id, candidate_name, candidate_curp, candidate_email, centre, evaluated_on, result, notes, evaluator_id, renews_credential_id, created_at)
@@ -92,15 +93,19 @@ export function sqliteIssuanceRepository(db: Db): IssuanceRepository {
       return r ? evaluation(r) : null;
     },
 
-    async storeCredentials(rows) {
-      // One commit for many credentials: a durable commit costs ~0.3 ms, so batches share it.
-      db.transaction(() => {
-        for (const { credential: c, status } of rows) {
-          insertCred.run({ ...c, di: c.dataIntegrity ? JSON.stringify(c.dataIntegrity) : null });
-          if (status) linkStatusEntries(db, c.id, [status.revocation, status.suspension]);
-          if (c.evaluationId) bumpIssued.run(1, c.createdAt, c.evaluationId);
-        }
-      }).immediate();
+    async storeCredentials(rows, events) {
+      // One commit for many credentials and their audit entries: a durable commit costs ~0.3 ms, so batches share it.
+      const afterCommit = db
+        .transaction(() => {
+          for (const { credential: c, status } of rows) {
+            insertCred.run({ ...c, di: c.dataIntegrity ? JSON.stringify(c.dataIntegrity) : null });
+            if (status) linkStatusEntries(db, c.id, [status.revocation, status.suspension]);
+            if (c.evaluationId) bumpIssued.run(1, c.createdAt, c.evaluationId);
+          }
+          return journal(events);
+        })
+        .immediate();
+      afterCommit();
     },
     async getCredential(id) {
       const r = prepared(db, 'SELECT * FROM credentials WHERE id = ?').get(id) as Row | undefined;

@@ -47,6 +47,32 @@ describe('audit log in SQLite', () => {
     expect(await audit.list({ limit: 10 })).toEqual([e]);
   });
 
+  it('appends inside a transaction the caller holds: committed with its change, or rolled back with it', async () => {
+    await appendMany(2);
+    db.exec('CREATE TABLE change (id INTEGER PRIMARY KEY)');
+    const lines: string[] = [];
+    audit = new AuditService({ repo: sqliteAuditRepository(db), clock, log: (l) => lines.push(l) });
+    const change = (fail: boolean) =>
+      db.transaction(() => {
+        db.prepare('INSERT INTO change DEFAULT VALUES').run();
+        const afterCommit = audit.appendWithinTransaction([revoked(3), revoked(4)]);
+        if (fail) throw new Error('the change failed after its audit entries were written');
+        return afterCommit;
+      })();
+
+    expect(() => change(true)).toThrow(/change failed/);
+    expect(db.prepare('SELECT count(*) FROM change').pluck().get()).toBe(0);
+    expect((await audit.head())?.seq).toBe(2);
+    expect(lines).toEqual([]);
+
+    change(false)();
+    expect(db.prepare('SELECT count(*) FROM change').pluck().get()).toBe(1);
+    expect((await audit.list({ limit: 10 })).map((e) => [e.seq, e.subject])).toEqual([[4, 'urn:uuid:cred-4'], [3, 'urn:uuid:cred-3'], [2, 'urn:uuid:cred-2'], [1, 'urn:uuid:cred-1']]);
+    expect(lines).toHaveLength(2);
+    expect((await audit.verify()).ok).toBe(true);
+    expect(() => audit.appendWithinTransaction([revoked(5)])).toThrow(/needs a write transaction/);
+  });
+
   it('keeps a chain that verifies', async () => {
     await appendMany(20);
     const head = await audit.head();

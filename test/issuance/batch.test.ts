@@ -147,6 +147,9 @@ describe('a batch killed midway', () => {
       // every credential holds two status slots of its own, and no slot serves two credentials
       const slots = db.prepare('SELECT count(*) AS n, count(DISTINCT credential_id) AS c FROM status_entries WHERE credential_id IS NOT NULL').get() as { n: number; c: number };
       expect(slots).toEqual({ n: 2 * competent, c: competent });
+      // the audit log shows each credential once (it commits with them), and its chain is whole
+      expect(db.prepare("SELECT count(*) AS n, count(DISTINCT subject) AS d FROM audit_log WHERE action = 'credential.issued'").get()).toEqual({ n: competent, d: competent });
+      expect((await other.services.audit.verify()).ok).toBe(true);
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       await other.close();

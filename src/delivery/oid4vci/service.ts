@@ -369,8 +369,10 @@ export class Oid4vciService {
       claimTokenHash: null,
       createdAt: now.toISOString(),
     };
-    await this.d.credentials.storeCredentials([{ credential: copy, status: slots! }]);
-    await this.emit([{ action: 'credential.issued', actor: ACTOR, bodyId: original.bodyId, subject: id, details: { kind: 'wallet-copy', parentId: original.id, configurationId, holderDid } }]);
+    await this.d.credentials.storeCredentials(
+      [{ credential: copy, status: slots! }],
+      [{ action: 'credential.issued', actor: ACTOR, bodyId: original.bodyId, subject: id, details: { kind: 'wallet-copy', parentId: original.id, configurationId, holderDid } }],
+    );
     return copy;
   }
 

@@ -46,7 +46,7 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
   const stateOf = async (id: string) => (await services.status.read(id, { kind: 'admin' })).state;
   const oid4vci = new Oid4vciService({
     repo: sqliteOid4vciRepository(services.db),
-    credentials: sqliteIssuanceRepository(services.db),
+    credentials: sqliteIssuanceRepository(services.db, (es) => services.audit.appendWithinTransaction(es)),
     status: services.status,
     stateOf,
     signer: services.signer,
