@@ -126,6 +126,16 @@ export class IssuanceService {
     this.requireRole(actor, 'certifier');
     const now = this.d.clock();
     const todo: Array<{ e: Evaluation; standard: Standard }> = [];
+    // A chunk names a few standards many times: each is read and its accreditation checked once per call, at `now`.
+    const accredited = new Map<string, Promise<Standard>>();
+    const accreditedStandard = (id: string) => {
+      let p = accredited.get(id);
+      if (!p) {
+        p = this.d.registry.getStandard(id).then(async (standard) => (await this.d.registry.assertAccredited(actor.bodyId, standard, now), standard));
+        accredited.set(id, p);
+      }
+      return p;
+    };
     for (const e of evaluations) {
       try {
         if (e.bodyId !== actor.bodyId) throw new AppError('ERR_NOT_FOUND', `Evaluation ${e.id} does not exist`);
@@ -135,9 +145,7 @@ export class IssuanceService {
           if (opts.skipCertified) continue;
           throw new AppError('ERR_ALREADY_CERTIFIED', `Evaluation ${e.id} is already certified`);
         }
-        const standard = await this.d.registry.getStandard(e.standardId);
-        await this.d.registry.assertAccredited(actor.bodyId, standard, now);
-        todo.push({ e, standard });
+        todo.push({ e, standard: await accreditedStandard(e.standardId) });
       } catch (err) {
         // In a batch a refused row is reported and the others go on; alone, the refusal is the answer.
         if (!(err instanceof AppError) || !opts.onRefused) throw err;
