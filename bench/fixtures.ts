@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { BatchService, IssuanceService, type CredentialSigner, type Evaluation, type StaffActor } from '../src/issuance/index.js';
-import { compose, seedDemoIfEmpty, type Services } from '../src/main.js';
+import { compose, seedDemoIfEmpty, type Services } from '../src/compose.js';
 import type { DemoStaffKey } from '../src/registry/demo.js';
 import { sqliteIssuanceRepository } from '../src/storage/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
-import { tempDir, testConfig } from '../test/helpers/harness.js';
+import { tempDir, testConfig } from '../test/helpers/config.js';
 import { curpFor } from '../test/helpers/people.js';
 
 /** The body whose demo staff do the benchmarked issuance: accredited for EC0217 and EC0551. */

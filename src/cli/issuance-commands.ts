@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import type { StaffActor } from '../issuance/index.js';
-import type { Services } from '../main.js';
+import type { Services } from '../compose.js';
 import { jsonOption, print, printJson, type WithServices } from './main.js';
 
 /** The CLI acts as the staff member whose API key it is given, exactly as the HTTP API would. */

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { AppError } from '../errors.js';
 import { loadConfig } from '../config.js';
-import { compose, seedDemoIfEmpty, start, type Services } from '../main.js';
+import { compose, seedDemoIfEmpty, type Services } from '../compose.js';
 import { auditCommands } from './audit-commands.js';
 import { issuanceCommands } from './issuance-commands.js';
 import { registryCommands } from './registry-commands.js';
@@ -39,6 +39,8 @@ export function buildProgram(): Command {
     .command('serve')
     .description('run the HTTP service')
     .action(async () => {
+      // Loaded here only: the other commands need no web server (nor its memory).
+      const { start } = await import('../main.js');
       await start();
     });
 

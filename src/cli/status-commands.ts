@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import type { Services } from '../main.js';
+import type { Services } from '../compose.js';
 import { REVOCATION_REASONS, type StatusActor, type StatusView } from '../status/index.js';
 import { jsonOption, print, printJson, type WithServices } from './main.js';
 

@@ -1,43 +1,12 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Server } from 'node:http';
-import { loadConfig, type Config } from '../../src/config.js';
+import { tempDir, testClock, testConfig } from './config.js';
 import { createApp } from '../../src/http/index.js';
-import { compose, seedDemoIfEmpty, type Services } from '../../src/main.js';
+import { compose, seedDemoIfEmpty, type Services } from '../../src/compose.js';
 import type { DemoStaffKey } from '../../src/registry/demo.js';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
-export const PUBLIC_URL = 'https://avala.test';
-
-/** A clock tests can move: starts at a fixed instant. */
-export function testClock(start = '2026-06-01T12:00:00.000Z') {
-  let t = Date.parse(start);
-  const clock = () => new Date(t);
-  return Object.assign(clock, {
-    set: (iso: string) => void (t = Date.parse(iso)),
-    advance: (ms: number) => void (t += ms),
-  });
-}
-
-export function tempDir(prefix = 'avala-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-export function testConfig(dir: string, extra: Record<string, string> = {}): Config {
-  return loadConfig({
-    NODE_ENV: 'test',
-    AVALA_DB: path.join(dir, 'avala.db'),
-    AVALA_KEYS_DIR: path.join(dir, 'keys'),
-    AVALA_MASTER_KEY: 'test-master-key-not-secret',
-    AVALA_ADMIN_TOKEN: ADMIN_TOKEN,
-    AVALA_PUBLIC_URL: PUBLIC_URL,
-    PORT: '0',
-    ...extra,
-  });
-}
+export { ADMIN_TOKEN, PUBLIC_URL, tempDir, testClock, testConfig } from './config.js';
 
 export interface TestService {
   url: string;

@@ -6,7 +6,7 @@ import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawFromPublicKeyMultibase } from '../../src/keystore/index.js';
 import { createDidResolver, createDocumentLoader } from '../../src/resolver/index.js';
-import { compose, seedDemoIfEmpty, type Services } from '../../src/main.js';
+import { compose, seedDemoIfEmpty, type Services } from '../../src/compose.js';
 import { createStatusListSigner, decodeEncodedList, getBit, StatusService } from '../../src/status/index.js';
 import { linkStatusEntries, sqliteStatusRepository } from '../../src/storage/status-repository.js';
 import { PUBLIC_URL, tempDir, testClock, testConfig } from '../helpers/harness.js';

@@ -10,7 +10,7 @@ import { RouteTable } from '../../../src/http/route.js';
 import { claimPageRouter, oid4vciRouter, oid4vciStaffRoutes } from '../../../src/http/routes/oid4vci.js';
 import type { IssuedCredential } from '../../../src/issuance/index.js';
 import { rawFromPublicKeyMultibase } from '../../../src/keystore/index.js';
-import { compose, seedDemoIfEmpty } from '../../../src/main.js';
+import { compose, seedDemoIfEmpty } from '../../../src/compose.js';
 import { didKeyFromPublicKey } from '../../../src/resolver/index.js';
 import { sqliteIssuanceRepository, sqliteOid4vciRepository } from '../../../src/storage/index.js';
 import { tempDir, testClock, testConfig, type TestService } from '../../helpers/harness.js';

@@ -1,0 +1,122 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { AuditService, publicStatistics, type AuditEvent } from './audit/index.js';
+import { currentRequestId } from './request-context.js';
+import { Oid4vciService } from './delivery/oid4vci/index.js';
+import { BatchService, IssuanceService } from './issuance/index.js';
+import { createBodySigner, type BodySigner } from './issuance/body-signer.js';
+import { openFileKeyStore, type KeyStore } from './keystore/index.js';
+import { RegistryService } from './registry/index.js';
+import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
+import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
+import { createStatusListSigner, StatusService } from './status/index.js';
+import { createServerVerifier, type ServerVerifier } from './verification/server.js';
+import { openDatabase, sqliteAuditRepository, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
+
+export interface Services {
+  config: Config;
+  db: Db;
+  keys: KeyStore;
+  documentLoader: DocumentLoader;
+  signer: BodySigner;
+  audit: AuditService;
+  registry: RegistryService;
+  status: StatusService;
+  issuance: IssuanceService;
+  batches: BatchService;
+  statistics: () => ReturnType<typeof publicStatistics>;
+  verifier: ServerVerifier;
+  oid4vci: Oid4vciService;
+  /** A credential's state as the registry reads it (active, suspended, revoked, superseded, expired). */
+  stateOf: (credentialId: string) => Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  clock?: Clock;
+  /** Status list capacity; only tests go below the 131,072 herd-privacy floor. */
+  statusListSize?: number;
+  log?: (line: string) => void;
+  /** Worker threads for Data Integrity signing (default: the cores available; 0 signs on the calling thread). */
+  signingWorkers?: number;
+}
+
+/** The one composition root: config → database (migrated) → adapters → domain services. */
+export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Services> {
+  const clock = opts.clock ?? systemClock;
+  const newId = () => crypto.randomUUID();
+  const db = openDatabase(config.dbPath);
+  try {
+    const keys = openFileKeyStore(config.keysDir, config.masterKey, { devOnly: config.usingDevMasterKey });
+    const audit = new AuditService({ repo: sqliteAuditRepository(db), clock, log: opts.log });
+    // Domain events carry no request id of their own; the HTTP layer's context supplies it.
+    const withRequest = <E extends object>(e: E & { requestId?: string | null }) => ({ ...e, requestId: e.requestId ?? currentRequestId() });
+    const onEvent = (e: Parameters<AuditService['record']>[0]) => audit.record(withRequest(e));
+    // Registry changes reach the verifier at once (it caches the trust registry it builds).
+    let verifier: ServerVerifier | undefined;
+    const registry = new RegistryService({
+      repo: sqliteRegistryRepository(db),
+      keys,
+      clock,
+      newId,
+      publicUrl: config.publicUrl,
+      onEvent: async (e) => {
+        await onEvent(e);
+        verifier?.invalidateTrust();
+      },
+    });
+    // Our did:web documents come from our own registry: resolving them never leaves the process.
+    const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did), cache: false });
+    const documentLoader = createDocumentLoader({ didResolver });
+    const signer = createBodySigner({ registry, keys, documentLoader }, { clock, workers: opts.signingWorkers });
+    const status = new StatusService({
+      repo: sqliteStatusRepository(db),
+      signer: createStatusListSigner({ registry, keys, documentLoader }),
+      clock,
+      randomInt: (max) => crypto.randomInt(max),
+      newId,
+      publicUrl: config.publicUrl,
+      options: opts.statusListSize ? { listSize: opts.statusListSize, allowSmallListsForTests: true } : {},
+      onEvent,
+    });
+    verifier = createServerVerifier({ registry, status, clock, publicUrl: config.publicUrl });
+    const onEvents = async (es: readonly AuditEvent[]) => void (await audit.appendAll(es.map((e) => withRequest(e))));
+    const issuanceRepo = sqliteIssuanceRepository(db, (es) => audit.appendWithinTransaction(es.map((e) => withRequest(e))));
+    const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents });
+    const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
+    const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
+    const oid4vci = new Oid4vciService({
+      repo: sqliteOid4vciRepository(db),
+      credentials: issuanceRepo,
+      status,
+      stateOf,
+      signer,
+      clock,
+      newId,
+      publicUrl: config.publicUrl,
+      onEvents,
+    });
+    await registry.ensureAuthorityKey();
+    const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
+    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, verifier, oid4vci, stateOf, close: async () => {
+      // Queued signatures finish before the database they are stored in closes.
+      await signer.close();
+      db.close();
+    } };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Seeds demo data once, into an empty registry, and writes the demo staff keys beside the database. */
+export async function seedDemoIfEmpty(s: Services, clock: Clock = systemClock): Promise<DemoStaffKey[] | null> {
+  if ((await s.registry.listBodies()).length > 0) return null;
+  const keys = await seedDemoRegistry(s.registry, clock());
+  const file = path.join(path.dirname(s.config.dbPath), 'demo-api-keys.json');
+  fs.writeFileSync(file, JSON.stringify({ warning: 'DEMO staff API keys for local development only', keys }, null, 2), { mode: 0o600 });
+  return keys;
+}
