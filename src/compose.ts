@@ -54,7 +54,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const audit = new AuditService({ repo: sqliteAuditRepository(db), clock, log: opts.log });
     // Domain events carry no request id of their own; the HTTP layer's context supplies it.
     const withRequest = <E extends object>(e: E & { requestId?: string | null }) => ({ ...e, requestId: e.requestId ?? currentRequestId() });
-    const onEvent = (e: Parameters<AuditService['record']>[0]) => audit.record(withRequest(e));
+    const onEvent = (e: AuditEvent) => audit.record(withRequest(e));
+    const onEvents = async (es: readonly AuditEvent[]) => void (await audit.appendAll(es.map((e) => withRequest(e))));
+    // Issuance and status changes are recorded in the very transaction that makes them (RELIABILITY promise 12).
+    const journal = (es: readonly AuditEvent[]) => audit.appendWithinTransaction(es.map((e) => withRequest(e)));
     // Registry changes reach the verifier at once (it caches the trust registry it builds).
     let verifier: ServerVerifier | undefined;
     const registry = new RegistryService({
@@ -73,7 +76,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const documentLoader = createDocumentLoader({ didResolver });
     const signer = createBodySigner({ registry, keys, documentLoader }, { clock, workers: opts.signingWorkers });
     const status = new StatusService({
-      repo: sqliteStatusRepository(db),
+      repo: sqliteStatusRepository(db, journal),
       signer: createStatusListSigner({ registry, keys, documentLoader }),
       clock,
       randomInt: (max) => crypto.randomInt(max),
@@ -83,8 +86,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       onEvent,
     });
     verifier = createServerVerifier({ registry, status, clock, publicUrl: config.publicUrl });
-    const onEvents = async (es: readonly AuditEvent[]) => void (await audit.appendAll(es.map((e) => withRequest(e))));
-    const issuanceRepo = sqliteIssuanceRepository(db, (es) => audit.appendWithinTransaction(es.map((e) => withRequest(e))));
+    const issuanceRepo = sqliteIssuanceRepository(db, journal);
     const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;

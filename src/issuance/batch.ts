@@ -96,6 +96,7 @@ export class BatchService {
     const parser = input.pipe(
       parseCsv({ columns: (header: string[]) => checkHeader(header), bom: true, trim: true, skip_empty_lines: true, info: true, max_record_size: 64 * 1024, relax_quotes: false }),
     );
+    const registry = this.d.issuance.lookupsForOneTask();
     let pending: Evaluation[] = [];
     let errors: BatchRowError[] = [];
     const reported: BatchRowError[] = [];
@@ -136,6 +137,7 @@ export class BatchService {
               renewsCredentialId: row.renews_credential_id ?? null,
             },
             batch.id,
+            registry,
           );
           pending.push(e);
         } catch (err) {

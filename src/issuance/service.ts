@@ -6,6 +6,7 @@ import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
 import { assertCredentialShape, buildCompetencyCredential, standardUrl, statusEntriesFor } from './credential/index.js';
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
 import type { CredentialSigner, IssuanceEvent, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
+import { memoizedLookups, type RegistryLookups } from './registry-lookups.js';
 import { assertCompetent, assertEvaluationDate, assertSeparationOfDuties, evaluationInstant } from './rules.js';
 
 /** Who is acting, as established from an authenticated API key. Never from request fields. */
@@ -57,13 +58,16 @@ export class IssuanceService {
     if (!actor.roles.includes(role)) throw new AppError('ERR_FORBIDDEN', `This needs the ${role} role`);
   }
 
-  /** Validates an evaluation against the registry; shared by single recording and batch import. */
-  async prepareEvaluation(actor: StaffActor, input: NewEvaluation, batchId: string | null = null): Promise<Evaluation> {
+  /**
+   * Validates an evaluation against the registry; shared by single recording and batch import (which passes
+   * `memoizedLookups` kept for the file).
+   */
+  async prepareEvaluation(actor: StaffActor, input: NewEvaluation, batchId: string | null = null, registry: RegistryLookups = this.d.registry): Promise<Evaluation> {
     this.requireRole(actor, 'evaluator');
     const curp = validateCurp(input.candidate.curp);
     assertEvaluationDate(input.evaluatedOn, this.d.clock());
-    const standard = await this.d.registry.findStandard(input.standardCode, input.standardVersion);
-    await this.d.registry.assertAccredited(actor.bodyId, standard, evaluationInstant(input.evaluatedOn));
+    const standard = await registry.findStandard(input.standardCode, input.standardVersion);
+    await registry.assertAccredited(actor.bodyId, standard, evaluationInstant(input.evaluatedOn));
     if (input.renewsCredentialId) await this.assertRenewable(actor.bodyId, input.renewsCredentialId, standard);
     return {
       id: this.d.newId(),
@@ -80,6 +84,11 @@ export class IssuanceService {
       renewsCredentialId: input.renewsCredentialId ?? null,
       createdAt: this.d.clock().toISOString(),
     };
+  }
+
+  /** Registry answers remembered for one task (a file being imported): see `memoizedLookups`. */
+  lookupsForOneTask(): RegistryLookups {
+    return memoizedLookups(this.d.registry);
   }
 
   async recordEvaluation(actor: StaffActor, input: NewEvaluation): Promise<Evaluation> {
@@ -126,16 +135,7 @@ export class IssuanceService {
     this.requireRole(actor, 'certifier');
     const now = this.d.clock();
     const todo: Array<{ e: Evaluation; standard: Standard }> = [];
-    // A chunk names a few standards many times: each is read and its accreditation checked once per call, at `now`.
-    const accredited = new Map<string, Promise<Standard>>();
-    const accreditedStandard = (id: string) => {
-      let p = accredited.get(id);
-      if (!p) {
-        p = this.d.registry.getStandard(id).then(async (standard) => (await this.d.registry.assertAccredited(actor.bodyId, standard, now), standard));
-        accredited.set(id, p);
-      }
-      return p;
-    };
+    const registry = this.lookupsForOneTask();
     for (const e of evaluations) {
       try {
         if (e.bodyId !== actor.bodyId) throw new AppError('ERR_NOT_FOUND', `Evaluation ${e.id} does not exist`);
@@ -145,7 +145,9 @@ export class IssuanceService {
           if (opts.skipCertified) continue;
           throw new AppError('ERR_ALREADY_CERTIFIED', `Evaluation ${e.id} is already certified`);
         }
-        todo.push({ e, standard: await accreditedStandard(e.standardId) });
+        const standard = await registry.getStandard(e.standardId);
+        await registry.assertAccredited(actor.bodyId, standard, now);
+        todo.push({ e, standard });
       } catch (err) {
         // In a batch a refused row is reported and the others go on; alone, the refusal is the answer.
         if (!(err instanceof AppError) || !opts.onRefused) throw err;

@@ -1,6 +1,6 @@
 export * from './model.js';
-export type { StatusRepository, StatusListSigner, ReserveRequest, ReservedSlot, ChangeRequest, ChangeResult, StatusSnapshot } from './ports.js';
-export { StatusService, type StatusDeps, type StatusOptions, type StatusAuditEvent, type ChangeInput, type PublishedListView } from './service.js';
+export type { StatusRepository, StatusListSigner, ReserveRequest, ReservedSlot, ChangeRequest, ChangeResult, StatusSnapshot, StatusAuditEvent, StatusJournal } from './ports.js';
+export { StatusService, type StatusDeps, type StatusOptions, type ChangeInput, type PublishedListView } from './service.js';
 export { createStatusListSigner, type CurrentKeySource } from './list-signer.js';
 export { pickFreeIndexes, type RandomInt, type ListOccupancy } from './allocation.js';
 export { MAX_DECODED_BYTES, bitstringWith, decodeEncodedList, emptyBitstring, encodeBitstring, getBit, publishedLength, setBit, type DecodedList } from './bitstring.js';

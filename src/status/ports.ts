@@ -30,12 +30,29 @@ export interface ReservedSlot {
   purpose: StatusPurpose;
 }
 
+/** An audit record of a status change or refusal (the audit domain's event, without the request id it adds). */
+export interface StatusAuditEvent {
+  action: string;
+  actor: string;
+  bodyId?: string;
+  subject: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Records events inside the write transaction a repository holds open, so a change and its audit record commit
+ * (or roll back) together. Returns what to do once the transaction has committed (write the log lines).
+ */
+export type StatusJournal = (events: readonly StatusAuditEvent[]) => () => void;
+
 export interface ChangeRequest {
   credentialId: string;
   at: string;
   actor: string;
   /** Decides the change from the state found inside the transaction (pure; throws to refuse). */
   plan: (current: StoredState) => PlannedChange;
+  /** The audit record of the change made, journaled in its transaction. */
+  record: (result: ChangeResult) => StatusAuditEvent;
 }
 
 export interface ChangeResult {

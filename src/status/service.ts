@@ -15,7 +15,7 @@ import {
   type StatusView,
   type StoredState,
 } from './model.js';
-import type { ReservedSlot, StatusListSigner, StatusRepository } from './ports.js';
+import type { ReservedSlot, StatusAuditEvent, StatusListSigner, StatusRepository } from './ports.js';
 import { actorName, authorize, changeInput, planChange, readState } from './rules.js';
 import { buildStatusListCredential, statusListUrl } from './status-list-credential.js';
 
@@ -42,16 +42,11 @@ export interface StatusDeps {
   newId: IdGenerator;
   publicUrl: string;
   options?: StatusOptions;
-  /** Called after every status change, and every refusal, that the audit log must record. */
+  /**
+   * Called after every refusal the audit log must record. Status changes are journaled by the repository, in the
+   * transaction that makes them.
+   */
   onEvent?: (e: StatusAuditEvent) => Promise<void>;
-}
-
-export interface StatusAuditEvent {
-  action: string;
-  actor: string;
-  bodyId?: string;
-  subject: string;
-  details?: Record<string, unknown>;
 }
 
 export interface ChangeInput {
@@ -143,13 +138,18 @@ export class StatusService {
     // Validate the input once before the write lock, so a bad request never waits for it.
     changeInput(action, input);
     const at = this.now().toISOString();
-    const result = await this.d.repo.applyChange({ credentialId, at, actor: actorName(actor), plan: (current) => planChange(current, action, input) });
-    await this.emit({
-      action: `credential.${PAST[action]}`,
+    await this.d.repo.applyChange({
+      credentialId,
+      at,
       actor: actorName(actor),
-      bodyId: facts!.bodyId,
-      subject: credentialId,
-      details: { from: result.change.from, to: result.change.to, reason: result.change.reason, note: result.change.note, family: result.changed, lists: result.lists },
+      plan: (current) => planChange(current, action, input),
+      record: (result) => ({
+        action: `credential.${PAST[action]}`,
+        actor: actorName(actor),
+        bodyId: facts!.bodyId,
+        subject: credentialId,
+        details: { from: result.change.from, to: result.change.to, reason: result.change.reason, note: result.change.note, family: result.changed, lists: result.lists },
+      }),
     });
     return this.read(credentialId, actor);
   }

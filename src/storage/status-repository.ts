@@ -8,6 +8,7 @@ import type {
   RevocationReason,
   StatusEvent,
   StatusList,
+  StatusJournal,
   StatusPurpose,
   StatusRecord,
   StatusRepository,
@@ -167,7 +168,8 @@ export function linkStatusEntries(
   })();
 }
 
-export function sqliteStatusRepository(db: Db): StatusRepository {
+/** `journal` records each status change in the transaction that makes it (see `StatusJournal`). */
+export function sqliteStatusRepository(db: Db, journal: StatusJournal): StatusRepository {
   const s = statements(db);
   const listById = prepared(db, 'SELECT * FROM status_lists WHERE id = ?');
   // Served by the partial index status_entries_set: proportional to the set bits, not to the list's size.
@@ -219,7 +221,7 @@ export function sqliteStatusRepository(db: Db): StatusRepository {
     return out;
   });
 
-  const changeTx = db.transaction((req: Parameters<StatusRepository['applyChange']>[0]): ChangeResult | null => {
+  const changeTx = db.transaction((req: Parameters<StatusRepository['applyChange']>[0]): { result: ChangeResult; afterCommit: () => void } | null => {
     if (!s.credential.get(req.credentialId)) return null;
     const own = s.status.get(req.credentialId) as Row | undefined;
     const change = req.plan(own ? (own.state as StoredState) : 'active');
@@ -235,7 +237,8 @@ export function sqliteStatusRepository(db: Db): StatusRepository {
       writeBits(s, id, from, change.to, bumped);
       changed.push(id);
     }
-    return { change, changed, lists: [...bumped].map(([listId, version]) => ({ listId, version })) };
+    const result = { change, changed, lists: [...bumped].map(([listId, version]) => ({ listId, version })) };
+    return { result, afterCommit: journal([req.record(result)]) };
   });
 
   const snapshotTx = db.transaction((id: string) => {
@@ -296,7 +299,8 @@ export function sqliteStatusRepository(db: Db): StatusRepository {
     async applyChange(req) {
       const r = changeTx.immediate(req);
       if (!r) throw new TypeError(`applyChange: credential ${req.credentialId} does not exist`);
-      return r;
+      r.afterCommit();
+      return r.result;
     },
     async credentialFacts(id) {
       const r = s.credential.get(id) as Row | undefined;

@@ -68,7 +68,7 @@ export function testStatus(db: Db, opts: { options?: StatusOptions; signer?: Sta
   const clock = opts.clock ?? testClock();
   const events: StatusAuditEvent[] = [];
   const signer = opts.signer ?? fakeSigner();
-  const repo = sqliteStatusRepository(db);
+  const repo = sqliteStatusRepository(db, (es) => () => void events.push(...es));
   const service = new StatusService({
     repo,
     signer,

@@ -22,7 +22,7 @@ beforeAll(async () => {
   await seedDemoIfEmpty(services, clock);
   bodyId = (await services.registry.getBodyBySlug('cecati-42')).id;
   status = new StatusService({
-    repo: sqliteStatusRepository(services.db),
+    repo: sqliteStatusRepository(services.db, (es) => services.audit.appendWithinTransaction(es)),
     signer: createStatusListSigner({ registry: services.registry, keys: services.keys, documentLoader: services.documentLoader }),
     clock,
     randomInt: (n) => crypto.randomInt(n),
