@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { v7 as uuidv7 } from 'uuid';
 import { BatchService, IssuanceService, type CredentialSigner, type Evaluation, type StaffActor } from '../src/issuance/index.js';
 import { compose, seedDemoIfEmpty, type Services } from '../src/compose.js';
 import type { DemoStaffKey } from '../src/registry/demo.js';
@@ -94,7 +94,7 @@ export function jwtOnly(signer: CredentialSigner): CredentialSigner {
 export function issuanceWith(b: Bench, signer: CredentialSigner): { issuance: IssuanceService; batches: BatchService } {
   const s = b.services;
   const repo = issuanceRepo(s);
-  const newId = () => crypto.randomUUID();
+  const newId = () => uuidv7();
   const issuance = new IssuanceService({
     repo,
     registry: s.registry,
