@@ -59,20 +59,17 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const withRequest = <E extends object>(e: E & { requestId?: string | null }) => ({ ...e, requestId: e.requestId ?? currentRequestId() });
     const onEvent = (e: AuditEvent) => audit.record(withRequest(e));
     const onEvents = async (es: readonly AuditEvent[]) => void (await audit.appendAll(es.map((e) => withRequest(e))));
-    // Issuance and status changes are recorded in the very transaction that makes them (RELIABILITY promise 12).
+    // Registry, issuance and status changes are recorded in the very transaction that makes them (RELIABILITY 12).
     const journal = (es: readonly AuditEvent[]) => audit.appendWithinTransaction(es.map((e) => withRequest(e)));
     // Registry changes reach the verifier at once (it caches the trust registry it builds).
     let verifier: ServerVerifier | undefined;
     const registry = new RegistryService({
-      repo: sqliteRegistryRepository(db),
+      repo: sqliteRegistryRepository(db, journal),
       keys,
       clock,
       newId,
       publicUrl: config.publicUrl,
-      onEvent: async (e) => {
-        await onEvent(e);
-        verifier?.invalidateTrust();
-      },
+      onChange: () => verifier?.invalidateTrust(),
     });
     // Our did:web documents come from our own registry: resolving them never leaves the process.
     const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did), cache: false });

@@ -61,8 +61,8 @@ export class AuditService {
   }
 
   /**
-   * The hook other domains call, bound so it can be handed over as it is:
-   * `new RegistryService({ ..., onEvent: audit.record })`.
+   * The hook other domains call for what no change of theirs commits with (a refused request), bound so it can be
+   * handed over as it is: `new StatusService({ ..., onEvent: audit.record })`.
    */
   readonly record = async (event: AuditEvent): Promise<void> => {
     await this.append(event);

@@ -36,16 +36,8 @@ export interface RegistryDeps {
   clock: Clock;
   newId: IdGenerator;
   publicUrl: string;
-  /** Called after every registry change that the audit log must record. */
-  onEvent?: (e: RegistryEvent) => Promise<void>;
-}
-
-export interface RegistryEvent {
-  action: string;
-  actor: string;
-  bodyId?: string;
-  subject: string;
-  details?: Record<string, unknown>;
+  /** Called after every committed change (the audit entry is the repository's: it commits with the change). */
+  onChange?: () => void;
 }
 
 export type NewStandard = Pick<Standard, 'code' | 'version' | 'title' | 'description' | 'criteria' | 'sector' | 'level' | 'committeeId' | 'validityMonths'>;
@@ -73,16 +65,13 @@ export class RegistryService {
     return { id, owner, keystoreId: gen.keystoreId, publicKeyMultibase: gen.publicKeyMultibase, activeFrom: now, activeUntil: null, compromisedAt: null, createdAt: now };
   }
 
-  private async emit(e: RegistryEvent): Promise<void> {
-    await this.d.onEvent?.(e);
-  }
 
   // ---- committees
 
   async createCommittee(input: { name: string; sector: string; region?: string | null }, actor = AUTHORITY): Promise<Committee> {
     const c: Committee = { id: this.d.newId(), name: input.name, sector: input.sector, region: input.region ?? null, createdAt: this.now() };
-    await this.d.repo.insertCommittee(c);
-    await this.emit({ action: 'committee.created', actor, subject: c.id });
+    await this.d.repo.insertCommittee(c, { action: 'committee.created', actor, subject: c.id });
+    this.d.onChange?.();
     return c;
   }
 
@@ -100,8 +89,8 @@ export class RegistryService {
       throw new AppError('ERR_CONFLICT', `Standard ${input.code} version ${input.version} already exists`);
     }
     const s: Standard = { ...input, id: this.d.newId(), state: 'draft', publishedAt: null, withdrawnAt: null, createdAt: this.now() };
-    await this.d.repo.insertStandard(s);
-    await this.emit({ action: 'standard.created', actor, subject: s.id, details: { code: s.code, version: s.version } });
+    await this.d.repo.insertStandard(s, { action: 'standard.created', actor, subject: s.id, details: { code: s.code, version: s.version } });
+    this.d.onChange?.();
     return s;
   }
 
@@ -113,15 +102,15 @@ export class RegistryService {
       throw new AppError('ERR_NOT_FOUND', `Committee ${patch.committeeId} does not exist`);
     }
     const next: Standard = { ...s, ...patch };
-    await this.d.repo.updateStandard(next);
-    await this.emit({ action: 'standard.updated', actor, subject: s.id });
+    await this.d.repo.updateStandard(next, { action: 'standard.updated', actor, subject: s.id });
+    this.d.onChange?.();
     return next;
   }
 
   async transitionStandard(id: string, to: StandardState, actor = AUTHORITY): Promise<Standard> {
     const next = transitionStandard(await this.getStandard(id), to, this.d.clock());
-    await this.d.repo.updateStandard(next);
-    await this.emit({ action: `standard.${to}`, actor, subject: id });
+    await this.d.repo.updateStandard(next, { action: `standard.${to}`, actor, subject: id });
+    this.d.onChange?.();
     return next;
   }
 
@@ -193,16 +182,16 @@ export class RegistryService {
     const now = this.now();
     const body: Body = { id: this.d.newId(), slug: input.slug, name: input.name, kind: input.kind, did, didMethod: method, state: 'active', createdAt: now };
     const key = this.newSigningKey(method === 'web' ? `${did}#key-1` : `${did}#${gen.publicKeyMultibase}`, body.id, gen);
-    await this.d.repo.insertBody(body, key);
-    await this.emit({ action: 'body.created', actor, bodyId: body.id, subject: body.id, details: { did, key: key.id } });
+    await this.d.repo.insertBody(body, key, { action: 'body.created', actor, bodyId: body.id, subject: body.id, details: { did, key: key.id } });
+    this.d.onChange?.();
     return body;
   }
 
   async setBodyState(id: string, state: Body['state'], actor = AUTHORITY): Promise<Body> {
     const b = await this.getBody(id);
     if (b.state === 'closed') throw new AppError('ERR_INVALID_TRANSITION', `Body ${b.slug} is closed`);
-    await this.d.repo.updateBodyState(id, state);
-    await this.emit({ action: `body.${state}`, actor, bodyId: id, subject: id });
+    await this.d.repo.updateBodyState(id, state, { action: `body.${state}`, actor, bodyId: id, subject: id });
+    this.d.onChange?.();
     return { ...b, state };
   }
 
@@ -250,8 +239,8 @@ export class RegistryService {
     const current = await this.d.repo.currentSigningKey(AUTHORITY);
     if (current) return current;
     const key = this.newSigningKey(`${this.authorityDid}#key-1`, AUTHORITY, await this.d.keys.generate());
-    await this.d.repo.insertSigningKey(key);
-    await this.emit({ action: 'key.created', actor: AUTHORITY, subject: key.id });
+    await this.d.repo.insertSigningKey(key, { action: 'key.created', actor: AUTHORITY, subject: key.id });
+    this.d.onChange?.();
     return key;
   }
 
@@ -265,8 +254,8 @@ export class RegistryService {
     }
     const existing = await this.d.repo.listSigningKeys(owner);
     const key = this.newSigningKey(`${did}#key-${existing.length + 1}`, owner, await this.d.keys.generate());
-    await this.d.repo.rotateSigningKey(owner, key, key.activeFrom);
-    await this.emit({ action: 'key.rotated', actor, bodyId: owner === AUTHORITY ? undefined : owner, subject: key.id });
+    await this.d.repo.rotateSigningKey(owner, key, key.activeFrom, { action: 'key.rotated', actor, bodyId: owner === AUTHORITY ? undefined : owner, subject: key.id });
+    this.d.onChange?.();
     return key;
   }
 
@@ -275,8 +264,8 @@ export class RegistryService {
     const key = (await this.d.repo.listSigningKeys()).find((k) => k.id === keyId);
     if (!key) throw new AppError('ERR_NOT_FOUND', `Key ${keyId} does not exist`);
     if (Number.isNaN(Date.parse(at))) throw new AppError('ERR_VALIDATION', `"${at}" is not a date-time`);
-    await this.d.repo.markKeyCompromised(keyId, at);
-    await this.emit({ action: 'key.compromised', actor, bodyId: key.owner === AUTHORITY ? undefined : key.owner, subject: keyId, details: { at } });
+    await this.d.repo.markKeyCompromised(keyId, at, { action: 'key.compromised', actor, bodyId: key.owner === AUTHORITY ? undefined : key.owner, subject: keyId, details: { at } });
+    this.d.onChange?.();
     return { ...key, compromisedAt: at };
   }
 
@@ -317,8 +306,8 @@ export class RegistryService {
       // The first event is dated at the start of the period: accreditation is granted for that whole period.
       history: [{ at: new Date(Math.min(Date.parse(input.validFrom), Date.parse(now))).toISOString(), state: 'active', reason: 'granted', actor }],
     };
-    await this.d.repo.insertAccreditation(a);
-    await this.emit({ action: 'accreditation.granted', actor, bodyId: body.id, subject: a.id, details: { standardId: input.standardId, validFrom: a.validFrom, validUntil: a.validUntil } });
+    await this.d.repo.insertAccreditation(a, { action: 'accreditation.granted', actor, bodyId: body.id, subject: a.id, details: { standardId: input.standardId, validFrom: a.validFrom, validUntil: a.validUntil } });
+    this.d.onChange?.();
     return a;
   }
 
@@ -326,8 +315,8 @@ export class RegistryService {
     const a = await this.getAccreditation(id);
     assertAccreditationTransition(a, to);
     const event = { at: this.now(), state: to, reason, actor };
-    await this.d.repo.changeAccreditationState(id, to, event);
-    await this.emit({ action: `accreditation.${to}`, actor, bodyId: a.bodyId, subject: id, details: { reason } });
+    await this.d.repo.changeAccreditationState(id, to, event, { action: `accreditation.${to}`, actor, bodyId: a.bodyId, subject: id, details: { reason } });
+    this.d.onChange?.();
     return { ...a, state: to, updatedAt: event.at, history: [...a.history, event] };
   }
 
@@ -388,16 +377,16 @@ export class RegistryService {
     const k = newApiKey();
     const now = this.now();
     const staff: Staff = { id: this.d.newId(), bodyId: input.bodyId, name: input.name, email: input.email ?? null, roles: [...new Set(input.roles)], state: 'active', createdAt: now };
-    await this.d.repo.insertStaff(staff, { id: k.id, staffId: staff.id, secretHash: k.secretHash, createdAt: now, revokedAt: null });
-    await this.emit({ action: 'staff.added', actor, bodyId: input.bodyId, subject: staff.id, details: { roles: staff.roles } });
+    await this.d.repo.insertStaff(staff, { id: k.id, staffId: staff.id, secretHash: k.secretHash, createdAt: now, revokedAt: null }, { action: 'staff.added', actor, bodyId: input.bodyId, subject: staff.id, details: { roles: staff.roles } });
+    this.d.onChange?.();
     return { staff, apiKey: k.token };
   }
 
   async issueApiKey(staffId: string, actor = AUTHORITY): Promise<string> {
     const staff = await this.getStaff(staffId);
     const k = newApiKey();
-    await this.d.repo.insertApiKey({ id: k.id, staffId: staff.id, secretHash: k.secretHash, createdAt: this.now(), revokedAt: null });
-    await this.emit({ action: 'staff.key-issued', actor, bodyId: staff.bodyId, subject: staff.id });
+    await this.d.repo.insertApiKey({ id: k.id, staffId: staff.id, secretHash: k.secretHash, createdAt: this.now(), revokedAt: null }, { action: 'staff.key-issued', actor, bodyId: staff.bodyId, subject: staff.id });
+    this.d.onChange?.();
     return k.token;
   }
 

@@ -1,4 +1,4 @@
-import type { Accreditation, AccreditationEvent, ApiKeyRecord, Body, Committee, RegistryRepository, SigningKey, Staff, Standard, StandardFilter } from '../registry/index.js';
+import type { Accreditation, AccreditationEvent, ApiKeyRecord, Body, Committee, RegistryEvent, RegistryJournal, RegistryRepository, SigningKey, Staff, Standard, StandardFilter } from '../registry/index.js';
 import type { Db } from './database.js';
 import { prepared } from './statements.js';
 
@@ -55,7 +55,18 @@ const key = (r: Row): SigningKey => ({
   createdAt: r.created_at as string,
 });
 
-export function sqliteRegistryRepository(db: Db): RegistryRepository {
+/** `journal` records each registry change in the transaction that makes it (see `RegistryJournal`). */
+export function sqliteRegistryRepository(db: Db, journal: RegistryJournal): RegistryRepository {
+  // A change and its audit entry commit together, or neither does.
+  const recorded = (event: RegistryEvent, write: () => unknown): void => {
+    const afterCommit = db
+      .transaction(() => {
+        write();
+        return journal([event]);
+      })
+      .immediate();
+    afterCommit();
+  };
   const eventsOf = prepared(db, 'SELECT at, state, reason, actor FROM accreditation_events WHERE accreditation_id = ? ORDER BY seq');
   const accreditation = (r: Row): Accreditation => ({
     id: r.id as string,
@@ -76,8 +87,8 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
   const insertApiKey = prepared(db, 'INSERT INTO api_keys (id, staff_id, secret_hash, created_at, revoked_at) VALUES (@id, @staffId, @secretHash, @createdAt, @revokedAt)');
 
   return {
-    async insertCommittee(c) {
-      prepared(db, 'INSERT INTO committees (id, name, sector, region, created_at) VALUES (?, ?, ?, ?, ?)').run(c.id, c.name, c.sector, c.region, c.createdAt);
+    async insertCommittee(c, event) {
+      recorded(event, () => prepared(db, 'INSERT INTO committees (id, name, sector, region, created_at) VALUES (?, ?, ?, ?, ?)').run(c.id, c.name, c.sector, c.region, c.createdAt));
     },
     async getCommittee(id) {
       const r = prepared(db, 'SELECT * FROM committees WHERE id = ?').get(id) as Row | undefined;
@@ -87,18 +98,22 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
       return (prepared(db, 'SELECT * FROM committees ORDER BY sector, name').all() as Row[]).map(committee);
     },
 
-    async insertStandard(s) {
-      prepared(
+    async insertStandard(s, event) {
+      recorded(event, () =>
+        prepared(
         db,
         `INSERT INTO standards (id, code, version, title, description, criteria, sector, level, committee_id, validity_months, state, published_at, withdrawn_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(s.id, s.code, s.version, s.title, s.description, JSON.stringify(s.criteria), s.sector, s.level, s.committeeId, s.validityMonths, s.state, s.publishedAt, s.withdrawnAt, s.createdAt);
+        ).run(s.id, s.code, s.version, s.title, s.description, JSON.stringify(s.criteria), s.sector, s.level, s.committeeId, s.validityMonths, s.state, s.publishedAt, s.withdrawnAt, s.createdAt),
+      );
     },
-    async updateStandard(s) {
-      prepared(
-        db,
-        `UPDATE standards SET title = ?, description = ?, criteria = ?, sector = ?, level = ?, committee_id = ?, validity_months = ?, state = ?, published_at = ?, withdrawn_at = ? WHERE id = ?`,
-      ).run(s.title, s.description, JSON.stringify(s.criteria), s.sector, s.level, s.committeeId, s.validityMonths, s.state, s.publishedAt, s.withdrawnAt, s.id);
+    async updateStandard(s, event) {
+      recorded(event, () =>
+        prepared(
+          db,
+          `UPDATE standards SET title = ?, description = ?, criteria = ?, sector = ?, level = ?, committee_id = ?, validity_months = ?, state = ?, published_at = ?, withdrawn_at = ? WHERE id = ?`,
+        ).run(s.title, s.description, JSON.stringify(s.criteria), s.sector, s.level, s.committeeId, s.validityMonths, s.state, s.publishedAt, s.withdrawnAt, s.id),
+      );
     },
     async getStandard(id) {
       const r = prepared(db, 'SELECT * FROM standards WHERE id = ?').get(id) as Row | undefined;
@@ -129,14 +144,14 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
       return (prepared(db, sql).all(...args) as Row[]).map(standard);
     },
 
-    async insertBody(b, firstKey) {
-      db.transaction(() => {
+    async insertBody(b, firstKey, event) {
+      recorded(event, () => {
         prepared(db, 'INSERT INTO bodies (id, slug, name, kind, did, did_method, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(b.id, b.slug, b.name, b.kind, b.did, b.didMethod, b.state, b.createdAt);
         insertKey.run(firstKey);
-      })();
+      });
     },
-    async updateBodyState(id, state) {
-      prepared(db, 'UPDATE bodies SET state = ? WHERE id = ?').run(state, id);
+    async updateBodyState(id, state, event) {
+      recorded(event, () => prepared(db, 'UPDATE bodies SET state = ? WHERE id = ?').run(state, id));
     },
     async getBody(id) {
       const r = prepared(db, 'SELECT * FROM bodies WHERE id = ?').get(id) as Row | undefined;
@@ -154,19 +169,19 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
       return (prepared(db, 'SELECT * FROM bodies ORDER BY name').all() as Row[]).map(body);
     },
 
-    async insertAccreditation(a) {
-      db.transaction(() => {
+    async insertAccreditation(a, event) {
+      recorded(event, () => {
         prepared(db, 'INSERT INTO accreditations (id, body_id, standard_id, valid_from, valid_until, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
           a.id, a.bodyId, a.standardId, a.validFrom, a.validUntil, a.state, a.createdAt, a.updatedAt,
         );
         for (const e of a.history) insertEvent.run(a.id, e.at, e.state, e.reason, e.actor);
-      })();
+      });
     },
-    async changeAccreditationState(id, state, e) {
-      db.transaction(() => {
+    async changeAccreditationState(id, state, e, event) {
+      recorded(event, () => {
         prepared(db, 'UPDATE accreditations SET state = ?, updated_at = ? WHERE id = ?').run(state, e.at, id);
         insertEvent.run(id, e.at, e.state, e.reason, e.actor);
-      })();
+      });
     },
     async getAccreditation(id) {
       const r = prepared(db, 'SELECT * FROM accreditations WHERE id = ?').get(id) as Row | undefined;
@@ -181,14 +196,14 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
       return (prepared(db, sql).all(...args) as Row[]).map(accreditation);
     },
 
-    async insertStaff(s, k) {
-      db.transaction(() => {
+    async insertStaff(s, k, event) {
+      recorded(event, () => {
         prepared(db, 'INSERT INTO staff (id, body_id, name, email, roles, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(s.id, s.bodyId, s.name, s.email, JSON.stringify(s.roles), s.state, s.createdAt);
         insertApiKey.run(k);
-      })();
+      });
     },
-    async insertApiKey(k: ApiKeyRecord) {
-      insertApiKey.run(k);
+    async insertApiKey(k: ApiKeyRecord, event) {
+      recorded(event, () => insertApiKey.run(k));
     },
     async getStaff(id) {
       const r = prepared(db, 'SELECT * FROM staff WHERE id = ?').get(id) as Row | undefined;
@@ -202,14 +217,14 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
       return r ? { id: r.id as string, staffId: r.staff_id as string, secretHash: r.secret_hash as string, createdAt: r.created_at as string, revokedAt: (r.revoked_at as string) ?? null } : null;
     },
 
-    async rotateSigningKey(owner, next, at) {
-      db.transaction(() => {
+    async rotateSigningKey(owner, next, at, event) {
+      recorded(event, () => {
         prepared(db, 'UPDATE signing_keys SET active_until = ? WHERE owner = ? AND active_until IS NULL').run(at, owner);
         insertKey.run(next);
-      }).immediate();
+      });
     },
-    async insertSigningKey(k) {
-      insertKey.run(k);
+    async insertSigningKey(k, event) {
+      recorded(event, () => insertKey.run(k));
     },
     async listSigningKeys(owner) {
       const rows = owner === undefined ? prepared(db, 'SELECT * FROM signing_keys ORDER BY owner, active_from').all() : prepared(db, 'SELECT * FROM signing_keys WHERE owner = ? ORDER BY active_from, rowid').all(owner);
@@ -219,8 +234,8 @@ export function sqliteRegistryRepository(db: Db): RegistryRepository {
       const r = prepared(db, 'SELECT * FROM signing_keys WHERE owner = ? AND active_until IS NULL').get(owner) as Row | undefined;
       return r ? key(r) : null;
     },
-    async markKeyCompromised(id, at) {
-      prepared(db, 'UPDATE signing_keys SET compromised_at = ? WHERE id = ?').run(at, id);
+    async markKeyCompromised(id, at, event) {
+      recorded(event, () => prepared(db, 'UPDATE signing_keys SET compromised_at = ? WHERE id = ?').run(at, id));
     },
 
     async getSetting(k) {
