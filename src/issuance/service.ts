@@ -25,7 +25,7 @@ export interface IssuanceDeps {
   newId: IdGenerator;
   publicUrl: string;
   /**
-   * Appends events to the audit log; a batch's events go in one call, so they share one durable commit. Issuance
+   * Appends the events of changes outside issuance proper (an evaluation recorded, a new claim link). Issuance
    * itself is journaled by the repository, in the transaction that stores the credentials.
    */
   onEvents?: (events: IssuanceEvent[]) => Promise<void>;
