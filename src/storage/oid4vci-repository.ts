@@ -12,6 +12,8 @@ function sameHash(a: string, b: string): boolean {
   return x.length === y.length && x.length > 0 && crypto.timingSafeEqual(x, y);
 }
 
+const PURGE_AFTER_MS = 7 * 24 * 3_600_000;
+
 export function sqliteOid4vciRepository(db: Db): Oid4vciRepository {
   const insertOffer = prepared(
     db,
@@ -32,6 +34,15 @@ export function sqliteOid4vciRepository(db: Db): Oid4vciRepository {
   const claimSlot = prepared(db, 'INSERT INTO oid4vci_issued (token_hash, configuration_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const linkSlot = prepared(db, 'UPDATE oid4vci_issued SET credential_id = ? WHERE token_hash = ? AND configuration_id = ?');
   const releaseSlot = prepared(db, 'DELETE FROM oid4vci_issued WHERE token_hash = ? AND configuration_id = ? AND credential_id IS NULL');
+
+  // Offers and access tokens long expired answer nothing any more; their rows (and the replay guard of each token,
+  // useless once the token is refused) go, so the tables stay as small as the offers of the last week.
+  const purgeTokensUsed = prepared(db, 'DELETE FROM oid4vci_issued WHERE token_hash IN (SELECT token_hash FROM oid4vci_access_tokens WHERE expires_at < ?)');
+  const purgeTokens = prepared(db, 'DELETE FROM oid4vci_access_tokens WHERE expires_at < ?');
+  const purgeOffers = prepared(db, 'DELETE FROM oid4vci_offers WHERE expires_at < ? AND id NOT IN (SELECT offer_id FROM oid4vci_access_tokens)');
+  const purgeBefore = (at: string) => {
+    for (const s of [purgeTokensUsed, purgeTokens, purgeOffers]) s.run(at);
+  };
 
   const redeem = db.transaction((r: RedeemRequest): RedeemResult => {
     const o = offerByCode.get(r.codeHash) as Row | undefined;
@@ -58,6 +69,8 @@ export function sqliteOid4vciRepository(db: Db): Oid4vciRepository {
   return {
     async createOffer(offer: NewOffer, opts) {
       db.transaction(() => {
+        // Kept a week past expiry, so a wallet that comes back late is told "expired" rather than "unknown".
+        purgeBefore(new Date(Date.parse(offer.createdAt) - PURGE_AFTER_MS).toISOString());
         if (opts.supersede) supersede.run({ credentialId: offer.credentialId, source: offer.source, at: offer.createdAt });
         insertOffer.run(offer);
       }).immediate();

@@ -141,6 +141,39 @@ describe('token endpoint', () => {
     // None of that spent the code.
     expect((await token({ grant_type: GRANT, 'pre-authorized_code': code })).status).toBe(200);
   });
+
+  it('forgets offers and access tokens a week after they expired, not before', async () => {
+    const count = () =>
+      svc.services.db
+        .prepare('SELECT (SELECT count(*) FROM oid4vci_offers) AS offers, (SELECT count(*) FROM oid4vci_access_tokens) AS tokens, (SELECT count(*) FROM oid4vci_issued) AS issued')
+        .get() as { offers: number; tokens: number; issued: number };
+    const access = await accessToken();
+    const key = await newWalletKey();
+    expect((await credential(access, jwtRequest(await proofJwt(key, { aud: svc.url, nonce: await nonce() })))).status).toBe(200);
+    const { code: expiredCode } = await offer();
+    const before = count();
+    expect(before.tokens).toBeGreaterThan(0);
+    expect(before.issued).toBeGreaterThan(0);
+    const DAY = 86_400_000;
+    svc.clock.advance(6 * DAY);
+    try {
+      await offer(); // six days on: nothing is old enough to go, and a late wallet hears "expired"
+      expect(count()).toEqual({ ...before, offers: before.offers + 1 });
+      expectOAuthError(await token({ grant_type: GRANT, 'pre-authorized_code': expiredCode }), 400, 'invalid_grant');
+      svc.clock.advance(2 * DAY);
+      // eight days on: every offer, token and replay guard that expired over a week ago goes (staff offers of the
+      // earlier tests last three days, so some are younger than that and stay)
+      const weekAgo = new Date(svc.clock().getTime() - 7 * DAY).toISOString();
+      const expiredLongAgo = () => svc.services.db.prepare('SELECT count(*) FROM oid4vci_offers WHERE expires_at < ?').pluck().get(weekAgo) as number;
+      const going = expiredLongAgo();
+      expect(going).toBeGreaterThanOrEqual(2);
+      await offer();
+      expect(expiredLongAgo()).toBe(0);
+      expect(count()).toEqual({ offers: before.offers + 2 - going, tokens: 0, issued: 0 });
+    } finally {
+      svc.clock.advance(-8 * DAY);
+    }
+  });
 });
 
 describe('credential endpoint', () => {
