@@ -7,7 +7,7 @@ import type { RegistryJournal } from '../../src/registry/index.js';
 // Straight to the modules under test, not through main.js, so work in progress elsewhere cannot break these tests.
 import { sqliteAuditRepository } from '../../src/storage/audit-repository.js';
 import { openDatabase, type Db } from '../../src/storage/database.js';
-import { testClock } from './clock.js';
+import { testClock } from '../helpers/config.js';
 
 let db: Db;
 let file: string;

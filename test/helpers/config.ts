@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 
-// Apart from harness.ts so a benchmark can use them without loading the web server.
+// Apart from harness.ts so benchmarks and storage-level tests can use them without loading the web server.
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const PUBLIC_URL = 'https://avala.test';
