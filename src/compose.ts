@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { AuditService, publicStatistics, type AuditEvent } from './audit/index.js';
+import type { Journal } from './journal.js';
 import { currentRequestId } from './request-context.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { BatchService, IssuanceService } from './issuance/index.js';
@@ -60,7 +61,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const onEvent = (e: AuditEvent) => audit.record(withRequest(e));
     const onEvents = async (es: readonly AuditEvent[]) => void (await audit.appendAll(es.map((e) => withRequest(e))));
     // Registry, issuance and status changes are recorded in the very transaction that makes them (RELIABILITY 12).
-    const journal = (es: readonly AuditEvent[]) => audit.appendWithinTransaction(es.map((e) => withRequest(e)));
+    const journal: Journal = (es) => audit.appendWithinTransaction(es.map((e) => withRequest(e)));
     // Registry changes reach the verifier at once (it caches the trust registry it builds).
     let verifier: ServerVerifier | undefined;
     const registry = new RegistryService({

@@ -7,8 +7,8 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export type JsonObject = { [key: string]: JsonValue };
 
 /**
- * What another domain hands to the audit log. `RegistryEvent` (src/registry/ports.ts) is one, so the registry's
- * journal can be wired straight to `AuditService.appendWithinTransaction`. `outcome` defaults to `ok`: most events record
+ * What another domain hands to the audit log. A `DomainEvent` (src/journal.ts) is one, so a repository's journal
+ * can be wired straight to `AuditService.appendWithinTransaction`. `outcome` defaults to `ok`: most events record
  * something that happened; `denied` and `failed` record refusals and faults (promise 12).
  */
 export interface AuditEvent {

@@ -1,4 +1,4 @@
 export * from './model.js';
-export type { IssuanceRepository, StatusAllocator, StatusPair, StatusRef, CredentialSigner, SignedForms, StoredCredential, IssuanceEvent, EventJournal } from './ports.js';
+export type { IssuanceRepository, StatusAllocator, StatusPair, StatusRef, CredentialSigner, SignedForms, StoredCredential} from './ports.js';
 export { IssuanceService, hashClaimToken, type StaffActor, type NewEvaluation, type Certified, type IssuanceDeps } from './service.js';
 export { BatchService, BATCH_COLUMNS, DEFAULT_BATCH_LIMITS, type ImportReport, type BatchLimits } from './batch.js';

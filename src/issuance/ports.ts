@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../journal.js';
 import type { Batch, BatchRowError, Evaluation, IssuedCredential, Securing } from './model.js';
 
 /** A status-list slot reserved for a credential before it is signed. Mirrors the status domain's reservation. */
@@ -34,22 +35,6 @@ export interface StoredCredential {
   status: StatusPair | null;
 }
 
-/** An audit record of an issuance-side change (the audit domain's event, without the request id it adds). */
-export interface IssuanceEvent {
-  action: string;
-  actor: string;
-  bodyId: string;
-  subject: string;
-  details?: Record<string, unknown>;
-}
-
-/**
- * Records events inside the write transaction a repository holds open, so a change and its audit record commit
- * (or roll back) together: a crash can never leave a credential that the audit log does not show. Returns what to
- * do once the transaction has committed (write the log lines).
- */
-export type EventJournal = (events: readonly IssuanceEvent[]) => () => void;
-
 export interface IssuanceRepository {
   insertEvaluation(e: Evaluation): Promise<void>;
   /** Inserts the evaluations not already known by (body, externalId); returns how many were new. */
@@ -57,7 +42,7 @@ export interface IssuanceRepository {
   getEvaluation(id: string): Promise<Evaluation | null>;
 
   /** Stores credentials, links their status slots and journals `events`, in ONE transaction: all of it or none. */
-  storeCredentials(rows: StoredCredential[], events: readonly IssuanceEvent[]): Promise<void>;
+  storeCredentials(rows: StoredCredential[], events: readonly DomainEvent[]): Promise<void>;
   getCredential(id: string): Promise<IssuedCredential | null>;
   getCredentialByEvaluation(evaluationId: string): Promise<IssuedCredential | null>;
   getCredentialByClaimHash(hash: string): Promise<IssuedCredential | null>;

@@ -5,7 +5,8 @@ import type { RegistryService, Standard, StaffRole } from '../registry/index.js'
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
 import { assertCredentialShape, buildCompetencyCredential, standardUrl, statusEntriesFor } from './credential/index.js';
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
-import type { CredentialSigner, IssuanceEvent, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
+import type { DomainEvent } from '../journal.js';
+import type { CredentialSigner, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { memoizedLookups, type RegistryLookups } from './registry-lookups.js';
 import { assertCompetent, assertEvaluationDate, assertSeparationOfDuties, evaluationInstant } from './rules.js';
 
@@ -28,7 +29,7 @@ export interface IssuanceDeps {
    * Appends the events of changes outside issuance proper (an evaluation recorded, a new claim link). Issuance
    * itself is journaled by the repository, in the transaction that stores the credentials.
    */
-  onEvents?: (events: IssuanceEvent[]) => Promise<void>;
+  onEvents?: (events: DomainEvent[]) => Promise<void>;
 }
 
 export interface NewEvaluation {

@@ -1,5 +1,5 @@
 export * from './model.js';
-export type { RegistryRepository, StandardFilter, ApiKeyRecord, RegistryEvent, RegistryJournal } from './ports.js';
+export type { RegistryRepository, StandardFilter, ApiKeyRecord} from './ports.js';
 export { RegistryService, type RegistryDeps, type NewStandard, type AuthenticatedStaff } from './service.js';
 export { buildDidDocument, type DidDocument, type VerificationMethod } from './did-document.js';
 export { accreditationStateAt, isAccreditedAt, didWebFor, underCoveredStandards, type CoverageRow } from './rules.js';

@@ -1,5 +1,5 @@
 export * from './model.js';
-export type { StatusRepository, StatusListSigner, ReserveRequest, ReservedSlot, ChangeRequest, ChangeResult, StatusSnapshot, StatusAuditEvent, StatusJournal } from './ports.js';
+export type { StatusRepository, StatusListSigner, ReserveRequest, ReservedSlot, ChangeRequest, ChangeResult, StatusSnapshot} from './ports.js';
 export { StatusService, type StatusDeps, type StatusOptions, type ChangeInput, type PublishedListView } from './service.js';
 export { createStatusListSigner, type CurrentKeySource } from './list-signer.js';
 export { pickFreeIndexes, type RandomInt, type ListOccupancy } from './allocation.js';

@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../journal.js';
 import type { ListOccupancy } from './allocation.js';
 import type {
   CredentialFacts,
@@ -30,21 +31,6 @@ export interface ReservedSlot {
   purpose: StatusPurpose;
 }
 
-/** An audit record of a status change or refusal (the audit domain's event, without the request id it adds). */
-export interface StatusAuditEvent {
-  action: string;
-  actor: string;
-  bodyId?: string;
-  subject: string;
-  details?: Record<string, unknown>;
-}
-
-/**
- * Records events inside the write transaction a repository holds open, so a change and its audit record commit
- * (or roll back) together. Returns what to do once the transaction has committed (write the log lines).
- */
-export type StatusJournal = (events: readonly StatusAuditEvent[]) => () => void;
-
 export interface ChangeRequest {
   credentialId: string;
   at: string;
@@ -52,7 +38,7 @@ export interface ChangeRequest {
   /** Decides the change from the state found inside the transaction (pure; throws to refuse). */
   plan: (current: StoredState) => PlannedChange;
   /** The audit record of the change made, journaled in its transaction. */
-  record: (result: ChangeResult) => StatusAuditEvent;
+  record: (result: ChangeResult) => DomainEvent;
 }
 
 export interface ChangeResult {

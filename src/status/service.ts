@@ -15,7 +15,8 @@ import {
   type StatusView,
   type StoredState,
 } from './model.js';
-import type { ReservedSlot, StatusAuditEvent, StatusListSigner, StatusRepository } from './ports.js';
+import type { DomainEvent } from '../journal.js';
+import type { ReservedSlot, StatusListSigner, StatusRepository } from './ports.js';
 import { actorName, authorize, changeInput, planChange, readState } from './rules.js';
 import { buildStatusListCredential, statusListUrl } from './status-list-credential.js';
 
@@ -46,7 +47,7 @@ export interface StatusDeps {
    * Called after every refusal the audit log must record. Status changes are journaled by the repository, in the
    * transaction that makes them.
    */
-  onEvent?: (e: StatusAuditEvent) => Promise<void>;
+  onEvent?: (e: DomainEvent) => Promise<void>;
 }
 
 export interface ChangeInput {
@@ -98,7 +99,7 @@ export class StatusService {
     return this.d.clock();
   }
 
-  private async emit(e: StatusAuditEvent): Promise<void> {
+  private async emit(e: DomainEvent): Promise<void> {
     await this.d.onEvent?.(e);
   }
 

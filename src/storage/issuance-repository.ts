@@ -1,6 +1,7 @@
-import type { Batch, BatchRowError, Evaluation, EventJournal, IssuanceRepository, IssuedCredential } from '../issuance/index.js';
+import type { Batch, BatchRowError, Evaluation, IssuanceRepository, IssuedCredential } from '../issuance/index.js';
+import type { Journal } from '../journal.js';
 import type { Db } from './database.js';
-import { prepared } from './statements.js';
+import { oneRow, prepared } from './statements.js';
 import { linkStatusEntries } from './status-repository.js';
 
 type Row = Record<string, unknown>;
@@ -55,8 +56,8 @@ const batch = (r: Row): Batch => ({
   updatedAt: r.updated_at as string,
 });
 
-/** `journal` records the issuance events in the transaction that stores the credentials (see `EventJournal`). */
-export function sqliteIssuanceRepository(db: Db, journal: EventJournal): IssuanceRepository {
+/** `journal` records the issuance events in the transaction that stores the credentials (see `Journal`). */
+export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepository {
   const insertEval = prepared(
     db,
     `INSERT INTO evaluations (id, body_id, standard_id, external_id, batch_id, candidate_name, candidate_curp, candidate_email, centre, evaluated_on, result, notes, evaluator_id, renews_credential_id, created_at)
@@ -89,8 +90,7 @@ export function sqliteIssuanceRepository(db: Db, journal: EventJournal): Issuanc
       return insertEvaluations(rows);
     },
     async getEvaluation(id) {
-      const r = prepared(db, 'SELECT * FROM evaluations WHERE id = ?').get(id) as Row | undefined;
-      return r ? evaluation(r) : null;
+      return oneRow(db, 'SELECT * FROM evaluations WHERE id = ?', evaluation, id);
     },
 
     async storeCredentials(rows, events) {
@@ -108,16 +108,13 @@ export function sqliteIssuanceRepository(db: Db, journal: EventJournal): Issuanc
       afterCommit();
     },
     async getCredential(id) {
-      const r = prepared(db, 'SELECT * FROM credentials WHERE id = ?').get(id) as Row | undefined;
-      return r ? credential(r) : null;
+      return oneRow(db, 'SELECT * FROM credentials WHERE id = ?', credential, id);
     },
     async getCredentialByEvaluation(evaluationId) {
-      const r = prepared(db, 'SELECT * FROM credentials WHERE evaluation_id = ?').get(evaluationId) as Row | undefined;
-      return r ? credential(r) : null;
+      return oneRow(db, 'SELECT * FROM credentials WHERE evaluation_id = ?', credential, evaluationId);
     },
     async getCredentialByClaimHash(hash) {
-      const r = prepared(db, 'SELECT * FROM credentials WHERE claim_token_hash = ?').get(hash) as Row | undefined;
-      return r ? credential(r) : null;
+      return oneRow(db, 'SELECT * FROM credentials WHERE claim_token_hash = ?', credential, hash);
     },
     async setClaimHash(id, hash) {
       prepared(db, 'UPDATE credentials SET claim_token_hash = ? WHERE id = ?').run(hash, id);
@@ -136,12 +133,10 @@ export function sqliteIssuanceRepository(db: Db, journal: EventJournal): Issuanc
       ).run(b);
     },
     async getBatch(id) {
-      const r = prepared(db, 'SELECT * FROM batches WHERE id = ?').get(id) as Row | undefined;
-      return r ? batch(r) : null;
+      return oneRow(db, 'SELECT * FROM batches WHERE id = ?', batch, id);
     },
     async getBatchByName(bodyId, name) {
-      const r = prepared(db, 'SELECT * FROM batches WHERE body_id = ? AND file_name = ?').get(bodyId, name) as Row | undefined;
-      return r ? batch(r) : null;
+      return oneRow(db, 'SELECT * FROM batches WHERE body_id = ? AND file_name = ?', batch, bodyId, name);
     },
     async updateBatch(id, p) {
       const cols: Record<string, string> = { state: 'state', rowsTotal: 'rows_total', rowsBad: 'rows_bad', rowsIssued: 'rows_issued', updatedAt: 'updated_at' };

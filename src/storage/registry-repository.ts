@@ -1,6 +1,7 @@
-import type { Accreditation, AccreditationEvent, ApiKeyRecord, Body, Committee, RegistryEvent, RegistryJournal, RegistryRepository, SigningKey, Staff, Standard, StandardFilter } from '../registry/index.js';
+import type { Accreditation, AccreditationEvent, ApiKeyRecord, Body, Committee, RegistryRepository, SigningKey, Staff, Standard, StandardFilter } from '../registry/index.js';
+import type { DomainEvent, Journal } from '../journal.js';
 import type { Db } from './database.js';
-import { prepared } from './statements.js';
+import { oneRow, prepared } from './statements.js';
 
 type Row = Record<string, unknown>;
 
@@ -55,10 +56,10 @@ const key = (r: Row): SigningKey => ({
   createdAt: r.created_at as string,
 });
 
-/** `journal` records each registry change in the transaction that makes it (see `RegistryJournal`). */
-export function sqliteRegistryRepository(db: Db, journal: RegistryJournal): RegistryRepository {
+/** `journal` records each registry change in the transaction that makes it (see `Journal`). */
+export function sqliteRegistryRepository(db: Db, journal: Journal): RegistryRepository {
   // A change and its audit entry commit together, or neither does.
-  const recorded = (event: RegistryEvent, write: () => unknown): void => {
+  const recorded = (event: DomainEvent, write: () => unknown): void => {
     const afterCommit = db
       .transaction(() => {
         write();
@@ -91,8 +92,7 @@ export function sqliteRegistryRepository(db: Db, journal: RegistryJournal): Regi
       recorded(event, () => prepared(db, 'INSERT INTO committees (id, name, sector, region, created_at) VALUES (?, ?, ?, ?, ?)').run(c.id, c.name, c.sector, c.region, c.createdAt));
     },
     async getCommittee(id) {
-      const r = prepared(db, 'SELECT * FROM committees WHERE id = ?').get(id) as Row | undefined;
-      return r ? committee(r) : null;
+      return oneRow(db, 'SELECT * FROM committees WHERE id = ?', committee, id);
     },
     async listCommittees() {
       return (prepared(db, 'SELECT * FROM committees ORDER BY sector, name').all() as Row[]).map(committee);
@@ -116,8 +116,7 @@ export function sqliteRegistryRepository(db: Db, journal: RegistryJournal): Regi
       );
     },
     async getStandard(id) {
-      const r = prepared(db, 'SELECT * FROM standards WHERE id = ?').get(id) as Row | undefined;
-      return r ? standard(r) : null;
+      return oneRow(db, 'SELECT * FROM standards WHERE id = ?', standard, id);
     },
     async findStandard(code, version) {
       const r = (
@@ -154,16 +153,13 @@ export function sqliteRegistryRepository(db: Db, journal: RegistryJournal): Regi
       recorded(event, () => prepared(db, 'UPDATE bodies SET state = ? WHERE id = ?').run(state, id));
     },
     async getBody(id) {
-      const r = prepared(db, 'SELECT * FROM bodies WHERE id = ?').get(id) as Row | undefined;
-      return r ? body(r) : null;
+      return oneRow(db, 'SELECT * FROM bodies WHERE id = ?', body, id);
     },
     async getBodyBySlug(slug) {
-      const r = prepared(db, 'SELECT * FROM bodies WHERE slug = ?').get(slug) as Row | undefined;
-      return r ? body(r) : null;
+      return oneRow(db, 'SELECT * FROM bodies WHERE slug = ?', body, slug);
     },
     async getBodyByDid(did) {
-      const r = prepared(db, 'SELECT * FROM bodies WHERE did = ?').get(did) as Row | undefined;
-      return r ? body(r) : null;
+      return oneRow(db, 'SELECT * FROM bodies WHERE did = ?', body, did);
     },
     async listBodies() {
       return (prepared(db, 'SELECT * FROM bodies ORDER BY name').all() as Row[]).map(body);
@@ -184,8 +180,7 @@ export function sqliteRegistryRepository(db: Db, journal: RegistryJournal): Regi
       });
     },
     async getAccreditation(id) {
-      const r = prepared(db, 'SELECT * FROM accreditations WHERE id = ?').get(id) as Row | undefined;
-      return r ? accreditation(r) : null;
+      return oneRow(db, 'SELECT * FROM accreditations WHERE id = ?', accreditation, id);
     },
     async listAccreditations(f = {}) {
       const where: string[] = [];
@@ -206,8 +201,7 @@ export function sqliteRegistryRepository(db: Db, journal: RegistryJournal): Regi
       recorded(event, () => insertApiKey.run(k));
     },
     async getStaff(id) {
-      const r = prepared(db, 'SELECT * FROM staff WHERE id = ?').get(id) as Row | undefined;
-      return r ? staffRow(r) : null;
+      return oneRow(db, 'SELECT * FROM staff WHERE id = ?', staffRow, id);
     },
     async listStaff(bodyId) {
       return (prepared(db, 'SELECT * FROM staff WHERE body_id = ? ORDER BY created_at').all(bodyId) as Row[]).map(staffRow);
@@ -231,8 +225,7 @@ export function sqliteRegistryRepository(db: Db, journal: RegistryJournal): Regi
       return (rows as Row[]).map(key);
     },
     async currentSigningKey(owner) {
-      const r = prepared(db, 'SELECT * FROM signing_keys WHERE owner = ? AND active_until IS NULL').get(owner) as Row | undefined;
-      return r ? key(r) : null;
+      return oneRow(db, 'SELECT * FROM signing_keys WHERE owner = ? AND active_until IS NULL', key, owner);
     },
     async markKeyCompromised(id, at, event) {
       recorded(event, () => prepared(db, 'UPDATE signing_keys SET compromised_at = ? WHERE id = ?').run(at, id));

@@ -17,3 +17,9 @@ export function prepared(db: Db, sql: string): Statement {
   else if (s.reader) s.pluck(false);
   return s;
 }
+
+/** The first row `sql` finds for `params`, mapped by `map`; null when there is none. */
+export function oneRow<T>(db: Db, sql: string, map: (row: Record<string, unknown>) => T, ...params: unknown[]): T | null {
+  const row = prepared(db, sql).get(...params) as Record<string, unknown> | undefined;
+  return row ? map(row) : null;
+}

@@ -8,15 +8,15 @@ import type {
   RevocationReason,
   StatusEvent,
   StatusList,
-  StatusJournal,
   StatusPurpose,
   StatusRecord,
   StatusRepository,
   StoredState,
 } from '../status/index.js';
 import { STATUS_PURPOSES, bitFor } from '../status/index.js';
+import type { Journal } from '../journal.js';
 import type { Db } from './database.js';
-import { prepared } from './statements.js';
+import { oneRow, prepared } from './statements.js';
 
 type Row = Record<string, unknown>;
 
@@ -168,8 +168,8 @@ export function linkStatusEntries(
   })();
 }
 
-/** `journal` records each status change in the transaction that makes it (see `StatusJournal`). */
-export function sqliteStatusRepository(db: Db, journal: StatusJournal): StatusRepository {
+/** `journal` records each status change in the transaction that makes it (see `Journal`). */
+export function sqliteStatusRepository(db: Db, journal: Journal): StatusRepository {
   const s = statements(db);
   const listById = prepared(db, 'SELECT * FROM status_lists WHERE id = ?');
   // Served by the partial index status_entries_set: proportional to the set bits, not to the list's size.
@@ -345,8 +345,7 @@ export function sqliteStatusRepository(db: Db, journal: StatusJournal): StatusRe
       return listBitsTx(id);
     },
     async getPublished(id) {
-      const r = prepared(db, 'SELECT * FROM status_list_published WHERE list_id = ?').get(id) as Row | undefined;
-      return r ? published(r) : null;
+      return oneRow(db, 'SELECT * FROM status_list_published WHERE list_id = ?', published, id);
     },
     async savePublished(p) {
       return savePublishedTx.immediate(p);

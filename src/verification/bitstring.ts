@@ -1,7 +1,7 @@
 import { base64url } from 'jose';
 import type { DecodedList } from '../status/index.js';
 import { MIN_LIST_LENGTH } from '../status/model.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, readAtMost } from './limits.js';
 
 /**
  * Decodes a status list's `encodedList` (multibase `u` + base64url of GZIP) as `status/bitstring.ts` does, but with
@@ -19,8 +19,7 @@ export async function decodeEncodedList(encoded: unknown, limits: { maxBytes?: n
     return { ok: false, code: 'MALFORMED_VALUE_ERROR', message: 'encodedList is not base64url without padding' };
   }
   const compressed = base64url.decode(body);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  let bits: Uint8Array | null;
   try {
     const source = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -28,30 +27,15 @@ export async function decodeEncodedList(encoded: unknown, limits: { maxBytes?: n
         controller.close();
       },
     });
-    const reader = source.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>).getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        return { ok: false, code: 'STATUS_LIST_LENGTH_ERROR', message: `encodedList decompresses to more than ${maxBytes} bytes` };
-      }
-      chunks.push(value);
-    }
+    bits = await readAtMost(source.pipeThrough(new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>), maxBytes);
   } catch {
     return { ok: false, code: 'MALFORMED_VALUE_ERROR', message: 'encodedList is not GZIP data' };
   }
-  if (total * 8 < minLength) {
-    return { ok: false, code: 'STATUS_LIST_LENGTH_ERROR', message: `the list has ${total * 8} entries; at least ${minLength} are required` };
+  if (!bits) return { ok: false, code: 'STATUS_LIST_LENGTH_ERROR', message: `encodedList decompresses to more than ${maxBytes} bytes` };
+  if (bits.byteLength * 8 < minLength) {
+    return { ok: false, code: 'STATUS_LIST_LENGTH_ERROR', message: `the list has ${bits.byteLength * 8} entries; at least ${minLength} are required` };
   }
-  const bits = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    bits.set(c, at);
-    at += c.byteLength;
-  }
-  return { ok: true, bits, length: total * 8 };
+  return { ok: true, bits, length: bits.byteLength * 8 };
 }
 
 /** Bit 0 is the left-most bit of the first byte (Bitstring Status List §3.1), as `status/bitstring.ts` writes it. */

@@ -1,4 +1,4 @@
-import { LIMITS } from './limits.js';
+import { LIMITS, readAtMost } from './limits.js';
 import type { StatusListFetcher } from './status.js';
 
 export interface HttpFetcherOptions {
@@ -37,25 +37,8 @@ export function createHttpStatusListFetcher(opts: HttpFetcherOptions = {}): Stat
     if (res.status !== 200 || !res.body) throw new Error(`status list answered ${res.status}`);
     const declared = Number(res.headers.get('content-length') ?? 0);
     if (declared > maxBytes) throw new Error('status list too large');
-    const reader = res.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw new Error('status list too large');
-      }
-      chunks.push(value);
-    }
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      bytes.set(c, at);
-      at += c.byteLength;
-    }
+    const bytes = await readAtMost(res.body, maxBytes);
+    if (!bytes) throw new Error('status list too large');
     return { body: new TextDecoder('utf-8', { fatal: true }).decode(bytes), contentType: res.headers.get('content-type') };
   };
 }

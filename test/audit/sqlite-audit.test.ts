@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditService, type AuditEvent } from '../../src/audit/index.js';
-import type { RegistryJournal } from '../../src/registry/index.js';
+import type { Journal } from '../../src/journal.js';
 // Straight to the modules under test, not through main.js, so work in progress elsewhere cannot break these tests.
 import { sqliteAuditRepository } from '../../src/storage/audit-repository.js';
 import { openDatabase, type Db } from '../../src/storage/database.js';
@@ -193,8 +193,8 @@ describe('audit log in SQLite', () => {
     expect(await audit.verify()).toEqual({ ok: true, count: 3, head: { seq: 3, hash: batch[1]!.hash } });
   });
 
-  it('plugs straight into the registry as its journal', async () => {
-    const journal: RegistryJournal = (es) => audit.appendWithinTransaction(es); // compile-time: RegistryEvent is an AuditEvent
+  it('plugs straight into the repositories as their journal', async () => {
+    const journal: Journal = (es) => audit.appendWithinTransaction(es); // compile-time: a DomainEvent is an AuditEvent
     db.transaction(() => journal([{ action: 'key.rotated', actor: 'authority', bodyId: undefined, subject: 'did:web:avala.test#key-2' }]))()();
     expect(await audit.list({ limit: 1 })).toMatchObject([{ action: 'key.rotated', bodyId: null, outcome: 'ok' }]);
   });

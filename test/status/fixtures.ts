@@ -6,7 +6,8 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../src/storage/database.js';
 import { sqliteStatusRepository } from '../../src/storage/status-repository.js';
-import { StatusService, type StatusAuditEvent, type StatusListSigner, type StatusOptions } from '../../src/status/index.js';
+import type { DomainEvent } from '../../src/journal.js';
+import { StatusService, type StatusListSigner, type StatusOptions } from '../../src/status/index.js';
 import { PUBLIC_URL, tempDir, testClock } from '../helpers/harness.js';
 
 export function openTestDb(dir = tempDir('avala-status-')): { db: Db; dir: string; file: string } {
@@ -66,7 +67,7 @@ export function fakeSigner(): StatusListSigner & { calls: number } {
 
 export function testStatus(db: Db, opts: { options?: StatusOptions; signer?: StatusListSigner; clock?: ReturnType<typeof testClock>; randomInt?: (n: number) => number } = {}) {
   const clock = opts.clock ?? testClock();
-  const events: StatusAuditEvent[] = [];
+  const events: DomainEvent[] = [];
   const signer = opts.signer ?? fakeSigner();
   const repo = sqliteStatusRepository(db, (es) => () => void events.push(...es));
   const service = new StatusService({

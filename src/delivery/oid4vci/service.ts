@@ -5,6 +5,7 @@ import { setGlobalConfig } from '@openid4vc/utils';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { AppError } from '../../errors.js';
 import type { Clock, IdGenerator } from '../../clock.js';
+import type { DomainEvent } from '../../journal.js';
 import { statusEntriesFor } from '../../issuance/credential/index.js';
 import type { CredentialSigner, IssuanceRepository, IssuedCredential, StatusAllocator } from '../../issuance/index.js';
 import { OAuthError, errorDescription, type OAuthErrorCode } from './errors.js';
@@ -46,16 +47,6 @@ export const DEFAULT_OID4VCI_OPTIONS: Oid4vciOptions = {
   maxClockSkewSeconds: 300,
 };
 
-export interface Oid4vciEvent {
-  action: string;
-  actor: string;
-  bodyId?: string | null;
-  subject: string;
-  // The audit log's outcomes.
-  outcome?: 'ok' | 'denied' | 'failed' | undefined;
-  details?: Record<string, unknown>;
-}
-
 export interface Oid4vciDeps {
   repo: Oid4vciRepository;
   credentials: Pick<IssuanceRepository, 'getCredential' | 'storeCredentials'>;
@@ -67,7 +58,7 @@ export interface Oid4vciDeps {
   newId: IdGenerator;
   /** The Credential Issuer Identifier and Authorization Server issuer: Avala's public URL. */
   publicUrl: string;
-  onEvents?: (events: Oid4vciEvent[]) => Promise<void>;
+  onEvents?: (events: DomainEvent[]) => Promise<void>;
   options?: Partial<Oid4vciOptions>;
 }
 
@@ -393,7 +384,7 @@ export class Oid4vciService {
     }
   }
 
-  private async emit(events: Oid4vciEvent[]): Promise<void> {
+  private async emit(events: DomainEvent[]): Promise<void> {
     await this.d.onEvents?.(events);
   }
 }
