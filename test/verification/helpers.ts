@@ -149,6 +149,7 @@ export const ALL_PASS: Record<string, [Check['status'], null]> = {
   format: ['pass', null],
   proof: ['pass', null],
   key_valid_at_issuance: ['pass', null],
+  competency_certificate: ['pass', null],
   issuer_accredited: ['pass', null],
   standard_known: ['pass', null],
   validity_window: ['pass', null],
@@ -160,6 +161,7 @@ export const ALL_PASS: Record<string, [Check['status'], null]> = {
 /** What every proof-dependent check says when the proof (or the format) failed. */
 export const UNKNOWN_AFTER_PROOF = {
   key_valid_at_issuance: ['unknown', null],
+  competency_certificate: ['unknown', null],
   issuer_accredited: ['unknown', null],
   standard_known: ['unknown', null],
   validity_window: ['unknown', null],

@@ -51,7 +51,7 @@ describe('POST /credentials/verify (VC-API)', () => {
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({
         verified: true,
-        checks: ['format', 'proof', 'key_valid_at_issuance', 'issuer_accredited', 'standard_known', 'validity_window', 'revocation', 'suspension', 'trust_registry_fresh'],
+        checks: ['format', 'proof', 'key_valid_at_issuance', 'competency_certificate', 'issuer_accredited', 'standard_known', 'validity_window', 'revocation', 'suspension', 'trust_registry_fresh'],
         warnings: [],
         errors: [],
         problemDetails: [],
