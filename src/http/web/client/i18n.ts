@@ -51,6 +51,8 @@ export interface UiText {
   reason: string;
   nothingReliable: string;
   worker: string;
+  /** The label for the subject of a credential that certifies nobody (not a competency certificate). */
+  holder: string;
   standard: string;
   level: (n: number) => string;
   version: (v: number) => string;
@@ -140,6 +142,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     reason: 'Motivo',
     nothingReliable: 'No acepte este documento: nada de lo que dice es confiable.',
     worker: 'Persona certificada',
+    holder: 'Titular',
     standard: 'Estándar de competencia',
     level: (n) => `Nivel ${n}`,
     version: (v) => `versión ${v}`,
@@ -258,6 +261,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     reason: 'Reason',
     nothingReliable: 'Do not accept this document: nothing it says can be relied on.',
     worker: 'Certified person',
+    holder: 'Holder',
     standard: 'Competency standard',
     level: (n) => `Level ${n}`,
     version: (v) => `version ${v}`,

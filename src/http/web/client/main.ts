@@ -152,7 +152,7 @@ function renderResult(): void {
 function detailNodes(view: ResultView): Node[] {
   const t = UI[lang];
   const out: Node[] = [];
-  if (view.holderName) out.push(el('p', { class: 'holder-label', text: t.worker }), el('p', { class: 'holder', text: view.holderName }));
+  if (view.holderName) out.push(el('p', { class: 'holder-label', text: view.verdict === 'not-competency' ? t.holder : t.worker }), el('p', { class: 'holder', text: view.holderName }));
   if (view.facts.length > 0) {
     const dl = el('dl', { class: 'facts' });
     for (const f of view.facts) dl.append(el('div', { class: f.bad ? 'fact bad' : 'fact' }, el('dt', { text: f.label }), el('dd', { text: f.value })));
