@@ -14,6 +14,7 @@ import {
   MAX_TRUST_REGISTRY_BYTES,
   verifyTrustRegistry,
   type CheckName,
+  isAuthenticNonCompetency,
   type QrDecoder,
   type VerificationReport,
   type Verifier,
@@ -196,5 +197,7 @@ function printReport(r: VerificationReport, es: boolean): void {
     if (f.body) print(`${es ? 'Organismo' : 'Body'}: ${f.body.name ?? f.body.did}${f.body.kind ? ` (${f.body.kind})` : ''}`);
     print(`${es ? 'Vigencia' : 'Valid'}: ${f.validFrom ?? '?'} → ${f.validUntil ?? (es ? 'sin vencimiento' : 'no expiry')}`);
   }
-  print(r.verified ? (es ? 'VERIFICADA' : 'VERIFIED') : es ? 'NO VERIFICADA' : 'NOT VERIFIED');
+  // A genuine credential that is not a competency certificate is its own result, and still not verified (exit 1).
+  if (isAuthenticNonCompetency(r)) print(es ? 'AUTÉNTICA, PERO NO ES UN CERTIFICADO DE COMPETENCIA LABORAL' : 'AUTHENTIC, BUT NOT A COMPETENCY CERTIFICATE');
+  else print(r.verified ? (es ? 'VERIFICADA' : 'VERIFIED') : es ? 'NO VERIFICADA' : 'NOT VERIFIED');
 }

@@ -24,6 +24,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ERR_SEPARATION_OF_DUTIES: 403,
   ERR_EVALUATION_NOT_COMPETENT: 422,
   ERR_ALREADY_CERTIFIED: 409,
+  // A competency certificate given in full instead of by certifying an evaluation.
+  ERR_EVALUATION_REQUIRED: 422,
   // VC-API answers 400 for a credential that does not meet the data model.
   ERR_INVALID_CREDENTIAL: 400,
   ERR_UNSUPPORTED_FORMAT: 400,

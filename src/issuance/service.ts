@@ -3,7 +3,9 @@ import { AppError } from '../errors.js';
 import type { Clock, IdGenerator } from '../clock.js';
 import type { RegistryService, Standard, StaffRole } from '../registry/index.js';
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
-import { assertCredentialShape, buildCompetencyCredential, standardUrl, statusEntriesFor } from './credential/index.js';
+import { assertCredentialShape, buildCompetencyCredential, standardUrl, statusEntriesFor, validityWindow } from './credential/index.js';
+// The file, not the folder's index: the rule is the verifier's own, and the index also exports Node-only adapters.
+import { claimsCompetency } from '../verification/competency.js';
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
 import type { DomainEvent } from '../journal.js';
 import type { CredentialSigner, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
@@ -209,8 +211,12 @@ export class IssuanceService {
 
   /**
    * Signs a VC 2.0 credential a body gives in full (course attendance, a test credential). It is checked
-   * against the data model first; its issuer becomes the body. It never passes the verifier's accreditation
-   * check, because it names no standard the body is accredited for.
+   * against the data model first; its issuer becomes the body. A credential that claims to be a competency
+   * certificate (an Open Badges achievement type, or a subject with an `achievement`) is refused before anything is
+   * reserved or stored: a competency certificate exists only by certifying an evaluation (`certify`), with every rule
+   * that applies. `validFrom` is this service's clock at signing, whatever the caller sent, so no date the verifier
+   * judges by is the caller's; a caller's `validUntil` is kept only when it is after that. Our verifier reports such
+   * a credential by name (`competency_certificate`: `NOT_A_COMPETENCY_CERTIFICATE`), never as a certificate.
    */
   async issueOther(actor: StaffActor, credential: Record<string, unknown>, opts: { securing: Securing; withStatus: boolean }): Promise<{ credential: IssuedCredential; verifiable: Record<string, unknown> | string }> {
     this.requireRole(actor, 'certifier');
@@ -218,12 +224,22 @@ export class IssuanceService {
     // The issuer is always the body; a caller may leave it out and have it filled in before the model check.
     if (credential.issuer === undefined) credential = { ...credential, issuer: body.did };
     assertCredentialShape(credential);
+    if (claimsCompetency(credential)) {
+      throw new AppError(
+        'ERR_EVALUATION_REQUIRED',
+        'A competency certificate is issued only by certifying an evaluation: record the evaluation (POST /evaluations), then certify it (POST /evaluations/{id}/certify, or POST /credentials/issue with options.evaluationId). A credential given in full may not be an OpenBadgeCredential or AchievementCredential, nor carry an achievement.',
+      );
+    }
     const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | undefined)?.id;
     if (issuerId !== undefined && issuerId !== body.did) {
       throw new AppError('ERR_INVALID_CREDENTIAL', `credential.issuer must be this body's DID (${body.did}) or left out`);
     }
     if ('proof' in credential) throw new AppError('ERR_INVALID_CREDENTIAL', 'credential must not already carry a proof');
     const now = this.d.clock();
+    const { validFrom } = validityWindow(now, null);
+    if (typeof credential.validUntil === 'string' && Date.parse(credential.validUntil) <= Date.parse(validFrom)) {
+      throw new AppError('ERR_INVALID_CREDENTIAL', `credential.validUntil must be after validFrom, which is the time of signing (${validFrom})`);
+    }
     const id = typeof credential.id === 'string' ? credential.id : `urn:uuid:${this.d.newId()}`;
     if (await this.d.repo.getCredential(id)) throw new AppError('ERR_CONFLICT', `A credential with id ${id} was already issued`);
     const status: StatusPair | null = opts.withStatus ? (await this.d.status.reserve(actor.bodyId, 1))[0]! : null;
@@ -232,7 +248,7 @@ export class IssuanceService {
       ...credential,
       id,
       issuer,
-      validFrom: credential.validFrom ?? now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      validFrom,
       ...(status ? { credentialStatus: statusEntriesFor(status) } : {}),
     };
     const signed = await this.d.signer.sign(actor.bodyId, unsigned, [opts.securing]);

@@ -1,6 +1,7 @@
 // The file, not the folder's index: the index also exports the service, which is Node-only.
 import { accreditationStateAt as stateAt } from '../registry/rules.js';
 import type { TrustAccreditation, TrustBody, TrustStandard } from '../registry/trust-registry.js';
+import { claimsCompetency } from './competency.js';
 import type { ParsedCredential } from './decode.js';
 import type { ResolvedKey } from './keys.js';
 import type { Check, CredentialFacts, Warning } from './model.js';
@@ -67,6 +68,13 @@ export function issuedAt(credential: ParsedCredential, signed: Signed): number |
   return s ? Date.parse(s) : null;
 }
 
+/** For a credential that does not claim to be a competency certificate, no accreditation or standard applies. */
+const NO_COMPETENCY_CLAIMED = failure(
+  'NOT_A_COMPETENCY_CERTIFICATE',
+  'Not a competency certificate: it names no standard, so no accreditation covers it.',
+  'No es un certificado de competencia: no nombra ningún estándar, así que ninguna acreditación lo cubre.',
+);
+
 /** The issuer was accredited for this standard and version on the issue date, as the accreditation's history says. */
 export function issuerAccredited(index: RegistryIndex, issuer: string, credential: ParsedCredential, signed: Signed): Check {
   const name = 'issuer_accredited';
@@ -74,6 +82,7 @@ export function issuerAccredited(index: RegistryIndex, issuer: string, credentia
   if (!body) {
     return fail(name, failure('UNTRUSTED_ISSUER', `${issuer} is not a certifying body in the trust registry.`, `${issuer} no es un organismo certificador del registro de confianza.`));
   }
+  if (!claimsCompetency(credential)) return fail(name, NO_COMPETENCY_CLAIMED);
   const standard = claimedStandard(credential);
   const at = issuedAt(credential, signed);
   if (!standard || standard.version === null || at === null) {
@@ -103,6 +112,7 @@ function accreditationStateAt(a: TrustAccreditation, at: number): ReturnType<typ
 /** The standard is in the catalogue, was published on the issue date, and the credential describes it as it is. */
 export function standardKnown(index: RegistryIndex, credential: ParsedCredential, signed: Signed): Check {
   const name = 'standard_known';
+  if (!claimsCompetency(credential)) return fail(name, NO_COMPETENCY_CLAIMED);
   const claimed = claimedStandard(credential);
   if (!claimed || claimed.version === null) {
     return fail(name, failure('OUT_OF_ACCREDITATION_SCOPE', 'The credential names no competency standard and version.', 'La credencial no indica un estándar de competencia y su versión.'));

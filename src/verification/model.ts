@@ -8,6 +8,7 @@ export const CHECK_NAMES = [
   'format',
   'proof',
   'key_valid_at_issuance',
+  'competency_certificate',
   'issuer_accredited',
   'standard_known',
   'validity_window',
@@ -49,6 +50,7 @@ export const REASON_CODES = [
   'CONTEXT_NOT_ALLOWED',
   'UNSUPPORTED_ALGORITHM',
   'RESOURCE_LIMIT',
+  'NOT_A_COMPETENCY_CERTIFICATE',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 

@@ -56,6 +56,7 @@ export const REASONS: Readonly<Record<ReasonCode, { type: string; title: string;
   CONTEXT_NOT_ALLOWED: { type: `${AVALA}CONTEXT_NOT_ALLOWED`, title: 'Unknown JSON-LD context', titleEs: 'Contexto JSON-LD desconocido' },
   UNSUPPORTED_ALGORITHM: { type: `${AVALA}UNSUPPORTED_ALGORITHM`, title: 'Unsupported algorithm', titleEs: 'Algoritmo no admitido' },
   RESOURCE_LIMIT: { type: `${AVALA}RESOURCE_LIMIT`, title: 'Too large or too complex', titleEs: 'Demasiado grande o complejo' },
+  NOT_A_COMPETENCY_CERTIFICATE: { type: `${AVALA}NOT_A_COMPETENCY_CERTIFICATE`, title: 'Not a competency certificate', titleEs: 'No es un certificado de competencia' },
 };
 
 /** VC-API `ProblemDetails` for each failed or undecided check. */

@@ -1,4 +1,5 @@
 import { factsOf, issuerAccredited, keyValidAtIssuance, standardKnown, trustRegistryFresh, validityWindow, type Signed } from './checks.js';
+import { competencyCertificate } from './competency.js';
 import { decodeCredential, type DecodedCredential, type QrDecoder } from './decode.js';
 import { createVerificationLoader } from './document-loader.js';
 import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from './limits.js';
@@ -66,6 +67,7 @@ export async function verifyCredential(input: unknown, ctx: VerificationContext)
 
   const { credential, issuer } = decoded;
   results.set('key_valid_at_issuance', keyValidAtIssuance(credential, signed));
+  results.set('competency_certificate', competencyCertificate(credential));
   results.set('issuer_accredited', issuerAccredited(index, issuer, credential, signed));
   results.set('standard_known', standardKnown(index, credential, signed));
   results.set('validity_window', validityWindow(credential, signed, ctx.now, skewMs));

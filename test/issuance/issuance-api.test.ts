@@ -211,6 +211,104 @@ describe('VC-API issue', () => {
   });
 });
 
+describe('a competency certificate exists only through an evaluation', () => {
+  /** What issuing can consume or leave behind: stored credentials, reserved status indexes, the lists' counters. */
+  const footprint = () => ({
+    credentials: svc.services.db.prepare('SELECT count(*) FROM credentials').pluck().get(),
+    statusEntries: svc.services.db.prepare('SELECT count(*) FROM status_entries').pluck().get(),
+    listsUsed: svc.services.db.prepare('SELECT coalesce(sum(used), 0) FROM status_lists').pluck().get(),
+  });
+
+  let nextPerson = 40;
+  /** A certificate's content as a certifier could send it in full: a genuine one, minus what the service adds. */
+  async function fullCompetencyCredential(edit: (c: any) => void = () => {}) {
+    const id = await record(evaluator, { candidate: { name: 'Fulgor Sedano', curp: curpFor(nextPerson++) } });
+    const issued = await call(svc.url, 'POST', `/evaluations/${id}/certify`, { token: certifier });
+    expect(issued.status).toBe(201);
+    const { proof: _p, id: _id, credentialStatus: _s, ...content } = structuredClone(issued.json.verifiableCredential);
+    content.evidence[0].evaluatorId = 'nobody';
+    content.evidence[0].certifierId = 'nobody';
+    edit(content);
+    return content;
+  }
+
+  async function expectRefusedLeavingNothing(credential: unknown) {
+    const before = footprint();
+    for (const securingMechanism of ['DataIntegrityProof', 'vc+jwt']) {
+      const r = await call(svc.url, 'POST', '/credentials/issue', { token: certifier, body: { credential, options: { credentialStatus: true, securingMechanism } } });
+      expect({ status: r.status, code: r.json?.code }, JSON.stringify(credential).slice(0, 200)).toEqual({ status: 422, code: 'ERR_EVALUATION_REQUIRED' });
+      expect(r.json.detail).toMatch(/options\.evaluationId/);
+    }
+    expect(footprint()).toEqual(before);
+  }
+
+  it('refuses a full competency credential sent without an evaluation, storing nothing and consuming no status index', async () => {
+    await expectRefusedLeavingNothing(await fullCompetencyCredential());
+  });
+
+  it("refuses a full credential for a standard outside the body's accreditation the same way", async () => {
+    // cecati-42 is not accredited for EC0038 (restaurants)
+    await expectRefusedLeavingNothing(
+      await fullCompetencyCredential((c) => {
+        Object.assign(c.credentialSubject.achievement, { humanCode: 'EC0038', name: 'Prestación de servicios de alimentos y bebidas' });
+      }),
+    );
+  });
+
+  it('refuses anything that claims an achievement: the type alone, an achievement alone, one in a second subject, a caller-chosen validFrom', async () => {
+    const v2 = ['https://www.w3.org/ns/credentials/v2'];
+    const ob = [...v2, 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
+    await expectRefusedLeavingNothing({ '@context': ob, type: ['VerifiableCredential', 'OpenBadgeCredential'], credentialSubject: { id: 'did:example:worker' } });
+    await expectRefusedLeavingNothing({ '@context': ob, type: ['VerifiableCredential', 'AchievementCredential'], credentialSubject: { id: 'did:example:worker' } });
+    await expectRefusedLeavingNothing({ '@context': v2, type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:worker', achievement: { humanCode: 'EC0217' } } });
+    await expectRefusedLeavingNothing({ '@context': v2, type: ['VerifiableCredential'], credentialSubject: [{ id: 'did:example:a' }, { id: 'did:example:b', achievement: { humanCode: 'EC0217' } }] });
+    // The defect seen: validFrom chosen just before the accreditation was withdrawn, signed after.
+    await expectRefusedLeavingNothing(await fullCompetencyCredential((c) => (c.validFrom = '2026-01-01T00:00:00Z')));
+  });
+
+  it('sets validFrom from the service clock, never from the caller', async () => {
+    const now = svc.clock().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      credentialSubject: { id: 'did:example:asistente' },
+      validFrom: '2020-01-01T00:00:00Z',
+      validUntil: '2030-01-01T00:00:00Z',
+    };
+    const di = await call(svc.url, 'POST', '/credentials/issue', { token: certifier, body: { credential } });
+    expect(di.status, JSON.stringify(di.json)).toBe(201);
+    expect({ validFrom: di.json.verifiableCredential.validFrom, validUntil: di.json.verifiableCredential.validUntil, created: di.json.verifiableCredential.proof.created }).toEqual({
+      validFrom: now,
+      validUntil: '2030-01-01T00:00:00Z',
+      created: expect.stringMatching(/^2026-06-01T12:00:00/),
+    });
+    const stored = await call(svc.url, 'GET', `/credentials/${encodeURIComponent(di.json.verifiableCredential.id)}`, { token: certifier });
+    expect({ kind: stored.json.kind, validFrom: stored.json.validFrom }).toEqual({ kind: 'other', validFrom: now });
+
+    const jwt = await call(svc.url, 'POST', '/credentials/issue', { token: certifier, body: { credential: { ...credential, validUntil: undefined }, options: { securingMechanism: 'vc+jwt' } } });
+    expect(jwt.status, JSON.stringify(jwt.json)).toBe(201);
+    const claims = JSON.parse(Buffer.from(jwt.json.verifiableCredential.id.replace('data:application/vc+jwt,', '').split('.')[1], 'base64url').toString());
+    expect({ validFrom: claims.validFrom, nbf: claims.nbf }).toEqual({ validFrom: now, nbf: Date.parse(now) / 1000 });
+
+    // A validUntil that is not after the time of signing is refused, consuming nothing.
+    const before = footprint();
+    const past = await call(svc.url, 'POST', '/credentials/issue', { token: certifier, body: { credential: { ...credential, validUntil: '2026-01-01T00:00:00Z' }, options: { credentialStatus: true } } });
+    expect({ status: past.status, code: past.json.code }).toEqual({ status: 400, code: 'ERR_INVALID_CREDENTIAL' });
+    expect(past.json.detail).toMatch(/validUntil must be after validFrom/);
+    expect(footprint()).toEqual(before);
+  });
+
+  it('keeps certifying an evaluation through options.evaluationId exactly as before', async () => {
+    const id = await record(evaluator, { candidate: { name: 'Damiana Cisneros', curp: curpFor(19) } });
+    const before = footprint();
+    const r = await call(svc.url, 'POST', '/credentials/issue', { token: certifier, body: { options: { evaluationId: id } } });
+    expect(r.status).toBe(201);
+    expect(r.json.verifiableCredential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
+    expect(r.json.verifiableCredential.credentialSubject.achievement.humanCode).toBe('EC0217');
+    expect(footprint()).toEqual({ credentials: Number(before.credentials) + 1, statusEntries: Number(before.statusEntries) + 2, listsUsed: Number(before.listsUsed) + 2 });
+  });
+});
+
 describe('getting it to the worker', () => {
   it('gives the worker both forms behind an unguessable claim link', async () => {
     const id = await record(evaluator, { candidate: { name: 'Miguel Páramo', curp: curpFor(8) } });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import type { SigningKey } from '../../src/registry/index.js';
 import { publicKeyMultibaseFromRaw } from '../../src/keystore/index.js';
+import { isAuthenticNonCompetency } from '../../src/verification/index.js';
 import { ALL_PASS, FORMS, UNKNOWN_AFTER_PROOF, form, pick, startWorld, verdict, verdicts, type World } from './helpers.js';
 
 let w: World;
@@ -297,6 +298,47 @@ describe.each(FORMS)('%s: accreditation and standard', (f) => {
       c.credentialSubject.achievement.nqfLevel = 5;
     });
     expect(verdict(await w.verifier().verify(pick(wrongLevel, f)), 'standard_known')).toEqual(['fail', 'MALFORMED_VALUE_ERROR']);
+  });
+});
+
+describe.each(FORMS)('%s: what is not a competency certificate', (f) => {
+  // The clock only moves forward across the two forms: a status list re-signed after a revocation must not be from the future.
+  const day = (n: number) => `2026-06-${20 + n + (f === 'jwt' ? 2 : 0)}T12:00:00.000Z`;
+  it('reports a non-competency credential by name, never as verified', async () => {
+    w.setTime(day(0));
+    const attendance = await w.attendance('cecati-42', f);
+    const r = await w.verifier().verify(form(attendance, f));
+    const notOne = ['fail', 'NOT_A_COMPETENCY_CERTIFICATE'];
+    expect(verdicts(r)).toEqual({ ...ALL_PASS, competency_certificate: notOne, issuer_accredited: notOne, standard_known: notOne });
+    expect(r.verified).toBe(false);
+    expect(isAuthenticNonCompetency(r)).toBe(true);
+    expect(r.checks.find((c) => c.name === 'competency_certificate')).toMatchObject({
+      message: 'This credential certifies no competency standard: it is not a national competency certificate.',
+      messageEs: 'Esta credencial no certifica ningún estándar de competencia: no es un certificado de competencia laboral.',
+    });
+    expect(r.facts).toMatchObject({ credentialId: attendance.id, standard: null, holderName: 'Ana Pérez López' });
+    // A client that asks for the proof alone still gets the proof's verdict.
+    expect((await w.verifier().verify(form(attendance, f), { checks: ['proof'] })).verified).toBe(true);
+  });
+
+  it('says NOT VALID, not "authentic", for a revoked non-competency credential', async () => {
+    w.setTime(day(1));
+    const attendance = await w.attendance('cecati-42', f);
+    await w.svc.services.status.change(attendance.id, 'revoke', { reason: 'issued_in_error' }, { kind: 'admin' });
+    const r = await w.verifier().verify(form(attendance, f));
+    expect(verdict(r, 'revocation')).toEqual(['fail', 'REVOKED']);
+    expect(isAuthenticNonCompetency(r)).toBe(false);
+  });
+
+  it('fails a credential presented as a certificate but not shaped as one (its achievement in a second subject)', async () => {
+    const key = await w.svc.services.registry.currentKey(await w.bodyId('cecati-42'));
+    const twoSubjects = await w.sign(good.dataIntegrity!, key, key.id, (c) => {
+      c.credentialSubject = [{ type: ['AchievementSubject'], identifier: c.credentialSubject.identifier }, c.credentialSubject];
+    });
+    const r = await w.verifier().verify(pick(twoSubjects, f), { now: new Date(ISSUED_AT) });
+    expect(verdicts(r)).toMatchObject({ proof: ['pass', null], competency_certificate: ['fail', 'MALFORMED_VALUE_ERROR'] });
+    expect(r.verified).toBe(false);
+    expect(isAuthenticNonCompetency(r)).toBe(false);
   });
 });
 

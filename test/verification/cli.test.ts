@@ -130,4 +130,15 @@ describe('avala verify, on this installation', () => {
     expect(r.code, r.out).toBe(0);
     expect(r.out.match(/^✔/gm)).toHaveLength(3);
   });
+
+  it('exits 1 for a credential that is not a competency certificate, and prints that result by name', async () => {
+    const attendance = await w.attendance('cecati-42', 'jwt');
+    const en = await avala('verify', file('attendance.jwt', attendance.jwt!));
+    expect(en.code, en.out).toBe(1);
+    expect(en.out).toMatch(/✘ competency_certificate\s+NOT_A_COMPETENCY_CERTIFICATE/);
+    expect(en.out.trim().split('\n').at(-1)).toBe('AUTHENTIC, BUT NOT A COMPETENCY CERTIFICATE');
+    const es = await avala('verify', file('attendance.jwt', attendance.jwt!), '--lang', 'es');
+    expect(es.code).toBe(1);
+    expect(es.out.trim().split('\n').at(-1)).toBe('AUTÉNTICA, PERO NO ES UN CERTIFICADO DE COMPETENCIA LABORAL');
+  });
 });

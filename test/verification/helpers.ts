@@ -37,6 +37,8 @@ export interface World {
   bodyId(slug: string): Promise<string>;
   /** A certificate issued through the real services: an evaluator records, another staff member certifies. */
   issue(slug?: string, opts?: { standard?: string; name?: string; curp?: string }): Promise<IssuedCredential>;
+  /** A credential that is not a competency certificate (course attendance), signed in full by `slug`'s certifier. */
+  attendance(slug?: string, securing?: Form): Promise<IssuedCredential>;
   /** The registry as an offline verifier gets it: signed by the service, checked against the authority's DID document. */
   trust(): Promise<VerifiedTrustRegistry>;
   /** The library verifier on the live registry and in-process status lists. */
@@ -91,6 +93,15 @@ export async function startWorld(start = '2026-06-01T12:00:00.000Z'): Promise<Wo
         result: 'competent',
       });
       return (await svc.services.issuance.certify(await actor(slug, 'certifier'), e.id)).credential;
+    },
+    async attendance(slug = 'cecati-42', securing = 'jwt') {
+      const credential = {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        name: 'Constancia de asistencia: taller de primeros auxilios',
+        credentialSubject: { id: 'did:example:asistente', name: 'Ana Pérez López' },
+      };
+      return (await svc.services.issuance.issueOther(await actor(slug, 'certifier'), credential, { securing, withStatus: true })).credential;
     },
     trust,
     verifier(deps = {}) {
@@ -149,6 +160,7 @@ export const ALL_PASS: Record<string, [Check['status'], null]> = {
   format: ['pass', null],
   proof: ['pass', null],
   key_valid_at_issuance: ['pass', null],
+  competency_certificate: ['pass', null],
   issuer_accredited: ['pass', null],
   standard_known: ['pass', null],
   validity_window: ['pass', null],
@@ -160,6 +172,7 @@ export const ALL_PASS: Record<string, [Check['status'], null]> = {
 /** What every proof-dependent check says when the proof (or the format) failed. */
 export const UNKNOWN_AFTER_PROOF = {
   key_valid_at_issuance: ['unknown', null],
+  competency_certificate: ['unknown', null],
   issuer_accredited: ['unknown', null],
   standard_known: ['unknown', null],
   validity_window: ['unknown', null],

@@ -51,7 +51,7 @@ describe('POST /credentials/verify (VC-API)', () => {
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({
         verified: true,
-        checks: ['format', 'proof', 'key_valid_at_issuance', 'issuer_accredited', 'standard_known', 'validity_window', 'revocation', 'suspension', 'trust_registry_fresh'],
+        checks: ['format', 'proof', 'key_valid_at_issuance', 'competency_certificate', 'issuer_accredited', 'standard_known', 'validity_window', 'revocation', 'suspension', 'trust_registry_fresh'],
         warnings: [],
         errors: [],
         problemDetails: [],
@@ -94,6 +94,24 @@ describe('POST /credentials/verify (VC-API)', () => {
     const status = await post('/credentials/verify', { verifiableCredential: c.jwt, options: { checks: ['credentialStatus'] } });
     expect(status.json.checks).toEqual(['format', 'revocation', 'suspension']);
     expectProblem(await post('/credentials/verify', { verifiableCredential: c.jwt, options: { checks: ['everything'] } }), 422, 'ERR_VALIDATION');
+  });
+
+  it('reports a non-competency credential by name, never as verified: 400 naming competency_certificate; the proof alone when asked', async () => {
+    const certifier = w.svc.staffKey('cecati-42', 'certifier');
+    const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:asistente', name: 'Asistente al taller' } };
+    const issued = await call(base, 'POST', '/credentials/issue', { token: certifier, body: { credential, options: { credentialStatus: true } } });
+    expect(issued.status, JSON.stringify(issued.json)).toBe(201);
+    const r = await post('/credentials/verify', { verifiableCredential: issued.json.verifiableCredential });
+    expect(r.status).toBe(400);
+    expect(r.json.verified).toBe(false);
+    expect(r.json.problemDetails.map((p: any) => [p.check, p.code, p.title])).toEqual([
+      ['competency_certificate', 'NOT_A_COMPETENCY_CERTIFICATE', 'Not a competency certificate'],
+      ['issuer_accredited', 'NOT_A_COMPETENCY_CERTIFICATE', 'Not a competency certificate'],
+      ['standard_known', 'NOT_A_COMPETENCY_CERTIFICATE', 'Not a competency certificate'],
+    ]);
+    const proofOnly = await post('/credentials/verify', { verifiableCredential: issued.json.verifiableCredential, options: { checks: ['proof'] } });
+    expect(proofOnly.status).toBe(200);
+    expect(proofOnly.json).toMatchObject({ verified: true, checks: ['format', 'proof'] });
   });
 
   it('answers what is not a credential with a problem document: 400, 413 when too large, 422 when unreadable as a request', async () => {

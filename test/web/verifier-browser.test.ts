@@ -182,6 +182,40 @@ describe('the verifier page opened from a QR code', () => {
   });
 });
 
+describe('what is not a competency certificate', () => {
+  it('reports a non-competency credential by name, never as VÁLIDO (an attendance credential, at phone size)', async () => {
+    const body = await p.svc.services.registry.getBodyBySlug('universidad-del-valle');
+    const certifier = p.svc.demo.find((d) => d.body === 'universidad-del-valle' && d.roles.join(',') === 'certifier')!;
+    const { credential } = await p.svc.services.issuance.issueOther(
+      { staffId: certifier.staffId, bodyId: body.id, roles: certifier.roles },
+      { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], name: 'Constancia de asistencia', credentialSubject: { id: 'did:example:asistente', name: 'Asistente al taller' } },
+      { securing: 'jwt', withStatus: true },
+    );
+    const { page, context } = await newPage();
+    await page.goto(`${p.url}/verify`);
+    await page.waitForSelector('html[data-ready="true"]');
+    await page.fill('#paste-input', credential.jwt!);
+    await page.click('#paste-form button[type="submit"]');
+    await page.waitForSelector('#result[data-verdict="not-competency"]', { timeout: 60_000 });
+    const es = await resultText(page);
+    expect(es).toContain('NO ES UN CERTIFICADO DE COMPETENCIA');
+    expect(es).toContain('Credencial auténtica, pero no es un certificado de competencia laboral');
+    // The verdict word is its own, never VÁLIDO (the page's only other words with it are the labels' "Vigente hasta").
+    expect(await page.locator('#verdict .verdict-word').innerText()).toBe('NO ES UN CERTIFICADO DE COMPETENCIA');
+    expect(es).not.toContain('VÁLIDO');
+    expect(es).not.toContain('Acreditado para');
+    expect(es).toContain('TITULAR Asistente al taller'); // nobody is "certified" by it
+    await page.screenshot({ path: path.join(SHOTS, 'not-competency-phone.png') });
+    await page.click('#lang-toggle');
+    const en = await resultText(page);
+    expect(en).toContain('NOT A COMPETENCY CERTIFICATE');
+    expect(en).toContain('Authentic, but not a national competency certificate');
+    expect(await page.locator('#verdict .verdict-word').innerText()).toBe('NOT A COMPETENCY CERTIFICATE');
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('the other ways in', () => {
   it('reads an uploaded PNG of the QR code, and a screenshot of the whole printed certificate', async () => {
     const { page, context } = await newPage();

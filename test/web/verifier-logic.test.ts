@@ -127,6 +127,27 @@ describe('describeReport', () => {
     expect(view.facts.find((f) => f.label === 'Estado')).toEqual({ label: 'Estado', value: 'No se pudo comprobar', bad: true });
   });
 
+  it('reports a non-competency credential by name, never as VÁLIDO', () => {
+    const notOne = (n: CheckName) => check(n, 'fail', 'NOT_A_COMPETENCY_CERTIFICATE');
+    const attendance = reportWith({ competency_certificate: notOne('competency_certificate'), issuer_accredited: notOne('issuer_accredited'), standard_known: notOne('standard_known') });
+    attendance.facts!.standard = null;
+    expect(verdictOf(attendance)).toBe('not-competency');
+    const es = describeReport(attendance, 'es');
+    expect(es).toMatchObject({
+      verdict: 'not-competency',
+      headline: 'NO ES UN CERTIFICADO DE COMPETENCIA',
+      subline: 'Credencial auténtica, pero no es un certificado de competencia laboral: no acredita ningún estándar del catálogo nacional.',
+      reason: { title: 'No es un certificado de competencia' },
+    });
+    expect(JSON.stringify(es)).not.toContain('VÁLIDO');
+    const en = describeReport(attendance, 'en');
+    expect(en).toMatchObject({ verdict: 'not-competency', headline: 'NOT A COMPETENCY CERTIFICATE', subline: expect.stringContaining('Authentic, but not a national competency certificate'), reason: { title: 'Not a competency certificate' } });
+    expect(en.checks.find((c) => c.name === 'competency_certificate')).toMatchObject({ label: 'Competency certificate', status: 'fail' });
+    // Revoked as well: simply not valid.
+    const revoked = { ...attendance, checks: attendance.checks.map((c) => (c.name === 'revocation' ? check('revocation', 'fail', 'REVOKED') : c)) };
+    expect(describeReport(revoked, 'es')).toMatchObject({ verdict: 'invalid', headline: 'NO VÁLIDO' });
+  });
+
   it('keeps the library message for each check in the detailed list', () => {
     const view = describeReport(reportWith({ issuer_accredited: check('issuer_accredited', 'fail', 'OUT_OF_ACCREDITATION_SCOPE') }), 'en');
     expect(view.reason).toEqual({ title: 'Outside the accreditation', message: 'The body was not accredited for this standard on the issue date.' });

@@ -43,12 +43,16 @@ export interface UiText {
   invalidSub: string;
   undecided: string;
   undecidedSub: string;
+  notCompetency: string;
+  notCompetencySub: string;
   cannotCheck: string;
   cannotCheckSub: string;
   trustUnavailable: string;
   reason: string;
   nothingReliable: string;
   worker: string;
+  /** The label for the subject of a credential that certifies nobody (not a competency certificate). */
+  holder: string;
   standard: string;
   level: (n: number) => string;
   version: (v: number) => string;
@@ -130,12 +134,15 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     invalidSub: 'No acepte este certificado.',
     undecided: 'NO SE PUDO CONFIRMAR',
     undecidedSub: 'La firma es auténtica, pero no se pudo comprobar todo. Inténtelo de nuevo con conexión a internet.',
+    notCompetency: 'NO ES UN CERTIFICADO DE COMPETENCIA',
+    notCompetencySub: 'Credencial auténtica, pero no es un certificado de competencia laboral: no acredita ningún estándar del catálogo nacional.',
     cannotCheck: 'NO SE PUDO VERIFICAR',
     cannotCheckSub: 'El verificador no pudo obtener el registro nacional de confianza.',
     trustUnavailable: 'Revise su conexión a internet e inténtelo de nuevo.',
     reason: 'Motivo',
     nothingReliable: 'No acepte este documento: nada de lo que dice es confiable.',
     worker: 'Persona certificada',
+    holder: 'Titular',
     standard: 'Estándar de competencia',
     level: (n) => `Nivel ${n}`,
     version: (v) => `versión ${v}`,
@@ -158,6 +165,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
       format: 'Formato legible',
       proof: 'Firma digital',
       key_valid_at_issuance: 'Clave vigente al firmar',
+      competency_certificate: 'Certificado de competencia',
       issuer_accredited: 'Organismo acreditado',
       standard_known: 'Estándar en el catálogo',
       validity_window: 'Vigencia',
@@ -208,6 +216,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
       CONTEXT_NOT_ALLOWED: 'No es un certificado de este sistema.',
       UNSUPPORTED_ALGORITHM: 'Usa un tipo de firma que este verificador no acepta.',
       RESOURCE_LIMIT: 'Es demasiado grande o complejo para ser un certificado.',
+      NOT_A_COMPETENCY_CERTIFICATE: 'El organismo la emitió, pero no certifica la competencia de la persona en ningún estándar: no la acepte como certificado de competencia laboral.',
       accreditation: 'El organismo no estaba acreditado para este estándar en la fecha de emisión.',
       standard: 'El estándar que menciona no estaba publicado en el catálogo nacional en la fecha de emisión.',
       expiredOn: (date) => `El certificado venció el ${date}; la persona debe renovarlo.`,
@@ -244,12 +253,15 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     invalidSub: 'Do not accept this certificate.',
     undecided: 'COULD NOT CONFIRM',
     undecidedSub: 'The signature is genuine, but not everything could be checked. Try again with an internet connection.',
+    notCompetency: 'NOT A COMPETENCY CERTIFICATE',
+    notCompetencySub: 'Authentic, but not a national competency certificate: it certifies no standard of the national catalogue.',
     cannotCheck: 'COULD NOT VERIFY',
     cannotCheckSub: 'The verifier could not get the national trust registry.',
     trustUnavailable: 'Check your internet connection and try again.',
     reason: 'Reason',
     nothingReliable: 'Do not accept this document: nothing it says can be relied on.',
     worker: 'Certified person',
+    holder: 'Holder',
     standard: 'Competency standard',
     level: (n) => `Level ${n}`,
     version: (v) => `version ${v}`,
@@ -272,6 +284,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
       format: 'Readable format',
       proof: 'Digital signature',
       key_valid_at_issuance: 'Key valid when signing',
+      competency_certificate: 'Competency certificate',
       issuer_accredited: 'Accredited body',
       standard_known: 'Standard in the catalogue',
       validity_window: 'Validity period',
@@ -322,6 +335,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
       CONTEXT_NOT_ALLOWED: 'This is not a certificate of this system.',
       UNSUPPORTED_ALGORITHM: 'It uses a kind of signature this verifier does not accept.',
       RESOURCE_LIMIT: 'It is too large or complex to be a certificate.',
+      NOT_A_COMPETENCY_CERTIFICATE: "The body issued it, but it certifies the holder's competence in no standard: do not accept it as a competency certificate.",
       accreditation: 'The body was not accredited for this standard on the issue date.',
       standard: 'The standard it names was not published in the national catalogue on the issue date.',
       expiredOn: (date) => `The certificate expired on ${date}; the holder must renew it.`,

@@ -11,7 +11,7 @@ import { isLang, UI, type Lang } from './i18n.js';
 import { payloadFromHash, readInput } from './input.js';
 import { readQrFromImage, startCameraScan, type CameraScan } from './scan.js';
 import { createTrustSource, sameOriginStatusFetcher, type PageTrust } from './sources.js';
-import { describeReport, type ResultView } from './view-model.js';
+import { describeReport, type ResultView, type Verdict } from './view-model.js';
 
 type State =
   | { kind: 'idle' }
@@ -152,7 +152,7 @@ function renderResult(): void {
 function detailNodes(view: ResultView): Node[] {
   const t = UI[lang];
   const out: Node[] = [];
-  if (view.holderName) out.push(el('p', { class: 'holder-label', text: t.worker }), el('p', { class: 'holder', text: view.holderName }));
+  if (view.holderName) out.push(el('p', { class: 'holder-label', text: view.verdict === 'not-competency' ? t.holder : t.worker }), el('p', { class: 'holder', text: view.holderName }));
   if (view.facts.length > 0) {
     const dl = el('dl', { class: 'facts' });
     for (const f of view.facts) dl.append(el('div', { class: f.bad ? 'fact bad' : 'fact' }, el('dt', { text: f.label }), el('dd', { text: f.value })));
@@ -168,7 +168,7 @@ function detailNodes(view: ResultView): Node[] {
   return out;
 }
 
-function icon(kind: 'valid' | 'invalid' | 'undecided'): SVGSVGElement {
+function icon(kind: Verdict): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', '0 0 48 48');
@@ -179,7 +179,8 @@ function icon(kind: 'valid' | 'invalid' | 'undecided'): SVGSVGElement {
   circle.setAttribute('cy', '24');
   circle.setAttribute('r', '22');
   const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', kind === 'valid' ? 'M13 25 l7 7 l15 -16' : kind === 'invalid' ? 'M15 15 L33 33 M33 15 L15 33' : 'M24 12 v15 M24 34 v2');
+  const d = { valid: 'M13 25 l7 7 l15 -16', invalid: 'M15 15 L33 33 M33 15 L15 33', undecided: 'M24 12 v15 M24 34 v2', 'not-competency': 'M24 22 v14 M24 13 v2' };
+  path.setAttribute('d', d[kind]);
   svg.append(circle, path);
   return svg;
 }

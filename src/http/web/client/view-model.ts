@@ -1,9 +1,12 @@
-import { REASONS, type Check, type VerificationReport } from '../../../verification/index.js';
+import { isAuthenticNonCompetency, REASONS, type Check, type VerificationReport } from '../../../verification/index.js';
 import type { Lang, UiText } from './i18n.js';
 import { UI } from './i18n.js';
 
-/** valid: every check passed. invalid: one failed. undecided: none failed but one could not be run (offline). */
-export type Verdict = 'valid' | 'invalid' | 'undecided';
+/**
+ * valid: every check passed. invalid: one failed. undecided: none failed but one could not be run (offline).
+ * not-competency: genuine and in force, but not a competency certificate (an attendance credential): never valid.
+ */
+export type Verdict = 'valid' | 'invalid' | 'undecided' | 'not-competency';
 
 export interface Fact {
   label: string;
@@ -37,6 +40,7 @@ export interface ResultView {
 
 export function verdictOf(report: VerificationReport): Verdict {
   if (report.verified) return 'valid';
+  if (isAuthenticNonCompetency(report)) return 'not-competency';
   return report.checks.some((c) => c.status === 'fail') ? 'invalid' : 'undecided';
 }
 
@@ -78,8 +82,8 @@ export function describeReport(report: VerificationReport, lang: Lang, extraWarn
   }
   return {
     verdict,
-    headline: verdict === 'valid' ? t.valid : verdict === 'invalid' ? t.invalid : t.undecided,
-    subline: verdict === 'valid' ? t.validSub : verdict === 'invalid' ? (f ? t.invalidSub : t.nothingReliable) : t.undecidedSub,
+    headline: { valid: t.valid, invalid: t.invalid, undecided: t.undecided, 'not-competency': t.notCompetency }[verdict],
+    subline: { valid: t.validSub, invalid: f ? t.invalidSub : t.nothingReliable, undecided: t.undecidedSub, 'not-competency': t.notCompetencySub }[verdict],
     reason,
     holderName: f?.holderName ?? null,
     facts,
