@@ -124,6 +124,13 @@ describe('no input-driven 500 from a CSV', () => {
     expect(r.json).toMatchObject({ code: 'ERR_VALIDATION', details: { line: 3 } });
   });
 
+  it('refuses a row over 64 KiB with 413 naming its line', async () => {
+    const r = await upload('too-long', [HEADER, good('tl-1', 365), row('tl-2', 'Ana', 366, { notes: 'x'.repeat(70_000) })].join('\n'));
+    expect(r.status).toBe(413);
+    expect(r.json).toMatchObject({ code: 'ERR_PAYLOAD_TOO_LARGE', detail: expect.stringMatching(/near line 3/) });
+    expect((await call(svc.url, 'GET', '/batches/too-long', { token: evaluator })).json.batch.state).toBe('failed');
+  });
+
   it('reports a row with the wrong number of fields', async () => {
     const r = await upload('columns', [HEADER, 'wc-1,Ana,x', good('wc-2', 371), `${good('wc-3', 372)},extra`].join('\n'));
     expect(r.status).toBe(201);
