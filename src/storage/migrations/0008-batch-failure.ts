@@ -5,8 +5,7 @@ export const batchFailure: Migration = {
   name: 'batch-failure',
   sql: `
 -- A refused file leaves its batch 'failed' with the reason (it stayed 'importing' before). SQLite cannot change a
--- CHECK, so the table is rebuilt; the foreign keys that name it are checked at commit, when it exists again.
-PRAGMA defer_foreign_keys = ON;
+-- CHECK, so the table is rebuilt (migrate() runs with foreign keys off and checks them all before committing).
 CREATE TABLE batches_new (
   id TEXT PRIMARY KEY,
   body_id TEXT NOT NULL REFERENCES bodies(id),
