@@ -3,17 +3,10 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { Batch, BatchRowError, Evaluation } from '../issuance/index.js';
+// Types only: the wire shapes of the service's answers; nothing of the domain runs here.
+import type { Batch, BatchRowError, Evaluation, ImportReport } from '../issuance/index.js';
 import { clientOptions, connect, type ClientOptions } from './client.js';
 import { jsonOption, print, printJson } from './main.js';
-
-interface ImportReport {
-  batch: Batch;
-  imported: number;
-  alreadyImported: number;
-  errors: BatchRowError[];
-  errorsTruncated: boolean;
-}
 
 function bar(label: string, quiet: boolean) {
   if (quiet || !process.stderr.isTTY) {
