@@ -41,7 +41,10 @@ export async function startTestService(
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const config = testConfig(dir, opts.publicUrlIsOwnAddress ? { AVALA_PUBLIC_URL: url } : {});
-  const services = await compose(config, { clock });
+  const services = await compose(config, { clock }).catch((e: unknown) => {
+    server.close();
+    throw e;
+  });
   const demo = opts.demo === false ? [] : ((await seedDemoIfEmpty(services, clock)) ?? []);
   const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {} });
   server.on('request', app);
