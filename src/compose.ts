@@ -4,6 +4,7 @@ import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { AppError } from './errors.js';
 import { AuditService, publicStatistics, type AuditEvent } from './audit/index.js';
 import type { Journal } from './journal.js';
 import { currentRequestId } from './request-context.js';
@@ -44,6 +45,27 @@ export interface ComposeOptions {
   log?: (line: string) => void;
   /** Worker threads for Data Integrity signing (default: the cores available; 0 signs on the calling thread). */
   signingWorkers?: number;
+  /**
+   * The database remembers the public URL its credentials name (status lists, achievements). `record` (the server,
+   * `avala init`) writes it when the database has none yet; `compare` (operator commands) only checks it. Both
+   * refuse a config whose public URL differs from the recorded one.
+   */
+  publicUrl?: 'record' | 'compare';
+}
+
+/** Refuses to open a database with another public URL than the one its credentials were issued under. */
+async function checkPublicUrl(settings: { getSetting(k: string): Promise<string | null>; setSetting(k: string, v: string): Promise<void> }, publicUrl: string, mode: 'record' | 'compare'): Promise<void> {
+  const recorded = await settings.getSetting('public_url');
+  if (recorded === null) {
+    if (mode === 'record') await settings.setSetting('public_url', publicUrl);
+    return;
+  }
+  if (recorded !== publicUrl) {
+    throw new AppError(
+      'ERR_PUBLIC_URL_MISMATCH',
+      `This database was created for the public URL ${recorded}, but this command was given ${publicUrl}; set AVALA_PUBLIC_URL=${recorded} (credentials name that address), or use another database`,
+    );
+  }
 }
 
 /** The one composition root: config → database (migrated) → adapters → domain services. */
@@ -64,8 +86,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const journal: Journal = (es) => audit.appendWithinTransaction(es.map((e) => withRequest(e)));
     // Registry changes reach the verifier at once (it caches the trust registry it builds).
     let verifier: ServerVerifier | undefined;
+    const registryRepo = sqliteRegistryRepository(db, journal);
+    await checkPublicUrl(registryRepo, config.publicUrl, opts.publicUrl ?? 'record');
     const registry = new RegistryService({
-      repo: sqliteRegistryRepository(db, journal),
+      repo: registryRepo,
       keys,
       clock,
       newId,

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'ERR_EVALUATION_NOT_COMPETENT',
   'ERR_ALREADY_CERTIFIED',
   'ERR_EVALUATION_REQUIRED',
+  'ERR_EXTERNAL_ID_CONFLICT',
   'ERR_INVALID_CREDENTIAL',
   'ERR_UNSUPPORTED_FORMAT',
   // status
@@ -39,6 +40,8 @@ export const ERROR_CODES = [
   // resolution
   'ERR_CONTEXT_NOT_ALLOWED',
   'ERR_DID_NOT_FOUND',
+  // operator commands given another public URL than the database's
+  'ERR_PUBLIC_URL_MISMATCH',
   // server-side faults
   'ERR_UNAVAILABLE',
 ] as const;

@@ -1,20 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { AppError } from '../errors.js';
-import type { StaffActor } from '../issuance/index.js';
-import type { Services } from '../compose.js';
-import { jsonOption, print, printJson, type WithServices } from './main.js';
-
-/** The CLI acts as the staff member whose API key it is given, exactly as the HTTP API would. */
-async function actorFrom(s: Services, key: string | undefined): Promise<StaffActor> {
-  const token = key ?? process.env.AVALA_API_KEY;
-  if (!token) throw new AppError('ERR_UNAUTHENTICATED', 'Give a staff API key with --key or AVALA_API_KEY');
-  const who = await s.registry.authenticateStaff(token);
-  if (!who) throw new AppError('ERR_UNAUTHENTICATED', 'That API key is not valid');
-  return { staffId: who.staff.id, bodyId: who.body.id, roles: who.staff.roles };
-}
+// Types only: the wire shapes of the service's answers; nothing of the domain runs here.
+import type { Batch, BatchRowError, Evaluation, ImportReport } from '../issuance/index.js';
+import { clientOptions, connect, type ClientOptions } from './client.js';
+import { jsonOption, print, printJson } from './main.js';
 
 function bar(label: string, quiet: boolean) {
   if (quiet || !process.stderr.isTTY) {
@@ -44,7 +36,7 @@ function bar(label: string, quiet: boolean) {
 }
 
 function countLines(file: string): number {
-  // One pass over the file to size the progress bar; the import itself streams.
+  // One pass over the file to size the progress bar; the upload itself streams.
   let n = 0;
   const fd = fs.openSync(file, 'r');
   const buf = Buffer.alloc(1 << 16);
@@ -53,66 +45,168 @@ function countLines(file: string): number {
   return Math.max(0, n - 1);
 }
 
-export function issuanceCommands(program: Command, withServices: WithServices): void {
+/** Counts the lines passing through (the rows sent so far), for the progress bar. */
+function lineCounter(onLines: (n: number) => void): Transform {
+  let n = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      for (let i = 0; i < chunk.length; i += 1) if (chunk[i] === 10) n += 1;
+      onLines(n);
+      done(null, chunk);
+    },
+  });
+}
+
+function printErrors(errors: readonly BatchRowError[]): void {
+  for (const e of errors) print(`  line ${e.line}${e.externalId ? ` (${e.externalId})` : ''}: ${e.code} ${e.message}`);
+}
+
+/** Rows rejected or in conflict make the command fail (exit 1), after saying how many. */
+function failWhenRowsBad(b: Batch): void {
+  if (b.rowsBad > 0) {
+    process.stderr.write(`avala: ${b.rowsBad} row${b.rowsBad === 1 ? ' was' : 's were'} rejected or in conflict; fix them and send the file again (\`avala batch errors ${b.id} --csv\`)\n`);
+    process.exitCode = 1;
+  }
+}
+
+type Opts = ClientOptions & { quiet?: boolean; json?: boolean };
+
+/** `avala batch …`, `avala evaluation record`, `avala certify`: clients of the running service (see client.ts). */
+export function issuanceCommands(program: Command): void {
   const batch = program.command('batch').description('batches of evaluations from a CSV (see the README for the columns)');
 
-  batch
-    .command('import <file>')
-    .description('an evaluator imports a CSV; bad rows are reported by line and the others go on; re-running imports nothing twice')
-    .option('--name <name>', 'batch name (default: the file name); the same name resumes the batch')
-    .option('--key <apiKey>', "the evaluator's API key (or AVALA_API_KEY)")
+  clientOptions(
+    batch
+      .command('import <file>')
+      .description('an evaluator uploads a CSV; bad rows are reported by line and the others go on; re-sending imports nothing twice; exit 1 when rows were rejected')
+      .option('--name <name>', 'batch name (default: the file name); the same name resumes the batch'),
+    "the evaluator's API key (or AVALA_API_KEY)",
+  )
     .option('--quiet', 'no progress output')
     .addOption(jsonOption())
-    .action((file: string, o: { name?: string; key?: string; quiet?: boolean; json?: boolean }) =>
-      withServices(async (s) => {
-        const actor = await actorFrom(s, o.key);
-        const total = countLines(file);
-        const progress = bar('importing', !!o.quiet || !!o.json);
-        progress.start(total);
-        const report = await s.batches.importCsv(actor, fs.createReadStream(file), o.name ?? path.basename(file), (n) => progress.update(n, total));
+    .action(async (file: string, o: Opts & { name?: string }) => {
+      const service = connect(o);
+      const total = countLines(file);
+      const progress = bar('uploading', !!o.quiet || !!o.json);
+      progress.start(total);
+      const input = fs.createReadStream(file).pipe(lineCounter((n) => progress.update(Math.min(n, total), total)));
+      let report: ImportReport;
+      try {
+        report = await service.upload<ImportReport>(`/batches?name=${encodeURIComponent(o.name ?? path.basename(file))}`, input, 'text/csv');
+      } finally {
         progress.stop();
-        if (o.json) return printJson(report);
-        print(`batch ${report.batch.id} "${report.batch.fileName}": ${report.batch.rowsTotal} rows, ${report.imported} imported, ${report.alreadyImported} already imported, ${report.batch.rowsBad} rejected`);
-        for (const e of report.errors) print(`  line ${e.line}${e.externalId ? ` (${e.externalId})` : ''}: ${e.code} ${e.message}`);
-        if (report.errorsTruncated) print('  … more rejected rows: see `avala batch show`');
-      }),
-    );
+      }
+      if (o.json) printJson(report);
+      else {
+        print(`batch ${report.batch.id} "${report.batch.fileName}": ${report.batch.rowsTotal} rows, ${report.imported} imported, ${report.alreadyImported} already imported, ${report.batch.rowsBad} rejected or in conflict`);
+        printErrors(report.errors);
+        if (report.errorsTruncated) print(`  … more: \`avala batch errors ${report.batch.id} --csv\``);
+      }
+      failWhenRowsBad(report.batch);
+    });
 
-  batch
-    .command('certify <batch>')
-    .description('a certifier (not the evaluator) issues the credentials of every pending evaluation; safe to re-run after a crash')
-    .option('--key <apiKey>', "the certifier's API key (or AVALA_API_KEY)")
+  clientOptions(
+    batch.command('certify <batch>').description('a certifier (not the evaluator) issues the credentials of every pending evaluation of a batch (id or name); safe to re-run after a crash'),
+    "the certifier's API key (or AVALA_API_KEY)",
+  )
     .option('--quiet', 'no progress output')
     .addOption(jsonOption())
-    .action((ref: string, o: { key?: string; quiet?: boolean; json?: boolean }) =>
-      withServices(async (s) => {
-        const actor = await actorFrom(s, o.key);
-        const found = (await s.batches.findBatch(actor, ref)) ?? (await s.batches.getBatch(actor, ref));
-        const progress = bar('certifying', !!o.quiet || !!o.json);
-        const pending = found.rowsTotal - found.rowsBad - found.rowsIssued;
-        progress.start(pending);
-        const started = Date.now();
-        const r = await s.batches.certify(actor, found.id, (n) => progress.update(n, pending));
+    .action(async (ref: string, o: Opts) => {
+      const service = connect(o);
+      const before = (await service.json<{ batch: Batch }>('GET', `/batches/${encodeURIComponent(ref)}`)).batch;
+      const pending = before.rowsTotal - before.rowsBad - before.rowsIssued;
+      const progress = bar('certifying', !!o.quiet || !!o.json);
+      progress.start(pending);
+      const started = Date.now();
+      // The service certifies in one request; its batch's count of issued rows shows how far it has come.
+      const poll = setInterval(() => {
+        service
+          .json<{ batch: Batch }>('GET', `/batches/${before.id}`)
+          .then((b) => progress.update(b.batch.rowsIssued - before.rowsIssued, pending))
+          .catch(() => {});
+      }, 500);
+      let r: { batch: Batch; issued: number; refused: BatchRowError[] };
+      try {
+        r = await service.json('POST', `/batches/${before.id}/certify`);
+      } finally {
+        clearInterval(poll);
         progress.stop();
-        if (o.json) return printJson(r);
+      }
+      if (o.json) printJson(r);
+      else {
         const secs = (Date.now() - started) / 1000;
         print(`batch ${r.batch.id}: ${r.issued} credentials issued now (${r.batch.rowsIssued} in all) in ${secs.toFixed(1)} s${r.issued ? `, ${(r.issued / secs).toFixed(0)}/s` : ''}; ${r.refused.length} refused`);
         for (const e of r.refused) print(`  ${e.externalId ?? ''}: ${e.code} ${e.message}`);
-      }),
-    );
+      }
+      if (r.refused.length > 0) process.exitCode = 1;
+    });
 
-  batch
-    .command('show <batch>')
-    .option('--key <apiKey>', 'a staff API key of the body (or AVALA_API_KEY)')
+  clientOptions(batch.command('show <batch>').description('a batch (id or name): state (failed: why), counts and rejected rows'), 'a staff API key of the body (or AVALA_API_KEY)')
     .addOption(jsonOption())
-    .action((ref: string, o: { key?: string; json?: boolean }) =>
-      withServices(async (s) => {
-        const actor = await actorFrom(s, o.key);
-        const b = (await s.batches.findBatch(actor, ref)) ?? (await s.batches.getBatch(actor, ref));
-        const errors = await s.batches.errors(actor, b.id);
-        if (o.json) return printJson({ batch: b, errors });
-        print(`batch ${b.id} "${b.fileName}" ${b.state}: ${b.rowsTotal} rows, ${b.rowsBad} rejected, ${b.rowsIssued} issued`);
-        for (const e of errors) print(`  line ${e.line}${e.externalId ? ` (${e.externalId})` : ''}: ${e.code} ${e.message}`);
-      }),
-    );
+    .action(async (ref: string, o: Opts) => {
+      const { batch: b, errors } = await connect(o).json<{ batch: Batch; errors: BatchRowError[] }>('GET', `/batches/${encodeURIComponent(ref)}`);
+      if (o.json) return printJson({ batch: b, errors });
+      print(`batch ${b.id} "${b.fileName}" ${b.state}${b.failure ? ` (${b.failure})` : ''}: ${b.rowsTotal} rows, ${b.rowsBad} rejected or in conflict, ${b.rowsIssued} issued`);
+      printErrors(errors);
+    });
+
+  clientOptions(batch.command('errors <batch>').description("a batch's rejected and conflicting rows: line, external_id, code, message"), 'a staff API key of the body (or AVALA_API_KEY)')
+    .option('--csv', 'the whole report as CSV (safe to open in a spreadsheet)')
+    .addOption(jsonOption())
+    .action(async (ref: string, o: Opts & { csv?: boolean }) => {
+      const service = connect(o);
+      if (o.csv) return void process.stdout.write(await service.text(`/batches/${encodeURIComponent(ref)}/errors.csv`));
+      const { errors } = await service.json<{ errors: BatchRowError[] }>('GET', `/batches/${encodeURIComponent(ref)}`);
+      if (o.json) return printJson(errors);
+      printErrors(errors);
+    });
+
+  const evaluation = program.command('evaluation').description('evaluations, one at a time');
+  clientOptions(
+    evaluation
+      .command('record')
+      .description('an evaluator records one evaluation (the fields of POST /evaluations, as flags or a JSON file)')
+      .option('--file <json>', 'a JSON file with the body of POST /evaluations (flags given too override its fields)')
+      .option('--name <name>', "the candidate's full name")
+      .option('--curp <curp>', "the candidate's CURP")
+      .option('--email <email>', "the candidate's e-mail (for the claim link)")
+      .option('--standard <code>', 'the standard, e.g. EC0217')
+      .option('--standard-version <n>', 'its version (default: the latest published)')
+      .option('--centre <name>', 'the evaluation centre')
+      .option('--evaluated-on <date>', 'YYYY-MM-DD')
+      .option('--result <result>', 'competent | not-yet-competent')
+      .option('--notes <text>')
+      .option('--external-id <id>', "the body's own id for this evaluation")
+      .option('--renews <credentialId>', 'the credential this evaluation renews'),
+    "the evaluator's API key (or AVALA_API_KEY)",
+  )
+    .addOption(jsonOption())
+    .action(async (o: Opts & Record<string, string | undefined>) => {
+      const base = o.file ? (JSON.parse(fs.readFileSync(o.file, 'utf8')) as Record<string, unknown>) : {};
+      const candidate = { ...(base.candidate as object | undefined), ...defined({ name: o.name, curp: o.curp, email: o.email }) };
+      const standard = { ...(base.standard as object | undefined), ...defined({ code: o.standard, version: o.standardVersion === undefined ? undefined : Number(o.standardVersion) }) };
+      const body = {
+        ...base,
+        candidate,
+        standard,
+        ...defined({ centre: o.centre, evaluatedOn: o.evaluatedOn, result: o.result, notes: o.notes, externalId: o.externalId, renewsCredentialId: o.renews }),
+      };
+      const e = await connect(o).json<Evaluation>('POST', '/evaluations', body);
+      if (o.json) return printJson(e);
+      print(`evaluation ${e.id} recorded: ${e.candidate.name}, ${e.result}; a certifier certifies it with \`avala certify ${e.id}\``);
+    });
+
+  clientOptions(program.command('certify <evaluationId>').description('a certifier (not the evaluator) certifies one competent evaluation: prints the credential id and the claim link'), "the certifier's API key (or AVALA_API_KEY)")
+    .addOption(jsonOption())
+    .action(async (id: string, o: Opts) => {
+      const c = await connect(o).json<{ id: string; claimUrl: string | null }>('POST', `/evaluations/${encodeURIComponent(id)}/certify`);
+      if (o.json) return printJson({ credentialId: c.id, claimUrl: c.claimUrl });
+      print(`credential ${c.id}`);
+      if (c.claimUrl) print(`claim link ${c.claimUrl}`);
+    });
 }
+
+function defined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+

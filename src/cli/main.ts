@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { AppError } from '../errors.js';
+import { ServiceError } from './client.js';
 import { loadConfig } from '../config.js';
 import { compose, seedDemoIfEmpty, type Services } from '../compose.js';
 import { auditCommands } from './audit-commands.js';
@@ -8,27 +9,42 @@ import { registryCommands } from './registry-commands.js';
 import { statusCommands } from './status-commands.js';
 import { verifyCommands } from './verify-commands.js';
 
-/** Opens the same services the server uses, runs `fn`, and always closes the database. */
+/**
+ * For operator commands only (they open the database directly): the same services the server uses, run `fn`, and
+ * always close the database. It refuses a public URL other than the one the database was created with.
+ */
 export type WithServices = <T>(fn: (s: Services) => Promise<T>) => Promise<T>;
 
-const withServices: WithServices = async (fn) => {
-  const s = await compose(loadConfig());
-  try {
-    return await fn(s);
-  } finally {
-    await s.close();
-  }
-};
+const openServices =
+  (publicUrl: 'record' | 'compare'): WithServices =>
+  async (fn) => {
+    const s = await compose(loadConfig(), { publicUrl });
+    try {
+      return await fn(s);
+    } finally {
+      await s.close();
+    }
+  };
+
+const withServices = openServices('compare');
 
 export function buildProgram(): Command {
-  const program = new Command('avala').description('Avala: competency certificates as verifiable credentials').showHelpAfterError();
+  const program = new Command('avala')
+    .description('Avala: competency certificates as verifiable credentials')
+    .option('--public-url <url>', 'for commands that open the database: the public URL it serves (or AVALA_PUBLIC_URL)')
+    .hook('preAction', (cmd) => {
+      const url = cmd.opts<{ publicUrl?: string }>().publicUrl;
+      if (url) process.env.AVALA_PUBLIC_URL = url;
+    })
+    .showHelpAfterError();
 
   program
     .command('init')
     .description('create the database, the keystore and the authority key (and demo data unless --no-demo)')
     .option('--no-demo', 'do not create demo data')
     .action(async (opts: { demo: boolean }) => {
-      await withServices(async (s) => {
+      // A new database records the public URL it is created for; an existing one must be given the same.
+      await openServices('record')(async (s) => {
         const seeded = opts.demo ? await seedDemoIfEmpty(s) : null;
         print(`database ${s.config.dbPath} ready; authority DID ${s.registry.authorityDid}`);
         if (seeded) print(`demo data created; ${seeded.length} demo staff API keys written beside the database`);
@@ -45,9 +61,9 @@ export function buildProgram(): Command {
     });
 
   registryCommands(program, withServices);
-  issuanceCommands(program, withServices);
+  issuanceCommands(program);
   auditCommands(program, withServices);
-  statusCommands(program, withServices);
+  statusCommands(program);
   verifyCommands(program, withServices);
   return program;
 }
@@ -66,7 +82,10 @@ async function main(): Promise<void> {
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (e) {
-    if (e instanceof AppError) {
+    if (e instanceof ServiceError) {
+      process.stderr.write(`avala: ${e.message} (${e.code})\n`);
+      process.exitCode = 2;
+    } else if (e instanceof AppError) {
       process.stderr.write(`avala: ${e.message} (${e.code})\n`);
       process.exitCode = 2;
     } else {

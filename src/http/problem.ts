@@ -26,6 +26,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ERR_ALREADY_CERTIFIED: 409,
   // A competency certificate given in full instead of by certifying an evaluation.
   ERR_EVALUATION_REQUIRED: 422,
+  ERR_EXTERNAL_ID_CONFLICT: 409,
   // VC-API answers 400 for a credential that does not meet the data model.
   ERR_INVALID_CREDENTIAL: 400,
   ERR_UNSUPPORTED_FORMAT: 400,
@@ -33,6 +34,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ERR_CREDENTIAL_REVOKED: 409,
   ERR_CONTEXT_NOT_ALLOWED: 422,
   ERR_DID_NOT_FOUND: 404,
+  ERR_PUBLIC_URL_MISMATCH: 409,
   ERR_UNAVAILABLE: 503,
 };
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
+import { CsvError, parse as parseCsv } from 'csv-parse';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Clock, IdGenerator } from '../clock.js';
@@ -79,36 +79,85 @@ export class BatchService {
     const existing = await this.d.repo.getBatchByName(actor.bodyId, name);
     if (existing) return existing;
     const now = this.d.clock().toISOString();
-    const b: Batch = { id: this.d.newId(), bodyId: actor.bodyId, createdBy: actor.staffId, fileName: name, state: 'importing', rowsTotal: 0, rowsBad: 0, rowsIssued: 0, createdAt: now, updatedAt: now };
+    const b: Batch = { id: this.d.newId(), bodyId: actor.bodyId, createdBy: actor.staffId, fileName: name, state: 'importing', failure: null, rowsTotal: 0, rowsBad: 0, rowsIssued: 0, createdAt: now, updatedAt: now };
     await this.d.repo.createBatch(b);
     return b;
   }
 
   /**
    * Reads a CSV of evaluations recorded by `actor` (the evaluator of record). Good rows are stored in chunks,
-   * bad rows reported with their line number; rows whose external_id the body already sent are skipped, so
-   * sending the same file again (after a crash, say) imports nothing twice.
+   * bad rows reported with their line number; a row identical to one the body already sent (same external_id,
+   * same content) is skipped, so sending the same file again (after a crash, say) imports nothing twice, and the
+   * same external_id with other content is reported as a conflict. A file that cannot be read to its end (a quote
+   * never closed, a wrong header, too many rows) is refused: the batch is left `failed` with the reason.
    */
   async importCsv(actor: StaffActor, input: Readable, name: string, onProgress?: (rows: number) => void): Promise<ImportReport> {
     if (!actor.roles.includes('evaluator')) throw new AppError('ERR_FORBIDDEN', 'Importing evaluations needs the evaluator role');
     const batch = await this.openBatch(actor, name);
     if (batch.createdBy !== actor.staffId) throw new AppError('ERR_CONFLICT', `Batch "${name}" was started by another evaluator; choose another name`);
-    const parser = input.pipe(
-      parseCsv({ columns: (header: string[]) => checkHeader(header), bom: true, trim: true, skip_empty_lines: true, info: true, max_record_size: 64 * 1024, relax_quotes: false }),
-    );
+    if (batch.state !== 'importing') await this.d.repo.updateBatch(batch.id, { state: 'importing', failure: null, updatedAt: this.d.clock().toISOString() });
+    await this.d.repo.clearBatchErrors(batch.id);
     const registry = this.d.issuance.lookupsForOneTask();
-    let pending: Evaluation[] = [];
+    let pending: Array<{ line: number; evaluation: Evaluation }> = [];
     let errors: BatchRowError[] = [];
     const reported: BatchRowError[] = [];
     let imported = 0;
     let alreadyImported = 0;
     let total = 0;
     let bad = 0;
+    /** The last line of the last record read whole: a quote never closed opened after it. */
+    let lastLine = 1;
+    const reject = (rowError: BatchRowError) => {
+      bad += 1;
+      errors.push(rowError);
+      if (reported.length < MAX_ERRORS_RETURNED) reported.push(rowError);
+    };
+    // csv-parse reports a record it cannot read (a quote inside an unquoted field, a wrong number of fields) and
+    // goes on with the next one; one record may report several errors: the first names the row.
+    let fatal: CsvError | null = null;
+    let skippedLine = 0;
+    const onSkip = (err: CsvError | undefined): undefined => {
+      if (!err) return;
+      if (UNRECOVERABLE.has(err.code)) {
+        fatal ??= err;
+        return;
+      }
+      const line = typeof err.lines === 'number' ? err.lines : lastLine + 1;
+      if (line === skippedLine) return;
+      skippedLine = line;
+      total += 1;
+      reject({ line, externalId: null, code: 'ERR_VALIDATION', message: csvProblem(err) });
+    };
+    const parser = parseCsv({
+      columns: (header: string[]) => checkHeader(header),
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      info: true,
+      max_record_size: 64 * 1024,
+      skip_records_with_error: true,
+      on_skip: onSkip,
+    });
+    // The upload's own failure (a client gone mid-file) reaches the parser, which ends the loop below with it.
+    input.on('error', (err) => parser.destroy(err));
+    input.pipe(parser);
     const flush = async () => {
       if (pending.length) {
-        const r = await this.d.repo.insertEvaluations(pending);
+        const lines = new Map(pending.map((p) => [p.evaluation.id, p.line]));
+        const r = await this.d.repo.insertEvaluations(pending.map((p) => p.evaluation));
         imported += r.inserted;
-        alreadyImported += r.duplicates.length;
+        for (const { attempted, existing } of r.duplicates) {
+          const differs = differingFields(attempted, existing);
+          if (differs.length === 0) alreadyImported += 1;
+          else {
+            reject({
+              line: lines.get(attempted.id)!,
+              externalId: attempted.externalId,
+              code: 'ERR_EXTERNAL_ID_CONFLICT',
+              message: `external_id "${attempted.externalId}" was already used${existing.batchId === batch.id ? ' in this batch' : ''} for an evaluation with another ${differs.join(', ')}; give this row its own external_id`,
+            });
+          }
+        }
         pending = [];
       }
       if (errors.length) {
@@ -117,55 +166,57 @@ export class BatchService {
       }
     };
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-        total += 1;
-        if (total > this.limits.maxRows) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `A batch holds at most ${this.limits.maxRows} rows; split the file`);
-        const line = info.lines;
-        try {
-          const row = parseRow(record);
-          const e = await this.d.issuance.prepareEvaluation(
-            actor,
-            {
-              candidate: { name: row.candidate_name, curp: row.curp, email: row.email ?? null },
-              standardCode: row.standard_code,
-              standardVersion: row.standard_version,
-              centre: row.centre,
-              evaluatedOn: row.evaluated_on,
-              result: row.result,
-              notes: row.notes ?? null,
-              externalId: row.external_id,
-              renewsCredentialId: row.renews_credential_id ?? null,
-            },
-            batch.id,
-            registry,
-          );
-          pending.push(e);
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          bad += 1;
-          const rowError = { line, externalId: record.external_id || null, code: err.code, message: err.message };
-          errors.push(rowError);
-          if (reported.length < MAX_ERRORS_RETURNED) reported.push(rowError);
+      try {
+        for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+          if (fatal) break;
+          total += 1;
+          if (total > this.limits.maxRows) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `A batch holds at most ${this.limits.maxRows} rows; split the file`);
+          const line = info.lines;
+          lastLine = line;
+          try {
+            const row = parseRow(record);
+            const e = await this.d.issuance.prepareEvaluation(
+              actor,
+              {
+                candidate: { name: row.candidate_name, curp: row.curp, email: row.email ?? null },
+                standardCode: row.standard_code,
+                standardVersion: row.standard_version,
+                centre: row.centre,
+                evaluatedOn: row.evaluated_on,
+                result: row.result,
+                notes: row.notes ?? null,
+                externalId: row.external_id,
+                renewsCredentialId: row.renews_credential_id ?? null,
+              },
+              batch.id,
+              registry,
+            );
+            pending.push({ line, evaluation: e });
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            reject({ line, externalId: record.external_id || null, code: err.code, message: err.message });
+          }
+          if (pending.length >= this.limits.chunk || errors.length >= this.limits.chunk) {
+            await flush();
+            onProgress?.(total);
+          }
         }
-        if (pending.length >= this.limits.chunk || errors.length >= this.limits.chunk) {
-          await flush();
-          onProgress?.(total);
-        }
+      } catch (err) {
+        throw refusal(err);
       }
+      if (fatal) throw refusal(fatal, lastLine);
     } catch (err) {
-      if (err instanceof AppError) throw err;
-      // csv-parse errors carry a code and the line; the file itself is malformed.
-      const e = err as { code?: string; lines?: number; message?: string };
-      if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-        throw new AppError('ERR_VALIDATION', `The CSV is malformed near line ${e.lines ?? '?'}: ${e.message ?? e.code}`, { details: { csvCode: e.code } });
-      }
+      // What was read before the refusal is kept (a corrected file resumes the batch); the batch says why it stopped.
+      await flush();
+      const reason = err instanceof AppError ? err.message : 'The upload ended before the end of the file';
+      await this.d.repo.updateBatch(batch.id, { state: 'failed', failure: reason, rowsTotal: total, rowsBad: bad, updatedAt: this.d.clock().toISOString() });
       throw err;
     }
     await flush();
     onProgress?.(total);
     const now = this.d.clock().toISOString();
-    await this.d.repo.updateBatch(batch.id, { state: 'imported', rowsTotal: total, rowsBad: bad, updatedAt: now });
-    return { batch: { ...batch, state: 'imported', rowsTotal: total, rowsBad: bad, updatedAt: now }, imported, alreadyImported, errors: reported, errorsTruncated: bad > reported.length };
+    await this.d.repo.updateBatch(batch.id, { state: 'imported', failure: null, rowsTotal: total, rowsBad: bad, updatedAt: now });
+    return { batch: { ...batch, state: 'imported', failure: null, rowsTotal: total, rowsBad: bad, updatedAt: now }, imported, alreadyImported, errors: reported, errorsTruncated: bad > reported.length };
   }
 
   /**
@@ -212,9 +263,29 @@ export class BatchService {
     return this.d.repo.getBatchByName(actor.bodyId, name);
   }
 
+  /** A batch of the actor's body by its id or by its name. */
+  async resolveBatch(actor: StaffActor, ref: string): Promise<Batch> {
+    const byId = await this.d.repo.getBatch(ref);
+    if (byId && byId.bodyId === actor.bodyId) return byId;
+    const byName = await this.findBatch(actor, ref);
+    if (byName) return byName;
+    throw new AppError('ERR_NOT_FOUND', `Batch ${ref} does not exist`);
+  }
+
   async errors(actor: StaffActor, id: string, limit = MAX_ERRORS_RETURNED): Promise<BatchRowError[]> {
     await this.getBatch(actor, id);
     return this.d.repo.listBatchErrors(id, limit);
+  }
+
+  /** Every rejected row of the batch, in line order, a page at a time (for the downloadable report). */
+  async *allErrors(actor: StaffActor, id: string): AsyncGenerator<BatchRowError> {
+    await this.getBatch(actor, id);
+    for (let after = 0; ; ) {
+      const page = await this.d.repo.listBatchErrors(id, 1000, after);
+      yield* page;
+      if (page.length < 1000) return;
+      after = page.at(-1)!.line;
+    }
   }
 }
 
@@ -230,7 +301,67 @@ function checkHeader(header: string[]): string[] {
   return cols;
 }
 
+/** csv-parse errors after which it cannot find the next record: the file is refused, naming the line. */
+const UNRECOVERABLE = new Set(['CSV_QUOTE_NOT_CLOSED', 'CSV_MAX_RECORD_SIZE']);
+
+/** What a reader can act on, for every csv-parse error (whatever its code: not all of them start with CSV_). */
+function csvProblem(err: CsvError): string {
+  switch (err.code) {
+    case 'INVALID_OPENING_QUOTE':
+      return 'a quote inside a field that does not start with one; put the whole field in quotes and double the quotes inside it ("a ""b"" c")';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'text after the quote that closes a field; put the whole field in quotes and double the quotes inside it';
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+      return `the row does not have one field per column of the header (${err.message})`;
+    default:
+      return `the row cannot be read as CSV (${err.code}: ${err.message})`;
+  }
+}
+
+/** The 4xx problem for a file that cannot be read on; anything else is not the client's doing and stays as it is. */
+function refusal(err: unknown, lastLine?: number): unknown {
+  if (err instanceof AppError) return err;
+  if (err instanceof CsvError) {
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      const from = (lastLine ?? 1) + 1;
+      return new AppError('ERR_VALIDATION', `The CSV has a quote opened at or after line ${from} that is never closed: the rest of the file reads as one field; fix that row and send the file again`, {
+        details: { line: from, csvCode: err.code },
+      });
+    }
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      return new AppError('ERR_PAYLOAD_TOO_LARGE', `The CSV has a row longer than 64 KiB near line ${err.lines ?? (lastLine ?? 1) + 1} (often a quote never closed)`, {
+        details: { line: err.lines, csvCode: err.code },
+      });
+    }
+    return new AppError('ERR_VALIDATION', `The CSV cannot be read near line ${err.lines ?? '?'}: ${err.message}`, { details: { line: err.lines, csvCode: err.code } });
+  }
+  return err;
+}
+
+/** The content fields in which two evaluations with the same external id differ (none: an identical re-send). */
+function differingFields(a: Evaluation, b: Evaluation): string[] {
+  const fields: Array<[string, unknown, unknown]> = [
+    ['candidate_name', a.candidate.name, b.candidate.name],
+    ['curp', a.candidate.curp, b.candidate.curp],
+    ['email', a.candidate.email, b.candidate.email],
+    ['standard', a.standardId, b.standardId],
+    ['centre', a.centre, b.centre],
+    ['evaluated_on', a.evaluatedOn, b.evaluatedOn],
+    ['result', a.result, b.result],
+    ['notes', a.notes, b.notes],
+    ['renews_credential_id', a.renewsCredentialId, b.renewsCredentialId],
+  ];
+  return fields.filter(([, x, y]) => x !== y).map(([name]) => name);
+}
+
 function parseRow(record: Record<string, string>) {
+  for (const [column, value] of Object.entries(record)) {
+    if (value.includes('\u0000')) throw new AppError('ERR_VALIDATION', `${column} contains a NUL byte`);
+    // The decoder put U+FFFD where the bytes were not UTF-8 (a file saved as Latin-1, say).
+    if (value.includes('\uFFFD')) throw new AppError('ERR_VALIDATION', `${column} is not valid UTF-8 (save the file as UTF-8)`);
+  }
   const r = Row.safeParse(record);
   if (r.success) return r.data;
   const msg = r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');

@@ -56,7 +56,9 @@ export interface Batch {
   bodyId: string;
   createdBy: string;
   fileName: string | null;
-  state: 'importing' | 'imported' | 'certifying' | 'done';
+  state: 'importing' | 'imported' | 'certifying' | 'done' | 'failed';
+  /** Why the file was refused (state `failed`): a CSV error, a wrong header, too many rows. */
+  failure: string | null;
   rowsTotal: number;
   rowsBad: number;
   rowsIssued: number;

@@ -38,7 +38,8 @@ export interface StoredCredential {
 export interface IssuanceRepository {
   insertEvaluation(e: Evaluation): Promise<void>;
   /** Inserts the evaluations not already known by (body, externalId); returns how many were new. */
-  insertEvaluations(rows: Evaluation[]): Promise<{ inserted: number; duplicates: string[] }>;
+  /** Rows whose (body, external id) already exists are not inserted: each comes back with the row that holds the id. */
+  insertEvaluations(rows: Evaluation[]): Promise<{ inserted: number; duplicates: Array<{ attempted: Evaluation; existing: Evaluation }> }>;
   getEvaluation(id: string): Promise<Evaluation | null>;
 
   /** Stores credentials, links their status slots and journals `events`, in ONE transaction: all of it or none. */
@@ -52,9 +53,12 @@ export interface IssuanceRepository {
   createBatch(b: Batch): Promise<void>;
   getBatch(id: string): Promise<Batch | null>;
   getBatchByName(bodyId: string, name: string): Promise<Batch | null>;
-  updateBatch(id: string, patch: Partial<Pick<Batch, 'state' | 'rowsTotal' | 'rowsBad' | 'rowsIssued' | 'updatedAt'>>): Promise<void>;
+  updateBatch(id: string, patch: Partial<Pick<Batch, 'state' | 'failure' | 'rowsTotal' | 'rowsBad' | 'rowsIssued' | 'updatedAt'>>): Promise<void>;
   addBatchErrors(batchId: string, errors: BatchRowError[]): Promise<void>;
-  listBatchErrors(batchId: string, limit: number): Promise<BatchRowError[]>;
+  /** A file sent again is reported afresh: the rows of the earlier report go. */
+  clearBatchErrors(batchId: string): Promise<void>;
+  /** In line order, from the line after `afterLine` (a page at a time). */
+  listBatchErrors(batchId: string, limit: number, afterLine?: number): Promise<BatchRowError[]>;
   /** Competent evaluations of the batch that have no credential yet, in a stable order, a page at a time. */
   pendingEvaluations(batchId: string, afterId: string | null, limit: number): Promise<Evaluation[]>;
 }

@@ -25,16 +25,25 @@ export function openDatabase(file: string): Db {
 export function migrate(db: Db): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const applied: number[] = [];
-  // BEGIN IMMEDIATE so two processes starting together do not both apply the same migration.
-  const run = db.transaction(() => {
-    const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
-    for (const m of MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-      applied.push(m.version);
-    }
-  });
-  run.immediate();
+  // Foreign keys are off while migrating, and checked whole before the commit: SQLite's procedure for rebuilding a
+  // table that others refer to (0008), whose DROP would otherwise fail on every row that points at it.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    // BEGIN IMMEDIATE so two processes starting together do not both apply the same migration.
+    const run = db.transaction(() => {
+      const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+        applied.push(m.version);
+      }
+      if (applied.length && (db.pragma('foreign_key_check') as unknown[]).length) throw new TypeError(`Migrations ${applied.join(', ')} left rows whose foreign keys point nowhere`);
+    });
+    run.immediate();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
   return applied;
 }

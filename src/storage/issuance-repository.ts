@@ -49,6 +49,7 @@ const batch = (r: Row): Batch => ({
   createdBy: r.created_by as string,
   fileName: (r.file_name as string) ?? null,
   state: r.state as Batch['state'],
+  failure: (r.failure as string) ?? null,
   rowsTotal: r.rows_total as number,
   rowsBad: r.rows_bad as number,
   rowsIssued: r.rows_issued as number,
@@ -71,13 +72,14 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
   );
   const bumpIssued = prepared(db, 'UPDATE batches SET rows_issued = rows_issued + ?, updated_at = ? WHERE id = (SELECT batch_id FROM evaluations WHERE id = ?)');
 
+  const byExternalId = prepared(db, 'SELECT * FROM evaluations WHERE body_id = ? AND external_id = ?');
   const insertEvaluations = db.transaction((rows: Evaluation[]) => {
     let inserted = 0;
-    const duplicates: string[] = [];
+    const duplicates: Array<{ attempted: Evaluation; existing: Evaluation }> = [];
     for (const e of rows) {
       const r = insertEval.run({ ...e, name: e.candidate.name, curp: e.candidate.curp, email: e.candidate.email });
       if (r.changes === 1) inserted += 1;
-      else duplicates.push(e.externalId ?? e.id);
+      else duplicates.push({ attempted: e, existing: evaluation(byExternalId.get(e.bodyId, e.externalId) as Row) });
     }
     return { inserted, duplicates };
   });
@@ -129,7 +131,7 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
     async createBatch(b) {
       prepared(
         db,
-        'INSERT INTO batches (id, body_id, created_by, file_name, state, rows_total, rows_bad, rows_issued, created_at, updated_at) VALUES (@id, @bodyId, @createdBy, @fileName, @state, @rowsTotal, @rowsBad, @rowsIssued, @createdAt, @updatedAt)',
+        'INSERT INTO batches (id, body_id, created_by, file_name, state, failure, rows_total, rows_bad, rows_issued, created_at, updated_at) VALUES (@id, @bodyId, @createdBy, @fileName, @state, @failure, @rowsTotal, @rowsBad, @rowsIssued, @createdAt, @updatedAt)',
       ).run(b);
     },
     async getBatch(id) {
@@ -139,7 +141,7 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
       return oneRow(db, 'SELECT * FROM batches WHERE body_id = ? AND file_name = ?', batch, bodyId, name);
     },
     async updateBatch(id, p) {
-      const cols: Record<string, string> = { state: 'state', rowsTotal: 'rows_total', rowsBad: 'rows_bad', rowsIssued: 'rows_issued', updatedAt: 'updated_at' };
+      const cols: Record<string, string> = { state: 'state', failure: 'failure', rowsTotal: 'rows_total', rowsBad: 'rows_bad', rowsIssued: 'rows_issued', updatedAt: 'updated_at' };
       const keys = Object.keys(p).filter((k) => k in cols);
       if (keys.length === 0) return;
       prepared(db, `UPDATE batches SET ${keys.map((k) => `${cols[k]} = @${k}`).join(', ')} WHERE id = @id`).run({ ...p, id });
@@ -150,8 +152,11 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
         for (const e of errors) ins.run(batchId, e.line, e.externalId, e.code, e.message);
       })();
     },
-    async listBatchErrors(batchId, limit) {
-      return (prepared(db, 'SELECT line, external_id, code, message FROM batch_errors WHERE batch_id = ? ORDER BY line LIMIT ?').all(batchId, limit) as Row[]).map((r) => ({
+    async clearBatchErrors(batchId) {
+      prepared(db, 'DELETE FROM batch_errors WHERE batch_id = ?').run(batchId);
+    },
+    async listBatchErrors(batchId, limit, afterLine = 0) {
+      return (prepared(db, 'SELECT line, external_id, code, message FROM batch_errors WHERE batch_id = ? AND line > ? ORDER BY line LIMIT ?').all(batchId, afterLine, limit) as Row[]).map((r) => ({
         line: r.line as number,
         externalId: (r.external_id as string) ?? null,
         code: r.code as string,

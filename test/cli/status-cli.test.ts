@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, runAvala, type TestService } from '../helpers/harness.js';
+import { ADMIN_TOKEN, runAvalaClient, startTestService, type TestService } from '../helpers/harness.js';
 import { actor, curpFor } from '../helpers/people.js';
 
 let svc: TestService;
@@ -27,29 +27,30 @@ afterAll(async () => {
   await svc.close();
 });
 
-const avala = (args: string[]) => runAvala(svc.dir, args);
+// A client of the running service, as a body's certifier on a laptop would run it; --admin with the authority's token.
+const avala = (args: string[]) => runAvalaClient(svc.url, args, { AVALA_ADMIN_TOKEN: ADMIN_TOKEN });
 
 describe('avala status', () => {
-  it('refuses another body, then suspends, reinstates and revokes for the issuing body', () => {
-    const other = avala(['status', 'revoke', credentialId, '--reason', 'fraud', '--key', svc.staffKey('universidad-del-valle', 'certifier')]);
+  it('refuses another body, then suspends, reinstates and revokes for the issuing body', async () => {
+    const other = await avala(['status', 'revoke', credentialId, '--reason', 'fraud', '--key', svc.staffKey('universidad-del-valle', 'certifier')]);
     expect(other.status).toBe(2);
     expect(other.stderr).toMatch(/ERR_NOT_FOUND/);
     const key = svc.staffKey('cecati-42', 'certifier');
-    expect(JSON.parse(avala(['status', 'suspend', credentialId, '--key', key, '--note', 'queja', '--json']).stdout).state).toBe('suspended');
-    expect(JSON.parse(avala(['status', 'reinstate', credentialId, '--key', key, '--json']).stdout).state).toBe('active');
-    const bad = avala(['status', 'revoke', credentialId, '--reason', 'because', '--key', key]);
+    expect(JSON.parse((await avala(['status', 'suspend', credentialId, '--key', key, '--note', 'queja', '--json'])).stdout).state).toBe('suspended');
+    expect(JSON.parse((await avala(['status', 'reinstate', credentialId, '--key', key, '--json'])).stdout).state).toBe('active');
+    const bad = await avala(['status', 'revoke', credentialId, '--reason', 'because', '--key', key]);
     expect(bad.status).toBe(2);
-    const revoked = avala(['status', 'revoke', credentialId, '--reason', 'issued_in_error', '--key', key, '--json']);
+    const revoked = await avala(['status', 'revoke', credentialId, '--reason', 'issued_in_error', '--key', key, '--json']);
     expect(JSON.parse(revoked.stdout)).toMatchObject({ state: 'revoked', reason: 'issued_in_error' });
-    const shown = avala(['status', 'show', credentialId, '--admin']);
+    const shown = await avala(['status', 'show', credentialId, '--admin']);
     expect(shown.stdout).toMatch(/revoked \(issued_in_error\)/);
   }, 180_000);
 
-  it('lists renewals due within a window, leaving out revoked credentials', () => {
+  it('lists renewals due within a window, leaving out revoked credentials', async () => {
     // Both credentials are valid for 36 months from the frozen issue date: due within 1,200 days, not within 90.
-    const soon = avala(['status', 'renewals', '--within', '90', '--key', svc.staffKey('cecati-42', 'admin'), '--json']);
+    const soon = await avala(['status', 'renewals', '--within', '90', '--key', svc.staffKey('cecati-42', 'admin'), '--json']);
     expect(JSON.parse(soon.stdout)).toEqual([]);
-    const r = avala(['status', 'renewals', '--within', '1200', '--key', svc.staffKey('cecati-42', 'admin'), '--json']);
+    const r = await avala(['status', 'renewals', '--within', '1200', '--key', svc.staffKey('cecati-42', 'admin'), '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).map((d: { credentialId: string }) => d.credentialId)).toEqual([activeId]);
   }, 60_000);

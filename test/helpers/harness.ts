@@ -1,4 +1,5 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tempDir, testClock, testConfig } from './config.js';
@@ -21,20 +22,34 @@ export interface TestService {
 }
 
 /** A real service: SQLite file in a temp folder, keystore on disk, HTTP server listening on loopback. */
-export async function startTestService(opts: { demo?: boolean; clock?: ReturnType<typeof testClock>; dir?: string } = {}): Promise<TestService> {
+export async function startTestService(
+  opts: {
+    demo?: boolean;
+    clock?: ReturnType<typeof testClock>;
+    dir?: string;
+    /** Its public URL is the address it listens on (a random port), as a real deployment's is, not PUBLIC_URL. */
+    publicUrlIsOwnAddress?: boolean;
+  } = {},
+): Promise<TestService> {
   const dir = opts.dir ?? tempDir();
   const clock = opts.clock ?? testClock();
-  const config = testConfig(dir);
-  const services = await compose(config, { clock });
-  const demo = opts.demo === false ? [] : ((await seedDemoIfEmpty(services, clock)) ?? []);
-  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {} });
-  const server = app.listen(0, '127.0.0.1');
+  const server = http.createServer();
   // Longer than clients' idle reuse, so a kept-alive socket is never closed under a request (ECONNRESET).
   server.keepAliveTimeout = 65_000;
+  server.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const config = testConfig(dir, opts.publicUrlIsOwnAddress ? { AVALA_PUBLIC_URL: url } : {});
+  const services = await compose(config, { clock }).catch((e: unknown) => {
+    server.close();
+    throw e;
+  });
+  const demo = opts.demo === false ? [] : ((await seedDemoIfEmpty(services, clock)) ?? []);
+  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {} });
+  server.on('request', app);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     dir,
     services,
     server,
@@ -74,7 +89,22 @@ export async function call(base: string, method: string, p: string, opts: { toke
   return { status: res.status, headers: res.headers, json, text };
 }
 
-/** Runs the real `avala` CLI as a child process against a test service's database and keys. */
+/** Runs the real `avala` CLI as a child process, a client of the service at `url` (nothing of its database is given). */
+export async function runAvalaClient(url: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  // Asynchronous: the service it talks to runs in this very process.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', AVALA_URL: url, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const status = await new Promise<number | null>((r) => child.once('close', r));
+  return { status, stdout, stderr };
+}
+
+/** Runs the real `avala` CLI as a child process against a test service's database and keys (operator commands). */
 export function runAvala(dir: string, args: string[]): SpawnSyncReturns<string> {
   const c = testConfig(dir);
   const env = { ...process.env, NODE_ENV: 'test', AVALA_DB: c.dbPath, AVALA_KEYS_DIR: c.keysDir, AVALA_MASTER_KEY: c.masterKey, AVALA_PUBLIC_URL: c.publicUrl };

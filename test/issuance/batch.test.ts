@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_COLUMNS } from '../../src/issuance/index.js';
@@ -123,24 +124,46 @@ describe('a batch killed midway', () => {
       fs.writeFileSync(file, csv);
       await other.services.batches.importCsv(actor(other, 'cecati-42', 'evaluator'), fs.createReadStream(file), 'kill.csv');
       const certifierKey = other.staffKey('cecati-42', 'certifier');
-      const env = { ...process.env, ...envOf(dir) };
       const count = () => other.services.db.prepare('SELECT count(*) FROM credentials').pluck().get() as number;
+      // The service does the certifying (the CLI is its client): the service's process is the one killed.
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const serverEnv = { ...process.env, ...envOf(dir), PORT: String(port), AVALA_HOST: '127.0.0.1', AVALA_DEMO: 'false' };
+      const startServer = async () => {
+        const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { env: serverEnv, stdio: 'ignore' });
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return server;
+          if (Date.now() > deadline) throw new Error('the server did not start');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      const cli = (args: string[]) => spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, AVALA_URL: url, AVALA_API_KEY: certifierKey }, stdio: ['ignore', 'pipe', 'ignore'] });
 
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'batch', 'certify', 'kill.csv', '--key', certifierKey, '--quiet'], { env, stdio: 'ignore' });
+      let server = await startServer();
+      const child = cli(['batch', 'certify', 'kill.csv', '--quiet']);
       const deadline = Date.now() + 120_000;
       while (count() < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      server.kill('SIGKILL');
+      await new Promise((r) => server.once('exit', r));
+      const killedCode = await new Promise((r) => child.once('exit', r));
+      expect(killedCode).toBe(2); // the service went away under it: not reachable
       const atKill = count();
       expect(atKill).toBeGreaterThan(0);
       expect(atKill).toBeLessThan(competent);
 
-      const rerun = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'batch', 'certify', 'kill.csv', '--key', certifierKey, '--json'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      rerun.stdout.on('data', (d) => (out += d));
-      const code = await new Promise((r) => rerun.once('exit', r));
-      expect(code).toBe(0);
-      expect(JSON.parse(out).issued).toBe(competent - atKill);
+      server = await startServer();
+      try {
+        const rerun = cli(['batch', 'certify', 'kill.csv', '--json']);
+        let out = '';
+        rerun.stdout!.on('data', (d) => (out += d));
+        const code = await new Promise((r) => rerun.once('exit', r));
+        expect(code).toBe(0);
+        expect(JSON.parse(out).issued).toBe(competent - atKill);
+      } finally {
+        server.kill('SIGTERM');
+        await new Promise((r) => server.once('exit', r));
+      }
 
       const db = other.services.db;
       expect(db.prepare('SELECT count(*) AS n, count(DISTINCT evaluation_id) AS d FROM credentials').get()).toEqual({ n: competent, d: competent });
@@ -156,6 +179,15 @@ describe('a batch killed midway', () => {
     }
   }, 300_000);
 });
+
+/** A port nobody listens on now (the child server takes it a moment later). */
+async function freePort(): Promise<number> {
+  const srv = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => srv.once('listening', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
 
 function envOf(dir: string): Record<string, string> {
   const c = testConfig(dir);

@@ -142,14 +142,38 @@ export function issuanceRoutes(t: RouteTable, issuance: IssuanceService, batches
     },
   );
 
-  t.add({ method: 'post', path: '/batches/:id/certify', tag: 'batches', auth: 'staff', summary: 'A certifier certifies every pending evaluation of a batch (safe to repeat)', params: Id }, async ({ params, caller }) => ({
-    body: await batches.certify(staffActor(caller, ['certifier']), params.id),
-  }));
-
-  t.add({ method: 'get', path: '/batches/:id', tag: 'batches', auth: 'staff', summary: 'A batch: counts, state and the rejected rows', params: Id }, async ({ params, caller }) => {
-    const actor = staffActor(caller, ['admin', 'evaluator', 'certifier']);
-    return { body: { batch: await batches.getBatch(actor, params.id), errors: await batches.errors(actor, params.id) } };
+  t.add({ method: 'post', path: '/batches/:id/certify', tag: 'batches', auth: 'staff', summary: 'A certifier certifies every pending evaluation of a batch (by id or name; safe to repeat)', params: Id }, async ({ params, caller }) => {
+    const actor = staffActor(caller, ['certifier']);
+    return { body: await batches.certify(actor, (await batches.resolveBatch(actor, params.id)).id) };
   });
+
+  t.add({ method: 'get', path: '/batches/:id', tag: 'batches', auth: 'staff', summary: 'A batch (by id or name): counts, state (failed: with its reason) and the rejected rows', params: Id }, async ({ params, caller }) => {
+    const actor = staffActor(caller, ['admin', 'evaluator', 'certifier']);
+    const batch = await batches.resolveBatch(actor, params.id);
+    return { body: { batch, errors: await batches.errors(actor, batch.id) } };
+  });
+
+  t.add({ method: 'get', path: '/batches/:id/errors.csv', tag: 'batches', auth: 'staff', summary: 'Every rejected or conflicting row of a batch as CSV: line, external_id, code, message', params: Id }, async ({ params, caller }) => {
+    const actor = staffActor(caller, ['admin', 'evaluator', 'certifier']);
+    const batch = await batches.resolveBatch(actor, params.id);
+    const lines = ['line,external_id,code,message'];
+    for await (const e of batches.allErrors(actor, batch.id)) lines.push([String(e.line), e.externalId ?? '', e.code, e.message].map(csvCell).join(','));
+    return {
+      body: `${lines.join('\r\n')}\r\n`,
+      type: 'text/csv; charset=utf-8',
+      headers: { 'Content-Disposition': `attachment; filename="batch-${batch.id}-errors.csv"`, 'Cache-Control': 'private, no-store' },
+    };
+  });
+}
+
+/**
+ * One CSV cell, safe to open in a spreadsheet: text a spreadsheet would run as a formula (= + - @, or a tab or
+ * carriage return before one) gets a leading apostrophe, and the cell is quoted when it holds a quote, comma or
+ * line break.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function fileName(c: IssuedCredential): string {
