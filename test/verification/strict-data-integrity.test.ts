@@ -1,6 +1,7 @@
 import { decode as decodeBase58 } from 'base58-universal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuedCredential } from '../../src/issuance/index.js';
+import { call } from '../helpers/harness.js';
 import { ALL_PASS, startWorld, verdict, verdicts, type World } from './helpers.js';
 
 // Issue 11 item 11: shapes the signed content survives but the specs refuse (VC Data Integrity 1.0 "Context
@@ -56,5 +57,20 @@ describe('strict where the specs say so', () => {
     expect(signature).toHaveLength(64);
     c.proof.proofValue = `u${Buffer.from(signature).toString('base64url')}`;
     expect(verdict(await w.verifier().verify(c), 'proof')).toEqual(['fail', 'PROOF_VERIFICATION_ERROR']);
+  });
+
+  it('refuses to sign a full credential with an embedded or inline @context (the verifier would refuse it)', async () => {
+    const certifier = w.svc.staffKey('cecati-42', 'certifier');
+    const base = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:worker' } };
+    const shapes = [
+      { ...base, credentialSubject: { id: 'did:example:worker', '@context': { x: 'https://example.org/x' } } },
+      { ...base, '@context': ['https://www.w3.org/ns/credentials/v2', { x: 'https://example.org/x' }] },
+    ];
+    for (const credential of shapes) {
+      const r = await call(w.svc.url, 'POST', '/credentials/issue', { token: certifier, body: { credential, options: { credentialStatus: true } } });
+      expect({ status: r.status, code: r.json?.code }, JSON.stringify(credential)).toEqual({ status: 422, code: 'ERR_CONTEXT_NOT_ALLOWED' });
+    }
+    const ok = await call(w.svc.url, 'POST', '/credentials/issue', { token: certifier, body: { credential: base } });
+    expect(ok.status).toBe(201);
   });
 });
