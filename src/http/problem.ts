@@ -5,6 +5,7 @@ import { AppError, type ErrorCode } from '../errors.js';
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ERR_VALIDATION: 422,
   ERR_MALFORMED_JSON: 400,
+  ERR_MALFORMED_REQUEST: 400,
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_UNAUTHENTICATED: 401,
@@ -61,10 +62,16 @@ export function sendProblem(res: Response, status: number, code: string, detail:
     .send(JSON.stringify({ type: `https://avala.example/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, detail, instance: res.locals.requestId, ...extra }));
 }
 
-/** Maps errors raised while parsing the body (express.json) to our codes. */
-function fromBodyParser(err: { type?: string; status?: number }): AppError | null {
-  switch (err.type) {
+/**
+ * Maps what libraries throw for a client's malformed request (body-parser, express's router decoding a path
+ * parameter, `decodeURIComponent` anywhere) to our codes, so no request can reach the 500 branch by its shape.
+ */
+function fromLibrary(err: unknown): AppError | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const { type, status, statusCode } = err as { type?: unknown; status?: unknown; statusCode?: unknown };
+  switch (type) {
     case 'entity.too.large':
+    case 'parameters.too.many':
       return new AppError('ERR_PAYLOAD_TOO_LARGE', 'The request body is larger than this endpoint accepts');
     case 'entity.parse.failed':
       return new AppError('ERR_MALFORMED_JSON', 'The request body is not valid JSON');
@@ -76,8 +83,17 @@ function fromBodyParser(err: { type?: string; status?: number }): AppError | nul
     case 'stream.encoding.set':
       return new AppError('ERR_MALFORMED_JSON', 'The request body could not be read');
     default:
-      return null;
+      break;
   }
+  // A percent-encoding that does not decode (`/bodies/%ZZ`): express's router marks it 400; a bare URIError only
+  // ever comes from decoding or encoding a URI component, which is the request's text.
+  if (err instanceof URIError) return new AppError('ERR_MALFORMED_REQUEST', 'The address contains a malformed percent-encoding');
+  // Any other library error that says it is the client's (http-errors: a 4xx status) is a 400-class problem, never a 500.
+  const s = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : 0;
+  if (s === 413) return new AppError('ERR_PAYLOAD_TOO_LARGE', 'The request is larger than this endpoint accepts');
+  if (s === 415) return new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'The request body has a media type this endpoint does not accept');
+  if (s >= 400 && s < 500) return new AppError('ERR_MALFORMED_REQUEST', 'The request could not be understood');
+  return null;
 }
 
 /**
@@ -86,7 +102,7 @@ function fromBodyParser(err: { type?: string; status?: number }): AppError | nul
  */
 export function problemHandler(log: (line: string) => void, onDenied?: (req: Request, res: Response, code: string) => Promise<void>): ErrorRequestHandler {
   return async (err, req, res, _next) => {
-    const e = err instanceof AppError ? err : fromBodyParser(err as { type?: string });
+    const e = err instanceof AppError ? err : fromLibrary(err);
     if (e) {
       const status = STATUS_BY_CODE[e.code];
       if ((status === 401 || status === 403) && onDenied) {

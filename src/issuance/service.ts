@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { AppError } from '../errors.js';
+import { assertDisplayText } from '../text.js';
 import type { Clock, IdGenerator } from '../clock.js';
 import type { RegistryService, Standard, StaffRole } from '../registry/index.js';
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
@@ -67,6 +68,8 @@ export class IssuanceService {
    */
   async prepareEvaluation(actor: StaffActor, input: NewEvaluation, batchId: string | null = null, registry: RegistryLookups = this.d.registry): Promise<Evaluation> {
     this.requireRole(actor, 'evaluator');
+    assertDisplayText('candidate.name', input.candidate.name);
+    assertDisplayText('centre', input.centre);
     const curp = validateCurp(input.candidate.curp);
     assertEvaluationDate(input.evaluatedOn, this.d.clock());
     const standard = await registry.findStandard(input.standardCode, input.standardVersion);

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { assertDisplayText } from '../text.js';
 import type { Clock, IdGenerator } from '../clock.js';
 import type { GeneratedKey, KeyStore } from '../keystore/index.js';
 import { newApiKey, parseApiKey, secretMatches } from './api-keys.js';
@@ -69,6 +70,9 @@ export class RegistryService {
   // ---- committees
 
   async createCommittee(input: { name: string; sector: string; region?: string | null }, actor = AUTHORITY): Promise<Committee> {
+    assertDisplayText('name', input.name);
+    assertDisplayText('sector', input.sector);
+    assertDisplayText('region', input.region);
     const c: Committee = { id: this.d.newId(), name: input.name, sector: input.sector, region: input.region ?? null, createdAt: this.now() };
     await this.d.repo.insertCommittee(c, { action: 'committee.created', actor, subject: c.id });
     this.d.onChange?.();
@@ -83,6 +87,8 @@ export class RegistryService {
 
   async createStandard(input: NewStandard, actor = AUTHORITY): Promise<Standard> {
     assertStandardCode(input.code);
+    assertDisplayText('title', input.title);
+    assertDisplayText('sector', input.sector);
     const committee = await this.d.repo.getCommittee(input.committeeId);
     if (!committee) throw new AppError('ERR_NOT_FOUND', `Committee ${input.committeeId} does not exist`);
     if (await this.d.repo.findStandard(input.code, input.version)) {
@@ -98,6 +104,8 @@ export class RegistryService {
   async updateStandard(id: string, patch: Partial<Omit<NewStandard, 'code' | 'version'>>, actor = AUTHORITY): Promise<Standard> {
     const s = await this.getStandard(id);
     if (s.state !== 'draft') throw new AppError('ERR_INVALID_TRANSITION', `Standard ${s.code} v${s.version} is ${s.state}; only drafts can be edited`);
+    assertDisplayText('title', patch.title);
+    assertDisplayText('sector', patch.sector);
     if (patch.committeeId && !(await this.d.repo.getCommittee(patch.committeeId))) {
       throw new AppError('ERR_NOT_FOUND', `Committee ${patch.committeeId} does not exist`);
     }
@@ -175,6 +183,7 @@ export class RegistryService {
    */
   async createBody(input: { slug: string; name: string; kind: BodyKind; didMethod?: 'web' | 'key' }, actor = AUTHORITY): Promise<Body> {
     assertSlug(input.slug);
+    assertDisplayText('name', input.name);
     if (await this.d.repo.getBodyBySlug(input.slug)) throw new AppError('ERR_CONFLICT', `A body with slug "${input.slug}" already exists`);
     const method = input.didMethod ?? 'web';
     const gen = await this.d.keys.generate();
@@ -373,6 +382,7 @@ export class RegistryService {
   /** Adds a staff member and returns their API key, which is shown this once and stored only as a hash. */
   async addStaff(input: { bodyId: string; name: string; email?: string | null; roles: StaffRole[] }, actor = AUTHORITY): Promise<{ staff: Staff; apiKey: string }> {
     await this.getBody(input.bodyId);
+    assertDisplayText('name', input.name);
     if (input.roles.length === 0) throw new AppError('ERR_VALIDATION', 'A staff member needs at least one role');
     const k = newApiKey();
     const now = this.now();

@@ -139,7 +139,7 @@ function decodeDataIntegrity(obj: Record<string, unknown>, opts: DecodeOptions):
 }
 
 function shapeOf(obj: Record<string, unknown>, opts: DecodeOptions): { credential: ParsedCredential; issuer: string } | Failure {
-  const ctx = checkContexts(obj['@context'], opts.contexts);
+  const ctx = checkContexts(obj['@context'], opts.contexts) ?? embeddedContext(obj);
   if (ctx) return ctx;
   const r = credentialSchema.safeParse(obj);
   if (!r.success) {
@@ -162,6 +162,32 @@ export function checkContexts(context: unknown, contexts: ReadonlyMap<string, un
   if (unknown !== undefined) {
     const name = typeof unknown === 'string' ? unknown.slice(0, 120) : 'an inline context';
     return failure('CONTEXT_NOT_ALLOWED', `@context names ${name}, which this verifier does not hold; nothing is fetched.`, `@context nombra ${name}, que este verificador no tiene; no se descarga nada.`);
+  }
+  return null;
+}
+
+/**
+ * VC Data Integrity 1.0, "Context Validation": the contexts a verifier judges are the document's top-level
+ * `@context`, each one it knows. An `@context` embedded anywhere below (in `credentialSubject`, the achievement, the
+ * proof, …) would redefine terms under a signature that the verifier cannot check against what it expects, even
+ * when the signed content is unchanged, so it is refused wherever it sits. The input is already bounded in depth.
+ */
+function embeddedContext(root: Record<string, unknown>): Failure | null {
+  const stack: Array<{ value: unknown; path: string }> = Object.entries(root)
+    .filter(([k]) => k !== '@context')
+    .map(([k, value]) => ({ value, path: k }));
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]` }));
+      continue;
+    }
+    if (Object.hasOwn(value, '@context')) {
+      const at = path.slice(0, 120);
+      return failure('CONTEXT_NOT_ALLOWED', `An @context is embedded in ${at}; only the credential's own top-level @context is accepted.`, `Hay un @context incrustado en ${at}; solo se acepta el @context de nivel superior de la credencial.`);
+    }
+    for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: `${path}.${k}` });
   }
   return null;
 }

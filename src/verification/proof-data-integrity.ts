@@ -62,6 +62,8 @@ export function boundedCryptosuite(ms: number = LIMITS.canonicalizationMs): type
   return { ...cryptosuite, canonize: (input: unknown, options: Record<string, unknown>) => canonize(input, { ...options, maxWorkFactor: 1, signal }) };
 }
 
+const BASE58BTC_MULTIBASE = /^z[1-9A-HJ-NP-Za-km-z]+$/;
+
 interface ProofShape {
   verificationMethod: string;
   created: string | null;
@@ -87,13 +89,23 @@ function proofShape(proof: unknown): ProofShape | Failure {
     return failure('PROOF_VERIFICATION_ERROR', 'The proof was not made for issuing credentials (proofPurpose assertionMethod).', 'La prueba no se hizo para emitir credenciales (proofPurpose assertionMethod).');
   }
   if (typeof p.proofValue !== 'string') return failure('MALFORMED_VALUE_ERROR', 'The proof has no proofValue.', 'La prueba no tiene proofValue.');
+  // eddsa-rdfc-2022, "Verify Proof": the proofValue is a multibase base58-btc value ('z…'); another base (base64url
+  // 'u…' decodes to the same signature) is an error of type PROOF_VERIFICATION_ERROR.
+  if (!BASE58BTC_MULTIBASE.test(p.proofValue)) {
+    return failure('PROOF_VERIFICATION_ERROR', 'The proofValue is not base58-btc multibase (z…), as eddsa-rdfc-2022 requires.', 'El proofValue no está en multibase base58-btc (z…), como exige eddsa-rdfc-2022.');
+  }
   for (const prop of ['created', 'expires'] as const) {
     if (p[prop] !== undefined && !dateTimeStamp.safeParse(p[prop]).success) {
       return failure('MALFORMED_VALUE_ERROR', `The proof's ${prop} is not a date-time with a time zone.`, `El campo ${prop} de la prueba no es una fecha y hora con zona horaria.`);
     }
   }
-  const vm = typeof p.verificationMethod === 'object' && p.verificationMethod !== null ? (p.verificationMethod as { id?: unknown }).id : p.verificationMethod;
-  if (typeof vm !== 'string') return failure('MALFORMED_VALUE_ERROR', 'The proof does not name its key.', 'La prueba no identifica su clave.');
+  // VC Data Integrity: verificationMethod is a URL (a string); an embedded key object is refused, not followed.
+  const vm = p.verificationMethod;
+  if (typeof vm !== 'string') {
+    return vm !== null && typeof vm === 'object'
+      ? failure('MALFORMED_VALUE_ERROR', 'The proof gives its verificationMethod as an object; it must be the URL of the key.', 'La prueba da su verificationMethod como objeto; debe ser la URL de la clave.')
+      : failure('MALFORMED_VALUE_ERROR', 'The proof does not name its key.', 'La prueba no identifica su clave.');
+  }
   return { verificationMethod: vm, created: (p.created as string | undefined) ?? null, expires: (p.expires as string | undefined) ?? null };
 }
 

@@ -122,6 +122,20 @@ describe('the verifier page opened from a QR code', () => {
     await context.close();
   });
 
+  it('isolates the worker\'s name and every fact it shows with dir=auto, so right-to-left text cannot reorder the page', async () => {
+    const { page, context } = await newPage();
+    await page.goto(testUrlOf(qrUrlOf(valid)));
+    expect(await verdictOf(page)).toBe('valid');
+    const isolated = await page.evaluate(() => ({
+      holder: document.querySelector('.holder')?.getAttribute('dir'),
+      facts: Array.from(document.querySelectorAll('dl.facts dd'), (d) => d.getAttribute('dir')),
+    }));
+    expect(isolated.holder).toBe('auto');
+    expect(isolated.facts.length).toBeGreaterThan(3);
+    expect(new Set(isolated.facts)).toEqual(new Set(['auto']));
+    await context.close();
+  });
+
   it('switches to English in place, keeping the fragment, and checks a typed CURP on the device', async () => {
     const { page, context } = await newPage();
     await page.goto(testUrlOf(qrUrlOf(valid)));

@@ -107,12 +107,14 @@ export function renderClaimPage(input: ClaimPageInput): string {
   const stateText = m.states[state] ?? state;
   const notice = m.stateNotice[state];
   const row = (label: string, value: string) => `<div><dt>${e(label)}</dt><dd>${e(value)}</dd></div>`;
+  // Text someone typed (names, titles, centres) is isolated, so no character in it can reorder what is around it.
+  const userRow = (label: string, value: string, before = '') => `<div><dt>${e(label)}</dt><dd>${e(before)}${isolate(value)}</dd></div>`;
   const details = [
-    row(m.standard, `${c.standardCode} · ${m.version(c.standardVersion)} — ${c.standardTitle}`),
+    userRow(m.standard, c.standardTitle, `${c.standardCode} · ${m.version(c.standardVersion)} — `),
     c.level === null ? '' : row(m.level, m.levelValue(c.level)),
-    c.sector ? row(m.sector, c.sector) : '',
-    row(m.issuer, c.issuerName),
-    c.centre ? row(m.centre, c.centre) : '',
+    c.sector ? userRow(m.sector, c.sector) : '',
+    userRow(m.issuer, c.issuerName),
+    c.centre ? userRow(m.centre, c.centre) : '',
     c.evaluatedOn ? row(m.evaluatedOn, formatDate(c.evaluatedOn, m.locale)) : '',
     row(m.issuedOn, formatDate(c.validFrom, m.locale)),
     row(m.validUntil, c.validUntil ? formatDate(c.validUntil, m.locale) : m.noExpiry),
@@ -135,7 +137,7 @@ export function renderClaimPage(input: ClaimPageInput): string {
   const body = `<h1>${e(m.title)}</h1>
 <p class="state state-${e(state)}"><span class="label">${e(m.statusLabel)}:</span> <strong>${e(stateText)}</strong></p>
 ${notice ? `<p class="notice" role="status">${e(notice)}</p>` : ''}
-<p class="summary">${e(m.summary({ name: c.holderName, title: c.standardTitle, code: c.standardCode, issuer: c.issuerName, date: formatDate(c.validFrom, m.locale) }))}</p>
+<p class="summary">${isolatedMessage(m.summary, { name: c.holderName, title: c.standardTitle, code: c.standardCode, issuer: c.issuerName, date: formatDate(c.validFrom, m.locale) }, ['name', 'title', 'issuer'])}</p>
 <section aria-labelledby="details-title" class="card">
 <h2 id="details-title">${e(m.details)}</h2>
 <dl>
@@ -164,6 +166,19 @@ ${walletSection}
 export function renderClaimNotFound(lang: Lang, basePath: string): string {
   const m = MESSAGES[lang];
   return page(lang, m.notFoundTitle, `${basePath}${lang === 'es' ? '?lang=en' : '?lang=es'}`, `<h1>${escapeHtml(m.notFoundTitle)}</h1>\n<p>${escapeHtml(m.notFoundText)}</p>`);
+}
+
+/** Escaped user text inside `<bdi>`: shown as written, whatever direction it or its neighbours run. */
+export function isolate(text: string): string {
+  return `<bdi>${escapeHtml(text)}</bdi>`;
+}
+
+/** A message with some of its values (user text) isolated in `<bdi>`, the rest escaped. */
+function isolatedMessage<P extends Record<string, string>>(message: (p: P) => string, values: P, isolated: Array<keyof P>): string {
+  // Placeholders that escaping leaves alone and that no value holds (control characters are refused in names).
+  const marked = { ...values };
+  isolated.forEach((k, i) => ((marked as Record<string, string>)[k as string] = `\u0000${i}\u0000`));
+  return escapeHtml(message(marked)).replace(/\u0000(\d+)\u0000/g, (_m, i: string) => isolate(values[isolated[Number(i)]!]!));
 }
 
 /** Gives the generated QR SVG an accessible name (it is an image, not decoration). */

@@ -70,7 +70,10 @@ export function assertCredentialShape(value: unknown): asserts value is Credenti
     throw new AppError('ERR_INVALID_CREDENTIAL', 'A credential must be a JSON object');
   }
   const r = credentialShapeSchema.safeParse(value);
-  if (r.success) return;
+  if (r.success) {
+    assertNoEmbeddedContext(value as Record<string, unknown>);
+    return;
+  }
   const problems = r.error.issues.slice(0, 20).map((i) => ({
     path: i.path.map(String).join('.') || '(credential)',
     message: valueAt(value, i.path) === undefined ? 'is required' : i.message,
@@ -86,4 +89,26 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
     v = (v as Record<PropertyKey, unknown>)[k];
   }
   return v;
+}
+
+/**
+ * Refuses what every verifier of ours refuses (VC Data Integrity "Context Validation"): an `@context` embedded
+ * anywhere below the credential's top level. Signing one would hand the holder a credential that never verifies.
+ */
+function assertNoEmbeddedContext(credential: Record<string, unknown>): void {
+  const stack: Array<{ value: unknown; path: string }> = Object.entries(credential)
+    .filter(([k]) => k !== '@context')
+    .map(([k, v]) => ({ value: v, path: k }));
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => stack.push({ value: v, path: `${path}.${i}` }));
+      continue;
+    }
+    if (Object.hasOwn(value, '@context')) {
+      throw new AppError('ERR_CONTEXT_NOT_ALLOWED', `credential.${path.slice(0, 120)} embeds an @context; only the credential's top-level @context is allowed`);
+    }
+    for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: `${path}.${k}` });
+  }
 }

@@ -27,6 +27,16 @@ function offerLink(html: string): string {
 }
 
 describe('claim page', () => {
+  it('isolates the names and titles it shows in <bdi>, so right-to-left text cannot reorder the page', async () => {
+    const { claimToken } = await svc.certify(7, 'ليلى حسن');
+    const { html } = await page(`/claim/${claimToken}`);
+    const summary = /<p class="summary">(.*?)<\/p>/s.exec(html)?.[1] ?? '';
+    expect(summary).toMatch(/^<bdi>ليلى حسن<\/bdi> demostró ser competente en «<bdi>[^<]+<\/bdi>» \(EC0217\), según la evaluación que certificó <bdi>[^<]+<\/bdi> el /);
+    // Every detail row that shows typed text holds it in <bdi>: the standard's title, the body, the centre.
+    const dds = [...html.matchAll(/<dd>(.*?)<\/dd>/g)].map((m) => m[1]!);
+    expect(dds.filter((d) => d.includes('<bdi>')).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('shows a browser the certificate in plain Spanish, the wallet offer, the downloads and the verification QR', async () => {
     const { claimToken } = await svc.certify(1, 'Ana María González Martínez');
     const r = await page(`/claim/${claimToken}`);
@@ -43,7 +53,7 @@ describe('claim page', () => {
     expect(html).toContain('<html lang="es-MX">');
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).toContain('Su certificado de competencia');
-    expect(html).toContain('Ana María González Martínez demostró ser competente');
+    expect(html).toContain('<bdi>Ana María González Martínez</bdi> demostró ser competente');
     expect(html).toContain('EC0217');
     expect(html).toContain('<strong>Vigente</strong>');
     expect(html).toMatch(/<svg role="img" aria-label="Código QR para guardar el certificado en una cartera digital"/);

@@ -152,10 +152,10 @@ function renderResult(): void {
 function detailNodes(view: ResultView): Node[] {
   const t = UI[lang];
   const out: Node[] = [];
-  if (view.holderName) out.push(el('p', { class: 'holder-label', text: view.verdict === 'not-competency' ? t.holder : t.worker }), el('p', { class: 'holder', text: view.holderName }));
+  if (view.holderName) out.push(el('p', { class: 'holder-label', text: view.verdict === 'not-competency' ? t.holder : t.worker }), el('p', { class: 'holder', text: view.holderName, attrs: { dir: 'auto' } }));
   if (view.facts.length > 0) {
     const dl = el('dl', { class: 'facts' });
-    for (const f of view.facts) dl.append(el('div', { class: f.bad ? 'fact bad' : 'fact' }, el('dt', { text: f.label }), el('dd', { text: f.value })));
+    for (const f of view.facts) dl.append(el('div', { class: f.bad ? 'fact bad' : 'fact' }, el('dt', { text: f.label }), el('dd', { text: f.value, attrs: { dir: 'auto' } })));
     out.push(dl);
   }
   for (const w of view.warnings) out.push(el('p', { class: 'warning', text: w }));
