@@ -21,10 +21,10 @@ export interface TestService {
 }
 
 /** A real service: SQLite file in a temp folder, keystore on disk, HTTP server listening on loopback. */
-export async function startTestService(opts: { demo?: boolean; clock?: ReturnType<typeof testClock>; dir?: string } = {}): Promise<TestService> {
+export async function startTestService(opts: { demo?: boolean; clock?: ReturnType<typeof testClock>; dir?: string; env?: Record<string, string> } = {}): Promise<TestService> {
   const dir = opts.dir ?? tempDir();
   const clock = opts.clock ?? testClock();
-  const config = testConfig(dir);
+  const config = testConfig(dir, opts.env);
   const services = await compose(config, { clock });
   const demo = opts.demo === false ? [] : ((await seedDemoIfEmpty(services, clock)) ?? []);
   const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {} });
