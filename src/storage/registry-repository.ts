@@ -224,7 +224,7 @@ export function sqliteRegistryRepository(db: Db, journal: Journal): RegistryRepo
       return oneRow(db, 'SELECT * FROM api_keys WHERE id = ?', apiKeyRow, id);
     },
     async listApiKeys(staffId) {
-      return (prepared(db, 'SELECT * FROM api_keys WHERE staff_id = ? ORDER BY created_at, id').all(staffId) as Row[]).map(apiKeyRow);
+      return (prepared(db, 'SELECT * FROM api_keys WHERE staff_id = ? ORDER BY created_at, rowid').all(staffId) as Row[]).map(apiKeyRow);
     },
     async setStaffState(id, state, event, opts) {
       const afterCommit = db
