@@ -16,7 +16,10 @@ const certifierKey = b.demo.find((d) => d.body === BODY && d.roles.join(',') ===
 const recorded = await recordEvaluations(b, evaluations + 1);
 const [sample] = await s.issuance.certifyMany(b.certifier, [recorded.pop()!], { skipCertified: false });
 
-const avala = createApp({ ...s, publicUrl: s.config.publicUrl, adminToken: s.config.adminToken, log: () => {} });
+// The load generator is one client on loopback standing for many: it is the configured proxy (so its
+// X-Forwarded-For names each simulated employer), and the write limit is lifted for its single certifier key.
+const config = { ...s.config, trustProxy: ['loopback'], rateWritePerMinute: 1_000_000 };
+const avala = createApp({ ...s, config, publicUrl: s.config.publicUrl, adminToken: s.config.adminToken, log: () => {} });
 const hello = express();
 hello.disable('x-powered-by');
 hello.get('/hello', (_req, res) => {

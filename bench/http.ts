@@ -78,8 +78,8 @@ export async function httpRows(scale: Scale, log: (s: string) => void): Promise<
               method: 'POST',
               path: '/credentials/verify',
               body: verifyBody,
-              // The public verifier is rate-limited per client address, and the app trusts X-Forwarded-For from
-              // loopback: each request comes "from" another client, as many employers' phones would.
+              // The public verifier is rate-limited per client address, and the bench server trusts X-Forwarded-For
+              // from loopback (a configured proxy): each request comes "from" another client, as employers' phones would.
               setupRequest: (req) => ({ ...req, headers: { 'content-type': 'application/json', 'x-forwarded-for': clientAddress(verifyClients++) } }),
             },
           ],

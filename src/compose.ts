@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { AuditService, publicStatistics, type AuditEvent } from './audit/index.js';
 import type { Journal } from './journal.js';
+import type { IdempotencyStore } from './http/idempotency.js';
 import { currentRequestId } from './request-context.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { BatchService, IssuanceService } from './issuance/index.js';
@@ -17,10 +18,11 @@ import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
 import { createStatusListSigner, StatusService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';
-import { openDatabase, sqliteAuditRepository, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
+import { openDatabase, sqliteAuditRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
 
 export interface Services {
   config: Config;
+  clock: Clock;
   db: Db;
   keys: KeyStore;
   documentLoader: DocumentLoader;
@@ -33,6 +35,8 @@ export interface Services {
   statistics: () => ReturnType<typeof publicStatistics>;
   verifier: ServerVerifier;
   oid4vci: Oid4vciService;
+  /** Idempotency-Key records of the creating POSTs. */
+  idempotency: IdempotencyStore;
   /** A credential's state as the registry reads it (active, suspended, revoked, superseded, expired). */
   stateOf: (credentialId: string) => Promise<string>;
   close(): Promise<void>;
@@ -128,7 +132,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, db, keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, verifier, oid4vci, stateOf, close: async () => {
+    return { config, clock, db, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, verifier, oid4vci, stateOf, close: async () => {
       // Queued signatures finish before the database they are stored in closes.
       await signer.close();
       db.close();

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -14,7 +15,24 @@ const Env = z.object({
   AVALA_HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   AVALA_DEMO: z.enum(['true', 'false']).optional(),
+  AVALA_RATE_WRITE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  AVALA_RATE_VERIFY_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  AVALA_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+    .refine((list) => list.every(isProxyAddress), 'a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)'),
 });
+
+/** What express's `trust proxy` accepts as one entry: an address, a CIDR range, or one of its named ranges. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [ip, bits, extra] = entry.split('/');
+  const family = net.isIP(ip ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
 
 export interface Config {
   readonly production: boolean;
@@ -28,6 +46,12 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly seedDemo: boolean;
+  /** Issuance, evaluation and status-change requests per API key per minute (429 with Retry-After beyond). */
+  readonly rateWritePerMinute: number;
+  /** Public verify requests per client address per minute. */
+  readonly rateVerifyPerMinute: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
+  readonly trustProxy: readonly string[];
 }
 
 export const DEV_ADMIN_TOKEN = 'avala-dev-admin-token';
@@ -56,5 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.AVALA_HOST,
     port: e.PORT,
     seedDemo: e.AVALA_DEMO ? e.AVALA_DEMO === 'true' : !production,
+    rateWritePerMinute: e.AVALA_RATE_WRITE_PER_MINUTE,
+    rateVerifyPerMinute: e.AVALA_RATE_VERIFY_PER_MINUTE,
+    trustProxy: Object.freeze(e.AVALA_TRUST_PROXY),
   });
 }

@@ -135,6 +135,52 @@ export function registryCommands(program: Command, withServices: WithServices): 
     );
 
   registry
+    .command('list-staff <body>')
+    .description("a body's staff (slug or id)")
+    .addOption(jsonOption())
+    .action((bodyRef: string, o: { json?: boolean }) =>
+      withServices(async ({ registry: r }) => {
+        const staff = await r.listStaff((await r.resolveBody(bodyRef)).id);
+        if (o.json) return printJson(staff);
+        for (const s of staff) print(`${s.id} [${s.state}] ${s.roles.join(',')} ${s.name}`);
+      }),
+    );
+
+  for (const [verb, state] of [['disable-staff', 'disabled'], ['enable-staff', 'active']] as const) {
+    registry
+      .command(`${verb} <staff>`)
+      .description(state === 'disabled' ? 'disable a staff member: every key of theirs is refused from the next request' : 'enable a disabled staff member again')
+      .action((id: string) =>
+        withServices(async ({ registry: r }) => {
+          const s = await r.setStaffState(id, state);
+          print(`staff ${s.id} is ${s.state}`);
+        }),
+      );
+  }
+
+  registry
+    .command('list-api-keys <staff>')
+    .description("a staff member's API keys by id (secrets are never shown again)")
+    .addOption(jsonOption())
+    .action((id: string, o: { json?: boolean }) =>
+      withServices(async ({ registry: r }) => {
+        const keys = await r.listApiKeys(id);
+        if (o.json) return printJson(keys);
+        for (const k of keys) print(`${k.prefix} created ${k.createdAt}${k.revokedAt ? ` revoked ${k.revokedAt}` : ''}`);
+      }),
+    );
+
+  registry
+    .command('revoke-api-key <key>')
+    .description('revoke one API key by its id or avk_ prefix')
+    .action((id: string) =>
+      withServices(async ({ registry: r }) => {
+        const k = await r.revokeApiKey(id);
+        print(`API key ${k.prefix} revoked at ${k.revokedAt}`);
+      }),
+    );
+
+  registry
     .command('rotate-key <owner>')
     .description("rotate a body's signing key (slug) or the authority's (authority)")
     .action((owner: string) =>

@@ -8,7 +8,11 @@ import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { StatusService } from '../status/index.js';
 import type { Verifier } from '../verification/index.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { IdempotencyStore } from './idempotency.js';
 import { problemHandler, sendProblem } from './problem.js';
+import { memoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
 import { openApiDocument, RouteTable } from './route.js';
 import { issuanceRoutes } from './routes/issuance.js';
 import { claimPageRouter, oid4vciRouter, oid4vciStaffRoutes } from './routes/oid4vci.js';
@@ -34,7 +38,33 @@ export interface AppDeps {
   statistics: () => Promise<unknown>;
   /** Where operational log lines go; never given request bodies or key material. */
   log?: (line: string) => void;
+  /** Abuse limits and trusted proxies; the config's defaults when left out. */
+  config?: Pick<Config, 'rateWritePerMinute' | 'rateVerifyPerMinute' | 'trustProxy'>;
+  clock?: Clock;
+  /** Idempotency-Key records (in the database); without one the header is ignored. */
+  idempotency?: IdempotencyStore;
+  /** Counts for the per-key write limit; in memory unless a shared store is given. */
+  rateLimitStore?: RateLimitStore;
 }
+
+/**
+ * The routes that issue, evaluate or change status: limited per API key. A batch is one request to its own route,
+ * so a limit on requests does not limit the rows of a batch.
+ */
+export const WRITE_ROUTES: ReadonlySet<string> = new Set([
+  'post /evaluations',
+  'post /evaluations/:id/certify',
+  'post /credentials/issue',
+  'post /batches',
+  'post /batches/:id/certify',
+  'post /credentials/status',
+  'post /credentials/:id/revoke',
+  'post /credentials/:id/suspend',
+  'post /credentials/:id/reinstate',
+]);
+
+/** The creating POSTs that honour `Idempotency-Key`. */
+export const IDEMPOTENT_ROUTES: ReadonlySet<string> = new Set(['post /evaluations', 'post /evaluations/:id/certify', 'post /credentials/issue']);
 
 const JSON_LIMIT = '256kb';
 
@@ -43,7 +73,9 @@ export function createApp(deps: AppDeps): Express {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${escapeControl(line)}\n`));
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies the operator names; otherwise the socket's address is the client.
+  const trustProxy = deps.config?.trustProxy ?? [];
+  app.set('trust proxy', trustProxy.length > 0 ? [...trustProxy] : false);
   app.set('json spaces', 0);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -88,13 +120,24 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const router = express.Router();
-  const table = new RouteTable(router, { adminToken: deps.adminToken, registry: deps.registry });
+  const table = new RouteTable(
+    router,
+    { adminToken: deps.adminToken, registry: deps.registry },
+    {
+      clock: deps.clock ?? (() => new Date()),
+      writeRoutes: WRITE_ROUTES,
+      writeLimit: { limit: deps.config?.rateWritePerMinute ?? 600, windowMs: 60_000 },
+      rateLimitStore: deps.rateLimitStore ?? memoryRateLimitStore(),
+      idempotentRoutes: IDEMPOTENT_ROUTES,
+      idempotency: deps.idempotency,
+    },
+  );
   registryRoutes(table, deps.registry);
   issuanceRoutes(table, deps.issuance, deps.batches);
   oid4vciStaffRoutes(table, deps.oid4vci);
   statusRoutes(table, deps.status);
   qrRoutes(table, { issuance: deps.issuance, publicUrl: deps.publicUrl });
-  verificationRoutes(table, { verifier: deps.verifier });
+  verificationRoutes(table, { verifier: deps.verifier, rateLimit: { windowMs: 60_000, limit: deps.config?.rateVerifyPerMinute ?? 120 } });
   pageRoutes(table, { issuance: deps.issuance, registry: deps.registry, publicUrl: deps.publicUrl });
 
   router.get('/openapi.json', (_req, res) => {

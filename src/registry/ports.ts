@@ -49,6 +49,15 @@ export interface RegistryRepository {
   getStaff(id: string): Promise<Staff | null>;
   listStaff(bodyId: string): Promise<Staff[]>;
   getApiKey(id: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(staffId: string): Promise<ApiKeyRecord[]>;
+  /**
+   * Sets a staff member's state. With `keepAnActiveAdmin`, refuses (returns false, changes nothing) when no other
+   * active admin of the body would remain; the check and the change share one transaction, so two admins disabling
+   * each other at once cannot both succeed.
+   */
+  setStaffState(id: string, state: Staff['state'], event: DomainEvent, opts: { keepAnActiveAdmin: boolean }): Promise<boolean>;
+  /** Marks a key revoked at `at` unless it already is; returns false when it already was. */
+  revokeApiKey(id: string, at: string, event: DomainEvent): Promise<boolean>;
 
   /** Closes the owner's current key at `at` and makes `next` current, in one transaction. */
   rotateSigningKey(owner: string, next: SigningKey, at: string, event: DomainEvent): Promise<void>;

@@ -17,7 +17,7 @@ import {
   type Standard,
   type StandardState,
 } from './model.js';
-import type { RegistryRepository, StandardFilter } from './ports.js';
+import type { ApiKeyRecord, RegistryRepository, StandardFilter } from './ports.js';
 import { buildTrustRegistry, TRUST_REGISTRY_TYP, type TrustRegistry } from './trust-registry.js';
 import {
   assertAccreditationTransition,
@@ -46,7 +46,29 @@ export type NewStandard = Pick<Standard, 'code' | 'version' | 'title' | 'descrip
 export interface AuthenticatedStaff {
   staff: Staff;
   body: Body;
+  /** The id of the API key the request came with (what rate limits and idempotency records are kept by). */
+  apiKeyId: string;
 }
+
+/**
+ * Who changes a staff member or key, and within which body: a body admin passes its own body, and anything outside
+ * it reads as not found (RELIABILITY 11: ids of other bodies cannot be probed); the authority passes no body.
+ */
+export interface StaffAuthority {
+  actor?: string;
+  bodyId?: string;
+}
+
+/** An API key as it may be listed: its id (the `avk_<id>` prefix of the token), never its secret or hash. */
+export interface ApiKeyView {
+  id: string;
+  prefix: string;
+  staffId: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+const keyView = (k: ApiKeyRecord): ApiKeyView => ({ id: k.id, prefix: `avk_${k.id}`, staffId: k.staffId, createdAt: k.createdAt, revokedAt: k.revokedAt });
 
 /** The authority's registry: committees, standards, bodies, accreditations, staff, keys and DIDs. */
 export class RegistryService {
@@ -410,6 +432,44 @@ export class RegistryService {
     return this.d.repo.listStaff(bodyId);
   }
 
+  /** A staff member within `by.bodyId` when one is given: another body's staff is not found. */
+  private async staffWithin(id: string, by: StaffAuthority): Promise<Staff> {
+    const s = await this.d.repo.getStaff(id);
+    if (!s || (by.bodyId !== undefined && s.bodyId !== by.bodyId)) throw new AppError('ERR_NOT_FOUND', `Staff member ${id} does not exist`);
+    return s;
+  }
+
+  /**
+   * Disables a staff member (every key of theirs is refused from the next request) or enables them again. The last
+   * active admin of a body cannot be disabled, by anyone: a body with no admin could not manage its own staff.
+   */
+  async setStaffState(id: string, state: Staff['state'], by: StaffAuthority = {}): Promise<Staff> {
+    const staff = await this.staffWithin(id, by);
+    if (staff.state === state) return staff;
+    const event = { action: state === 'disabled' ? 'staff.disabled' : 'staff.enabled', actor: by.actor ?? AUTHORITY, bodyId: staff.bodyId, subject: staff.id };
+    const changed = await this.d.repo.setStaffState(staff.id, state, event, { keepAnActiveAdmin: state === 'disabled' && staff.roles.includes('admin') });
+    if (!changed) throw new AppError('ERR_LAST_ADMIN', `Staff member ${staff.id} is the last active admin of the body; make another admin first`);
+    return { ...staff, state };
+  }
+
+  /** The staff member's API keys, revoked ones included, by id; secrets are never shown again. */
+  async listApiKeys(staffId: string, by: StaffAuthority = {}): Promise<ApiKeyView[]> {
+    const staff = await this.staffWithin(staffId, by);
+    return (await this.d.repo.listApiKeys(staff.id)).map(keyView);
+  }
+
+  /** Revokes one API key by its id (or its `avk_<id>` prefix): refused from the next request on. Repeating is harmless. */
+  async revokeApiKey(keyIdOrPrefix: string, by: StaffAuthority = {}): Promise<ApiKeyView> {
+    const keyId = keyIdOrPrefix.replace(/^avk_/, '');
+    const rec = await this.d.repo.getApiKey(keyId);
+    const owner = rec ? await this.d.repo.getStaff(rec.staffId) : null;
+    if (!rec || !owner || (by.bodyId !== undefined && owner.bodyId !== by.bodyId)) throw new AppError('ERR_NOT_FOUND', `API key ${keyIdOrPrefix} does not exist`);
+    if (rec.revokedAt) return keyView(rec);
+    const at = this.now();
+    const revoked = await this.d.repo.revokeApiKey(rec.id, at, { action: 'staff.key-revoked', actor: by.actor ?? AUTHORITY, bodyId: owner.bodyId, subject: owner.id, details: { keyId: rec.id } });
+    return revoked ? keyView({ ...rec, revokedAt: at }) : keyView((await this.d.repo.getApiKey(rec.id)) ?? rec);
+  }
+
   /** Returns the staff member behind an API key, or null when the key is unknown, revoked or disabled. */
   async authenticateStaff(token: string): Promise<AuthenticatedStaff | null> {
     const parsed = parseApiKey(token);
@@ -420,6 +480,6 @@ export class RegistryService {
     if (!staff || staff.state !== 'active') return null;
     const body = await this.d.repo.getBody(staff.bodyId);
     if (!body) return null;
-    return { staff, body };
+    return { staff, body, apiKeyId: rec.id };
   }
 }

@@ -45,6 +45,14 @@ const staffRow = (r: Row): Staff => ({
   createdAt: r.created_at as string,
 });
 
+const apiKeyRow = (r: Row): ApiKeyRecord => ({
+  id: r.id as string,
+  staffId: r.staff_id as string,
+  secretHash: r.secret_hash as string,
+  createdAt: r.created_at as string,
+  revokedAt: (r.revoked_at as string) ?? null,
+});
+
 const key = (r: Row): SigningKey => ({
   id: r.id as string,
   owner: r.owner as string,
@@ -84,6 +92,12 @@ export function sqliteRegistryRepository(db: Db, journal: Journal): RegistryRepo
   const insertKey = prepared(
     db,
     'INSERT INTO signing_keys (id, owner, keystore_id, public_key_multibase, active_from, active_until, compromised_at, created_at) VALUES (@id, @owner, @keystoreId, @publicKeyMultibase, @activeFrom, @activeUntil, @compromisedAt, @createdAt)',
+  );
+  // Another active staff member of the same body who holds the admin role.
+  const anotherActiveAdmin = prepared(
+    db,
+    `SELECT 1 FROM staff s, json_each(s.roles) r
+     WHERE s.body_id = (SELECT body_id FROM staff WHERE id = @id) AND s.id <> @id AND s.state = 'active' AND r.value = 'admin' LIMIT 1`,
   );
   const insertApiKey = prepared(db, 'INSERT INTO api_keys (id, staff_id, secret_hash, created_at, revoked_at) VALUES (@id, @staffId, @secretHash, @createdAt, @revokedAt)');
 
@@ -197,7 +211,7 @@ export function sqliteRegistryRepository(db: Db, journal: Journal): RegistryRepo
         insertApiKey.run(k);
       });
     },
-    async insertApiKey(k: ApiKeyRecord, event) {
+    async insertApiKey(k, event) {
       recorded(event, () => insertApiKey.run(k));
     },
     async getStaff(id) {
@@ -207,8 +221,31 @@ export function sqliteRegistryRepository(db: Db, journal: Journal): RegistryRepo
       return (prepared(db, 'SELECT * FROM staff WHERE body_id = ? ORDER BY created_at').all(bodyId) as Row[]).map(staffRow);
     },
     async getApiKey(id) {
-      const r = prepared(db, 'SELECT * FROM api_keys WHERE id = ?').get(id) as Row | undefined;
-      return r ? { id: r.id as string, staffId: r.staff_id as string, secretHash: r.secret_hash as string, createdAt: r.created_at as string, revokedAt: (r.revoked_at as string) ?? null } : null;
+      return oneRow(db, 'SELECT * FROM api_keys WHERE id = ?', apiKeyRow, id);
+    },
+    async listApiKeys(staffId) {
+      return (prepared(db, 'SELECT * FROM api_keys WHERE staff_id = ? ORDER BY created_at, rowid').all(staffId) as Row[]).map(apiKeyRow);
+    },
+    async setStaffState(id, state, event, opts) {
+      const afterCommit = db
+        .transaction(() => {
+          if (opts.keepAnActiveAdmin && !anotherActiveAdmin.get({ id })) return null;
+          prepared(db, 'UPDATE staff SET state = ? WHERE id = ?').run(state, id);
+          return journal([event]);
+        })
+        .immediate();
+      afterCommit?.();
+      return afterCommit !== null;
+    },
+    async revokeApiKey(id, at, event) {
+      const afterCommit = db
+        .transaction(() => {
+          if (prepared(db, 'UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes === 0) return null;
+          return journal([event]);
+        })
+        .immediate();
+      afterCommit?.();
+      return afterCommit !== null;
     },
 
     async rotateSigningKey(owner, next, at, event) {

@@ -29,6 +29,8 @@ export async function startTestService(
     dir?: string;
     /** Its public URL is the address it listens on (a random port), as a real deployment's is, not PUBLIC_URL. */
     publicUrlIsOwnAddress?: boolean;
+    /** Extra environment for the frozen config (e.g. a low rate limit). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<TestService> {
   const dir = opts.dir ?? tempDir();
@@ -40,7 +42,7 @@ export async function startTestService(
   await new Promise<void>((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  const config = testConfig(dir, opts.publicUrlIsOwnAddress ? { AVALA_PUBLIC_URL: url } : {});
+  const config = testConfig(dir, { ...opts.env, ...(opts.publicUrlIsOwnAddress ? { AVALA_PUBLIC_URL: url } : {}) });
   const services = await compose(config, { clock }).catch((e: unknown) => {
     server.close();
     throw e;

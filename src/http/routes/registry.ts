@@ -34,6 +34,8 @@ const NewStaff = z.object({ name: text(200), email: z.email().max(320).nullable(
 const Compromise = z.object({ keyId: text(500), at: z.iso.datetime({ offset: true }) }).strict();
 const Id = z.object({ id: text(128) });
 const Slug = z.object({ slug: text(128) });
+/** An API key's id, or its `avk_<id>` prefix as the key list shows it. */
+const KeyId = z.object({ id: z.string().regex(/^(?:avk_)?[A-Za-z0-9_-]{12}$/, 'an API key id: avk_ and 12 characters') });
 
 const CatalogueQuery = z.object({
   sector: text(100).optional(),
@@ -189,6 +191,23 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
     return { status: 201, body: { apiKey: await registry.issueApiKey(params.id) } };
   });
 
+  for (const [verb, state] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+    t.add({ method: 'post', path: `/admin/staff/:id/${verb}`, tag: 'admin', auth: 'admin', summary: `${verb === 'disable' ? 'Disable' : 'Enable again'} a staff member of any body (their keys are refused from the next request)`, params: Id }, async ({ params, caller }) => {
+      requireAdmin(caller);
+      return { body: await registry.setStaffState(params.id, state) };
+    });
+  }
+
+  t.add({ method: 'get', path: '/admin/staff/:id/api-keys', tag: 'admin', auth: 'admin', summary: "A staff member's API keys by id (never their secrets)", params: Id }, async ({ params, caller }) => {
+    requireAdmin(caller);
+    return { body: { apiKeys: await registry.listApiKeys(params.id) } };
+  });
+
+  t.add({ method: 'post', path: '/admin/api-keys/:id/revoke', tag: 'admin', auth: 'admin', summary: 'Revoke one API key (refused from the next request)', params: KeyId }, async ({ params, caller }) => {
+    requireAdmin(caller);
+    return { body: await registry.revokeApiKey(params.id) };
+  });
+
   // ---- a body's own staff
 
   t.add({ method: 'get', path: '/me', tag: 'staff', auth: 'staff', summary: 'Who this API key belongs to' }, async ({ caller }) => {
@@ -204,6 +223,23 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
   t.add({ method: 'post', path: '/body/staff', tag: 'staff', auth: 'staff', status: 201, summary: 'A body admin adds a staff member to the body (API key shown once)', body: NewStaff }, async ({ body, caller }) => {
     requireStaff(caller, ['admin']);
     return { status: 201, body: await registry.addStaff({ bodyId: caller.body.id, ...body }, caller.staff.id) };
+  });
+
+  for (const [verb, state] of [['disable', 'disabled'], ['enable', 'active']] as const) {
+    t.add({ method: 'post', path: `/body/staff/:id/${verb}`, tag: 'staff', auth: 'staff', summary: `A body admin ${verb}s one of the body's staff`, params: Id }, async ({ params, caller }) => {
+      requireStaff(caller, ['admin']);
+      return { body: await registry.setStaffState(params.id, state, { actor: caller.staff.id, bodyId: caller.body.id }) };
+    });
+  }
+
+  t.add({ method: 'get', path: '/body/staff/:id/api-keys', tag: 'staff', auth: 'staff', summary: "A body admin lists a staff member's API keys by id", params: Id }, async ({ params, caller }) => {
+    requireStaff(caller, ['admin']);
+    return { body: { apiKeys: await registry.listApiKeys(params.id, { bodyId: caller.body.id }) } };
+  });
+
+  t.add({ method: 'post', path: '/body/api-keys/:id/revoke', tag: 'staff', auth: 'staff', summary: "A body admin revokes one API key of the body's staff", params: KeyId }, async ({ params, caller }) => {
+    requireStaff(caller, ['admin']);
+    return { body: await registry.revokeApiKey(params.id, { actor: caller.staff.id, bodyId: caller.body.id }) };
   });
 }
 

@@ -135,6 +135,8 @@ function rateLimiter(opts: { windowMs: number; limit: number } | false): (req: R
     limit: opts.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // The client is req.ip: the socket's address unless a configured proxy forwarded it (app's `trust proxy`).
+    validate: { xForwardedForHeader: false },
     handler: (_req, _res, next) => next(new AppError('ERR_RATE_LIMITED', 'Too many verification requests from this address; wait a minute and try again')),
   });
   return (req, res) => new Promise<void>((resolve, reject) => void middleware(req, res, (err?: unknown) => (err ? reject(err) : resolve())));

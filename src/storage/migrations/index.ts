@@ -6,6 +6,7 @@ import { batchErrors } from './0005-batch-errors.js';
 import { batchOrder } from './0007-batch-order.js';
 import { oid4vci } from './0006-oid4vci.js';
 import { batchFailure } from './0008-batch-failure.js';
+import { idempotency } from './0009-idempotency.js';
 
 export interface Migration {
   readonly version: number;
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency];
