@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signVcJwt } from '../../src/issuance/credential/index.js';
 import { ALL_PASS, FORMS, form, startWorld, verdicts, type World } from './helpers.js';
 
 // Every instant the verifier compares is compared at one precision, whole seconds: a certificate issued at any
@@ -52,6 +53,16 @@ describe('one precision for time', () => {
     const next = await w.issue('cecati-42', { standard: code });
     expect(Date.parse(next.validFrom) - Date.parse(same.validFrom)).toBe(1000);
     expect(verdicts(await w.verifier().verify(form(next, f)))).toEqual(ALL_PASS);
+  });
+
+  it('refuses a VC-JWT whose signing time (iat) is more than 300 s in the future, and accepts 299 s', async () => {
+    w.setTime(T + 500_000);
+    const c = await w.issue();
+    const key = await w.svc.services.registry.currentKey(c.bodyId);
+    const { proof: _p, ...unsigned } = c.dataIntegrity as Record<string, unknown>;
+    const at = (s: number) => signVcJwt(unsigned, w.svc.services.keys, key.keystoreId, key.id, { signedAt: new Date(w.now().getTime() + s * 1000) });
+    expect(verdicts(await w.verifier().verify(await at(301))).validity_window).toEqual(['fail', 'NOT_YET_VALID']);
+    expect(verdicts(await w.verifier().verify(await at(299)))).toEqual(ALL_PASS);
   });
 
   it('a rotation in the middle of a second: the old key signs the rest of that second, the new key from the next; all verify', async () => {
