@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, toSecond, type Clock } from '../clock.js';
 import type { KeyStore, Signer } from '../keystore/index.js';
 import type { RegistryService } from '../registry/index.js';
 import type { DocumentLoader } from '../resolver/index.js';
@@ -28,7 +28,7 @@ export interface BodySignerOptions {
   resourceLimits?: ResourceLimits;
   /** Workers share (frozen) term definitions when copying JSON-LD contexts (see di-jsonld.ts); default true. */
   shareTermDefinitions?: boolean;
-  /** Dates the Data Integrity proofs (`created`); pass the services' clock so proofs agree with `validFrom`. */
+  /** Dates signatures (`created`, `iat`) when the caller gives no instant; pass the services' clock. */
   clock?: Clock;
 }
 
@@ -75,18 +75,19 @@ export function createBodySigner(deps: BodySignerDeps, opts: BodySignerOptions =
     return signer;
   }
 
-  function signDi(unsigned: Record<string, unknown>, signer: Signer): Promise<Record<string, unknown>> {
-    const created = clock();
+  function signDi(unsigned: Record<string, unknown>, signer: Signer, created: Date): Promise<Record<string, unknown>> {
     return pool ? pool.sign(unsigned, signer, created) : issueDataIntegrity(unsigned, signer, deps.documentLoader, created);
   }
 
   return {
-    async sign(bodyId: string, unsigned: Record<string, unknown>, securing: readonly Securing[]): Promise<SignedForms> {
-      const key = await deps.registry.currentKey(bodyId);
+    async sign(bodyId: string, unsigned: Record<string, unknown>, securing: readonly Securing[], at?: Date): Promise<SignedForms> {
+      // One instant, to the second, picks the key and dates both proofs: the key's period always holds the date.
+      const signedAt = toSecond(at ?? clock());
+      const key = await deps.registry.currentKey(bodyId, signedAt);
       const signer = await signerFor(key.keystoreId, key.id);
       const [dataIntegrity, jwt] = await Promise.all([
-        securing.includes('di') ? signDi(unsigned, signer) : null,
-        securing.includes('jwt') ? signVcJwt(unsigned, deps.keys, key.keystoreId, key.id) : null,
+        securing.includes('di') ? signDi(unsigned, signer, signedAt) : null,
+        securing.includes('jwt') ? signVcJwt(unsigned, deps.keys, key.keystoreId, key.id, { signedAt }) : null,
       ]);
       return { keyId: key.id, dataIntegrity, jwt };
     },

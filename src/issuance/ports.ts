@@ -25,9 +25,13 @@ export interface SignedForms {
   jwt: string | null;
 }
 
-/** Signs with the body's current key. Private keys stay in the keystore; this only asks it to sign. */
+/**
+ * Signs with the body's key in use at `signedAt` (rounded down to its second; default: the signer's clock now), and
+ * dates the signature with that same instant: Data Integrity `proof.created`, VC-JWT `iat`. The key and the date it
+ * is judged by so always agree. Private keys stay in the keystore; this only asks it to sign.
+ */
 export interface CredentialSigner {
-  sign(bodyId: string, unsigned: Record<string, unknown>, securing: readonly Securing[]): Promise<SignedForms>;
+  sign(bodyId: string, unsigned: Record<string, unknown>, securing: readonly Securing[], signedAt?: Date): Promise<SignedForms>;
 }
 
 export interface StoredCredential {

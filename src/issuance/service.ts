@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { AppError } from '../errors.js';
 import { assertDisplayText } from '../text.js';
-import type { Clock, IdGenerator } from '../clock.js';
+import { toSecond, type Clock, type IdGenerator } from '../clock.js';
 import type { RegistryService, Standard, StaffRole } from '../registry/index.js';
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
 import { assertCredentialShape, buildCompetencyCredential, standardUrl, statusEntriesFor, validityWindow } from './credential/index.js';
@@ -139,7 +139,9 @@ export class IssuanceService {
     opts: { skipCertified: boolean; onRefused?: (e: Evaluation, err: AppError) => void },
   ): Promise<Certified[]> {
     this.requireRole(actor, 'certifier');
-    const now = this.d.clock();
+    // One instant, to the second, for everything the verifier compares: the accreditation and the standard are
+    // checked at it, and it is the credential's validFrom and its proofs' signing time.
+    const now = toSecond(this.d.clock());
     const todo: Array<{ e: Evaluation; standard: Standard }> = [];
     const registry = this.lookupsForOneTask();
     for (const e of evaluations) {
@@ -190,7 +192,7 @@ export class IssuanceService {
           credentialStatus: statusEntriesFor(status),
           renews: e.renewsCredentialId,
         });
-        const signed = await this.d.signer.sign(actor.bodyId, unsigned, BOTH);
+        const signed = await this.d.signer.sign(actor.bodyId, unsigned, BOTH, now);
         const claimToken = crypto.randomBytes(32).toString('base64url');
         const credential = issuedRecord(actor, unsigned, signed, now, {
           kind: 'competency',
@@ -238,7 +240,7 @@ export class IssuanceService {
       throw new AppError('ERR_INVALID_CREDENTIAL', `credential.issuer must be this body's DID (${body.did}) or left out`);
     }
     if ('proof' in credential) throw new AppError('ERR_INVALID_CREDENTIAL', 'credential must not already carry a proof');
-    const now = this.d.clock();
+    const now = toSecond(this.d.clock());
     const { validFrom } = validityWindow(now, null);
     if (typeof credential.validUntil === 'string' && Date.parse(credential.validUntil) <= Date.parse(validFrom)) {
       throw new AppError('ERR_INVALID_CREDENTIAL', `credential.validUntil must be after validFrom, which is the time of signing (${validFrom})`);
@@ -254,7 +256,7 @@ export class IssuanceService {
       validFrom,
       ...(status ? { credentialStatus: statusEntriesFor(status) } : {}),
     };
-    const signed = await this.d.signer.sign(actor.bodyId, unsigned, [opts.securing]);
+    const signed = await this.d.signer.sign(actor.bodyId, unsigned, [opts.securing], now);
     const record = issuedRecord(actor, unsigned, signed, now, { kind: 'other' });
     await this.d.repo.storeCredentials([{ credential: record, status }], [{ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: id, details: { kind: 'other' } }]);
     return { credential: record, verifiable: opts.securing === 'jwt' ? signed.jwt! : signed.dataIntegrity! };

@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import { assertDisplayText } from '../text.js';
-import type { Clock, IdGenerator } from '../clock.js';
+import { nextSecond, toSecond, type Clock, type IdGenerator } from '../clock.js';
 import type { GeneratedKey, KeyStore } from '../keystore/index.js';
 import { newApiKey, parseApiKey, secretMatches } from './api-keys.js';
 import { buildDidDocument, type DidDocument } from './did-document.js';
@@ -78,14 +78,14 @@ export class RegistryService {
     return didWebFor(this.d.publicUrl);
   }
 
+  /** Every instant the registry records is a whole second (see `toSecond`): the precision verifiers compare at. */
   private now(): string {
-    return this.d.clock().toISOString();
+    return toSecond(this.d.clock()).toISOString();
   }
 
-  /** A key as it starts its period of use: now, with no end and no compromise. */
-  private newSigningKey(id: string, owner: string, gen: GeneratedKey): SigningKey {
-    const now = this.now();
-    return { id, owner, keystoreId: gen.keystoreId, publicKeyMultibase: gen.publicKeyMultibase, activeFrom: now, activeUntil: null, compromisedAt: null, createdAt: now };
+  /** A key as it starts its period of use (now, unless given), with no end and no compromise. */
+  private newSigningKey(id: string, owner: string, gen: GeneratedKey, activeFrom = this.now()): SigningKey {
+    return { id, owner, keystoreId: gen.keystoreId, publicKeyMultibase: gen.publicKeyMultibase, activeFrom, activeUntil: null, compromisedAt: null, createdAt: this.now() };
   }
 
 
@@ -275,7 +275,12 @@ export class RegistryService {
     return key;
   }
 
-  /** Adds a new current key for `owner` ('authority' or a body id); earlier keys stay, closed at this instant. */
+  /**
+   * Adds a new key for `owner` ('authority' or a body id); earlier keys stay. The old key's period ends and the new
+   * key's begins at the next whole second after this call, so whatever is signed in the rest of this second (dated
+   * to the second, as every signature is) is still signed with the old key: a signer picks the key by the very
+   * instant it writes into what it signs (`keyAt`).
+   */
   async rotateKey(owner: string, actor = AUTHORITY): Promise<SigningKey> {
     let did = this.authorityDid;
     if (owner !== AUTHORITY) {
@@ -284,17 +289,21 @@ export class RegistryService {
       did = body.did;
     }
     const existing = await this.d.repo.listSigningKeys(owner);
-    const key = this.newSigningKey(`${did}#key-${existing.length + 1}`, owner, await this.d.keys.generate());
+    const key = this.newSigningKey(`${did}#key-${existing.length + 1}`, owner, await this.d.keys.generate(), nextSecond(this.d.clock()).toISOString());
     await this.d.repo.rotateSigningKey(owner, key, key.activeFrom, { action: 'key.rotated', actor, bodyId: owner === AUTHORITY ? undefined : owner, subject: key.id });
     this.d.onChange?.();
     return key;
   }
 
-  /** Marks a key compromised from `at`: credentials it signed after that instant stop verifying. */
-  async markKeyCompromised(keyId: string, at: string, actor = AUTHORITY): Promise<SigningKey> {
+  /**
+   * Marks a key compromised from `at`: credentials it signed at or after that instant stop verifying. `at` is
+   * rounded down to its second (fail-safe: a signature dated in that second is not trusted).
+   */
+  async markKeyCompromised(keyId: string, given: string, actor = AUTHORITY): Promise<SigningKey> {
     const key = (await this.d.repo.listSigningKeys()).find((k) => k.id === keyId);
     if (!key) throw new AppError('ERR_NOT_FOUND', `Key ${keyId} does not exist`);
-    if (Number.isNaN(Date.parse(at))) throw new AppError('ERR_VALIDATION', `"${at}" is not a date-time`);
+    if (Number.isNaN(Date.parse(given))) throw new AppError('ERR_VALIDATION', `"${given}" is not a date-time`);
+    const at = toSecond(new Date(given)).toISOString();
     await this.d.repo.markKeyCompromised(keyId, at, { action: 'key.compromised', actor, bodyId: key.owner === AUTHORITY ? undefined : key.owner, subject: keyId, details: { at } });
     this.d.onChange?.();
     return { ...key, compromisedAt: at };
@@ -304,9 +313,16 @@ export class RegistryService {
     return this.d.repo.listSigningKeys(owner);
   }
 
-  async currentKey(owner: string): Promise<SigningKey> {
-    const k = await this.d.repo.currentSigningKey(owner);
-    if (!k) throw new AppError('ERR_KEY_NOT_FOUND', `${owner} has no current signing key`);
+  /**
+   * The key `owner` signs with at `at` (default: now), rounded down to its second: the key whose period
+   * [activeFrom, activeUntil) holds that second. A signer passes the very instant it dates its signature with, so
+   * the key and the date it writes always agree, even within the second of a rotation.
+   */
+  async currentKey(owner: string, at: Date = this.d.clock()): Promise<SigningKey> {
+    const t = toSecond(at).getTime();
+    const keys = await this.d.repo.listSigningKeys(owner);
+    const k = keys.find((key) => Math.floor(Date.parse(key.activeFrom) / 1000) * 1000 <= t && (key.activeUntil === null || t < Date.parse(key.activeUntil)));
+    if (!k) throw new AppError('ERR_KEY_NOT_FOUND', `${owner} has no signing key in use at ${toSecond(at).toISOString()}`);
     return k;
   }
 
@@ -329,13 +345,13 @@ export class RegistryService {
       id: this.d.newId(),
       bodyId: body.id,
       standardId: input.standardId,
-      validFrom: new Date(input.validFrom).toISOString(),
-      validUntil: new Date(input.validUntil).toISOString(),
+      validFrom: toSecond(new Date(input.validFrom)).toISOString(),
+      validUntil: toSecond(new Date(input.validUntil)).toISOString(),
       state: 'active',
       createdAt: now,
       updatedAt: now,
       // The first event is dated at the start of the period: accreditation is granted for that whole period.
-      history: [{ at: new Date(Math.min(Date.parse(input.validFrom), Date.parse(now))).toISOString(), state: 'active', reason: 'granted', actor }],
+      history: [{ at: toSecond(new Date(Math.min(Date.parse(input.validFrom), Date.parse(now)))).toISOString(), state: 'active', reason: 'granted', actor }],
     };
     await this.d.repo.insertAccreditation(a, { action: 'accreditation.granted', actor, bodyId: body.id, subject: a.id, details: { standardId: input.standardId, validFrom: a.validFrom, validUntil: a.validUntil } });
     this.d.onChange?.();
@@ -388,8 +404,8 @@ export class RegistryService {
       this.d.repo.listCommittees(),
     ]);
     const registry = buildTrustRegistry({ authorityDid: this.authorityDid, publicUrl: this.d.publicUrl, issuedAt: now, refreshMs, keys, bodies, accreditations, standards, committees });
-    const key = await this.currentKey(AUTHORITY);
     const iat = Math.floor(now.getTime() / 1000);
+    const key = await this.currentKey(AUTHORITY, new Date(iat * 1000));
     const payload = { iss: this.authorityDid, iat, nbf: iat, exp: iat + Math.floor(refreshMs / 1000) + 7 * 24 * 3600, registry };
     const jws = await this.d.keys.signCompactJws(key.keystoreId, { alg: 'EdDSA', kid: key.id, typ: TRUST_REGISTRY_TYP }, new TextEncoder().encode(JSON.stringify(payload)));
     return { registry, jws };

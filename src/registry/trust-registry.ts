@@ -58,7 +58,23 @@ export interface TrustRegistry {
   standards: TrustStandard[];
 }
 
-const trustKey = (k: SigningKey): TrustKey => ({ id: k.id, publicKeyMultibase: k.publicKeyMultibase, activeFrom: k.activeFrom, activeUntil: k.activeUntil, compromisedAt: k.compromisedAt });
+/**
+ * Every instant the registry publishes is a whole second, the precision of a credential's own dates. Rows written
+ * before the registry kept whole seconds may hold milliseconds: starts, state changes and compromise times are
+ * rounded down (a change counts from the start of its second), and a key's end is rounded up (a key rotated in the
+ * middle of a second signed, dated to that second, until the rotation).
+ */
+const floorIso = (iso: string): string => new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString();
+const ceilIso = (iso: string): string => new Date(Math.ceil(Date.parse(iso) / 1000) * 1000).toISOString();
+const floorOrNull = (iso: string | null): string | null => (iso === null ? null : floorIso(iso));
+
+const trustKey = (k: SigningKey): TrustKey => ({
+  id: k.id,
+  publicKeyMultibase: k.publicKeyMultibase,
+  activeFrom: floorIso(k.activeFrom),
+  activeUntil: k.activeUntil === null ? null : ceilIso(k.activeUntil),
+  compromisedAt: floorOrNull(k.compromisedAt),
+});
 
 export interface TrustRegistryInput {
   authorityDid: string;
@@ -86,10 +102,10 @@ export function buildTrustRegistry(i: TrustRegistryInput): TrustRegistry {
     const row: TrustAccreditation = {
       standard: s.code,
       version: s.version,
-      validFrom: a.validFrom,
-      validUntil: a.validUntil,
+      validFrom: floorIso(a.validFrom),
+      validUntil: floorIso(a.validUntil),
       state: a.state,
-      history: a.history.map((h) => ({ at: h.at, state: h.state })),
+      history: a.history.map((h) => ({ at: floorIso(h.at), state: h.state })),
     };
     accByBody.set(a.bodyId, [...(accByBody.get(a.bodyId) ?? []), row]);
   }
@@ -120,8 +136,8 @@ export function buildTrustRegistry(i: TrustRegistryInput): TrustRegistry {
         committee: committees.get(s.committeeId) ?? '',
         state: s.state,
         validityMonths: s.validityMonths,
-        publishedAt: s.publishedAt,
-        withdrawnAt: s.withdrawnAt,
+        publishedAt: floorOrNull(s.publishedAt),
+        withdrawnAt: floorOrNull(s.withdrawnAt),
       })),
   };
 }

@@ -5,7 +5,8 @@ import type { StatusListSigner } from './ports.js';
 
 /** What the signer needs from the registry: the body's current key (RegistryService fits). */
 export interface CurrentKeySource {
-  currentKey(owner: string): Promise<{ id: string; keystoreId: string }>;
+  /** The key `owner` signs with at `at` (default now), as RegistryService.currentKey answers. */
+  currentKey(owner: string, at?: Date): Promise<{ id: string; keystoreId: string }>;
 }
 
 /**
@@ -19,18 +20,19 @@ export function createStatusListSigner(deps: { registry: CurrentKeySource; keys:
   const signers = new Map<string, Signer>();
   return {
     async sign(bodyId, unsigned) {
-      const key = await deps.registry.currentKey(bodyId);
+      const credential = unsigned as Record<string, unknown>;
+      // The proof is dated at the list's validFrom: the instant the status service (and its clock) signed it. The key
+      // is the one in use at that instant, so the two agree even within the second of a rotation.
+      const created = typeof credential.validFrom === 'string' ? new Date(credential.validFrom) : undefined;
+      const key = await deps.registry.currentKey(bodyId, created);
       let signer = signers.get(key.id);
       if (!signer) {
         signer = await deps.keys.signer(key.keystoreId, key.id);
         signers.set(key.id, signer);
       }
-      const credential = unsigned as Record<string, unknown>;
-      // The proof is dated at the list's validFrom: the instant the status service (and its clock) signed it.
-      const created = typeof credential.validFrom === 'string' ? new Date(credential.validFrom) : undefined;
       const [json, jwt] = await Promise.all([
         signDataIntegrity(credential, signer, deps.documentLoader, created ? { created } : {}),
-        signVcJwt(credential, deps.keys, key.keystoreId, key.id),
+        signVcJwt(credential, deps.keys, key.keystoreId, key.id, created ? { signedAt: created } : {}),
       ]);
       return { json, jwt };
     },

@@ -6,7 +6,7 @@ import type { ParsedCredential } from './decode.js';
 import type { ResolvedKey } from './keys.js';
 import type { Check, CredentialFacts, Warning } from './model.js';
 import { fail, failure, pass } from './reasons.js';
-import { keyProblemAt, type RegistryIndex, type VerifiedTrustRegistry } from './trust-registry.js';
+import { floorSecond, keyProblemAt, type RegistryIndex, type VerifiedTrustRegistry } from './trust-registry.js';
 
 /**
  * The checks that read the credential and the trust registry once the proof has passed. Pure: everything they need,
@@ -16,36 +16,48 @@ import { keyProblemAt, type RegistryIndex, type VerifiedTrustRegistry } from './
 /** What the proof step established: which key signed, and when the signer says it signed. */
 export interface Signed {
   key: ResolvedKey;
-  /** `proof.created` (Data Integrity) — the JWT form carries no signing time of its own. */
+  /** `proof.created` (Data Integrity). */
   created: string | null;
   expires: string | null;
-  /** JWT `iat`, when present. */
+  /** JWT `iat` (VC-JWT), when present. */
   iat: number | null;
 }
 
-/** The instants at which the key must have been the issuer's: validFrom, and the signing time the proof states. */
+/**
+ * When the credential was signed, in ms: the proof's own word (Data Integrity `proof.created`, VC-JWT `iat`), else
+ * `validFrom`. A wallet copy is signed after its certificate's `validFrom`, with the key in use then.
+ */
+export function signedAt(credential: ParsedCredential, signed: Signed): { label: string; at: number } | null {
+  if (signed.created) return { label: 'proof.created', at: Date.parse(signed.created) };
+  if (signed.iat !== null) return { label: 'iat', at: signed.iat * 1000 };
+  if (credential.validFrom) return { label: 'validFrom', at: Date.parse(credential.validFrom) };
+  return null;
+}
+
+/**
+ * The key was the issuer's, neither retired nor reported compromised, when the credential was signed (its signing
+ * time, see `signedAt`; compared to the second). Accreditation and the standard are judged at the certification
+ * date (`validFrom`) instead, by the checks below.
+ */
 export function keyValidAtIssuance(credential: ParsedCredential, signed: Signed): Check {
   const name = 'key_valid_at_issuance';
   const { key } = signed;
   if (!key.trustKey || !key.body) {
     return fail(name, failure('UNTRUSTED_ISSUER', `${key.did} is not a body in the trust registry, so its keys have no recorded period of use.`, `${key.did} no es un organismo del registro de confianza, así que sus claves no tienen un periodo de uso registrado.`));
   }
-  const instants: Array<[string, number]> = [];
-  if (credential.validFrom) instants.push(['validFrom', Date.parse(credential.validFrom)]);
-  if (signed.created) instants.push(['proof.created', Date.parse(signed.created)]);
-  if (signed.iat !== null) instants.push(['iat', signed.iat * 1000]);
-  if (instants.length === 0) {
+  const when = signedAt(credential, signed);
+  if (when === null) {
     return fail(name, failure('KEY_NOT_VALID_AT_ISSUANCE', 'The credential does not say when it was signed (no validFrom), so the key cannot be checked.', 'La credencial no indica cuándo se firmó (sin validFrom), así que no se puede comprobar la clave.'));
   }
-  for (const [label, at] of instants) {
-    const problem = keyProblemAt(key.trustKey, at);
-    if (problem === null) continue;
-    const when = new Date(at).toISOString();
+  const problem = keyProblemAt(key.trustKey, when.at);
+  if (problem !== null) {
+    const { label } = when;
+    const at = new Date(floorSecond(when.at)).toISOString();
     const k = key.trustKey;
     const texts: Record<typeof problem, [string, string]> = {
-      before: [`${label} ${when} is before ${key.id} came into use (${k.activeFrom}).`, `${label} ${when} es anterior a la entrada en uso de ${key.id} (${k.activeFrom}).`],
-      retired: [`${key.id} was replaced on ${k.activeUntil}, before ${label} ${when}.`, `${key.id} fue reemplazada el ${k.activeUntil}, antes de ${label} ${when}.`],
-      compromised: [`${key.id} was reported compromised on ${k.compromisedAt}, before ${label} ${when}.`, `${key.id} se reportó comprometida el ${k.compromisedAt}, antes de ${label} ${when}.`],
+      before: [`${label} ${at} is before ${key.id} came into use (${k.activeFrom}).`, `${label} ${at} es anterior a la entrada en uso de ${key.id} (${k.activeFrom}).`],
+      retired: [`${key.id} was replaced on ${k.activeUntil}, before ${label} ${at}.`, `${key.id} fue reemplazada el ${k.activeUntil}, antes de ${label} ${at}.`],
+      compromised: [`${key.id} was reported compromised on ${k.compromisedAt}, before ${label} ${at}.`, `${key.id} se reportó comprometida el ${k.compromisedAt}, antes de ${label} ${at}.`],
     };
     const [en, es] = texts[problem];
     return fail(name, failure('KEY_NOT_VALID_AT_ISSUANCE', en, es));
@@ -62,10 +74,10 @@ export function claimedStandard(credential: ParsedCredential): { code: string; v
   return { code: a.humanCode, version, title: typeof a.name === 'string' ? a.name : null, level: typeof a.nqfLevel === 'number' ? a.nqfLevel : null };
 }
 
-/** When the body certified: validFrom, else the proof's created. */
+/** When the body certified (the certification date): validFrom, else the signing time. */
 export function issuedAt(credential: ParsedCredential, signed: Signed): number | null {
-  const s = credential.validFrom ?? signed.created;
-  return s ? Date.parse(s) : null;
+  if (credential.validFrom) return Date.parse(credential.validFrom);
+  return signedAt(credential, signed)?.at ?? null;
 }
 
 /** For a credential that does not claim to be a competency certificate, no accreditation or standard applies. */
@@ -133,9 +145,11 @@ export function standardKnown(index: RegistryIndex, credential: ParsedCredential
   return pass(name, `${ref} "${s.title}" (level ${s.level}) is in the national catalogue.`, `${ref} "${s.title}" (nivel ${s.level}) está en el catálogo nacional.`);
 }
 
+/** Published in [publishedAt, withdrawnAt), compared to the second (a registry may carry milliseconds). */
 function publishedAt(s: TrustStandard, at: number): boolean {
-  if (s.publishedAt === null || Date.parse(s.publishedAt) > at) return false;
-  return s.withdrawnAt === null || Date.parse(s.withdrawnAt) > at;
+  const t = floorSecond(at);
+  if (s.publishedAt === null || floorSecond(Date.parse(s.publishedAt)) > t) return false;
+  return s.withdrawnAt === null || floorSecond(Date.parse(s.withdrawnAt)) > t;
 }
 
 /** validFrom/validUntil of the credential and created/expires of its proof, each with the clock skew allowed. */
@@ -145,6 +159,8 @@ export function validityWindow(credential: ParsedCredential, signed: Signed, now
   const notYet = [
     ['validFrom', credential.validFrom],
     ['proof.created', signed.created],
+    // The proof step refused an `iat` no Date can hold.
+    ['iat', signed.iat === null ? null : new Date(signed.iat * 1000).toISOString()],
   ].find(([, v]) => typeof v === 'string' && Date.parse(v) - t > skewMs);
   if (notYet) {
     return fail(name, failure('NOT_YET_VALID', `Not valid yet: ${notYet[0]} is ${notYet[1]}.`, `Aún no es válida: ${notYet[0]} es ${notYet[1]}.`));

@@ -70,6 +70,8 @@ function importedKey(raw: Uint8Array): ReturnType<typeof importJWK> {
   return key;
 }
 
+const MAX_NUMERIC_DATE = 8.64e12;
+
 /** `nbf`/`exp` must be the whole-second mirrors of `validFrom`/`validUntil`, present exactly when they are. */
 function mirrorsAgree(payload: Record<string, unknown>): Failure | null {
   for (const [claim, prop] of [['nbf', 'validFrom'], ['exp', 'validUntil']] as const) {
@@ -82,7 +84,8 @@ function mirrorsAgree(payload: Record<string, unknown>): Failure | null {
       );
     }
   }
-  if (payload.iat !== undefined && (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat))) {
+  // A NumericDate a JavaScript Date can hold (±8.64e12 s): the signing time is compared and shown as a date.
+  if (payload.iat !== undefined && (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat) || Math.abs(payload.iat) > MAX_NUMERIC_DATE)) {
     return failure('MALFORMED_VALUE_ERROR', 'The token\'s "iat" is not a time.', 'El campo "iat" del token no es una fecha.');
   }
   return null;

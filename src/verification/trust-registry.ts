@@ -159,19 +159,27 @@ function isoOf(seconds: number): string {
 }
 
 /**
- * Was the key in use at `at` (ms)? Key periods are kept to the millisecond while signing times (`validFrom`, proof
- * `created`, JWT claims) are whole seconds, rounded down: the start is compared at whole-second precision so a
- * credential signed in the same second a key became current still counts.
+ * Was the key in use at `at` (ms)? Every instant is compared at one precision, whole seconds, the precision of a
+ * credential's own dates (`validFrom`, proof `created`, JWT `iat`): the key's period is the half-open [activeFrom,
+ * activeUntil). Registries published before Avala kept whole seconds may carry milliseconds; the start is rounded
+ * down and the end up (a key rotated mid-second signed, dated to that second, until the rotation), and a compromise
+ * time is rounded down, fail-safe: a signature dated in the second of the compromise is not trusted.
  */
 export function keyCoversInstant(key: TrustKey, at: number): boolean {
   return keyProblemAt(key, at) === null;
 }
 
 export function keyProblemAt(key: TrustKey, at: number): 'before' | 'retired' | 'compromised' | null {
-  if (at < Math.floor(Date.parse(key.activeFrom) / 1000) * 1000) return 'before';
-  if (key.compromisedAt !== null && at >= Date.parse(key.compromisedAt)) return 'compromised';
-  if (key.activeUntil !== null && at >= Date.parse(key.activeUntil)) return 'retired';
+  const t = floorSecond(at);
+  if (t < floorSecond(Date.parse(key.activeFrom))) return 'before';
+  if (key.compromisedAt !== null && t >= floorSecond(Date.parse(key.compromisedAt))) return 'compromised';
+  if (key.activeUntil !== null && t >= Math.ceil(Date.parse(key.activeUntil) / 1000) * 1000) return 'retired';
   return null;
+}
+
+/** An instant (ms) rounded down to its whole second. */
+export function floorSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
 }
 
 /** Lookups over one registry document, built once per document. */

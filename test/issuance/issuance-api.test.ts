@@ -89,9 +89,12 @@ describe('certification', () => {
     expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt', cty: 'vc' });
     const { proof: _p, ...content } = vc;
     const claims = JSON.parse(new TextDecoder().decode(payload));
-    const { nbf, exp, ...jwtContent } = claims;
+    const { nbf, exp, iat, ...jwtContent } = claims;
     expect(jwtContent).toEqual(content);
     expect(nbf).toBe(Date.parse(vc.validFrom) / 1000);
+    // Signed when certified: the signing time is the certification instant, as the proof's created is.
+    expect(iat).toBe(Date.parse(vc.proof.created) / 1000);
+    expect(iat).toBe(nbf);
     expect(exp).toBe(Date.parse(vc.validUntil) / 1000);
     expect(r.json.envelopedVerifiableCredential.id).toBe(`data:application/vc+jwt,${r.json.jwt}`);
   });

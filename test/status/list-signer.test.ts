@@ -66,7 +66,7 @@ describe('the signed status list', () => {
     expect(protectedHeader).toEqual({ alg: 'EdDSA', kid: 'did:web:avala.test:bodies:cecati-42#key-1', typ: 'vc+jwt', cty: 'vc' });
     const claims = JSON.parse(new TextDecoder().decode(payload));
     const { proof: _proof, ...unsigned } = json;
-    expect(claims).toEqual({ ...unsigned, nbf: Date.parse(json.validFrom) / 1000, exp: Date.parse(json.validUntil) / 1000 });
+    expect(claims).toEqual({ ...unsigned, nbf: Date.parse(json.validFrom) / 1000, exp: Date.parse(json.validUntil) / 1000, iat: Date.parse(json.validFrom) / 1000 });
 
     for (const list of [json.credentialSubject.encodedList, claims.credentialSubject.encodedList]) {
       const d = decodeEncodedList(list);

@@ -4,7 +4,7 @@ import { Openid4vciIssuer, type IssuerMetadataResult } from '@openid4vc/openid4v
 import { setGlobalConfig } from '@openid4vc/utils';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { AppError } from '../../errors.js';
-import type { Clock, IdGenerator } from '../../clock.js';
+import { toSecond, type Clock, type IdGenerator } from '../../clock.js';
 import type { DomainEvent } from '../../journal.js';
 import { statusEntriesFor } from '../../issuance/credential/index.js';
 import type { CredentialSigner, IssuanceRepository, IssuedCredential, StatusAllocator } from '../../issuance/index.js';
@@ -334,12 +334,16 @@ export class Oid4vciService {
 
   private async issueWalletCopy(original: IssuedCredential, holderDid: string, configurationId: ConfigurationId): Promise<IssuedCredential> {
     if (!original.dataIntegrity) throw new TypeError(`certificate ${original.id} has no Data Integrity form to copy`);
-    const now = this.d.clock();
+    // The copy keeps the certificate's validFrom (the certification date, by which a verifier judges accreditation
+    // and the standard) and is signed now, with the key in use now: its proof's created / the JWT's iat is this
+    // instant, by which a verifier judges the key. The signer picks the key by this same instant, so the signing
+    // time is never before the key's period, even just after a rotation.
+    const now = toSecond(this.d.clock());
     const [slots] = await this.d.status.reserve(original.bodyId, 1);
     const id = `urn:uuid:${this.d.newId()}`;
     const unsigned = buildWalletCopy(original.dataIntegrity, { id, holderDid, credentialStatus: statusEntriesFor(slots!) });
     const securing = CONFIGURATIONS[configurationId].securing;
-    const signed = await this.d.signer.sign(original.bodyId, unsigned, [securing]);
+    const signed = await this.d.signer.sign(original.bodyId, unsigned, [securing], now);
     const copy: IssuedCredential = {
       id,
       bodyId: original.bodyId,

@@ -2,8 +2,10 @@ import type { BitstringStatusListEntry } from '../../issuance/credential/index.j
 
 /**
  * The wallet copy of a certificate: the same signed content, bound to the holder's DID (`credentialSubject.id`),
- * with its own id and its own status entries. It is signed afresh by the body; the status domain links it to the
- * original (`parent_id`), so revoking or suspending either reaches both. Pure.
+ * with its own id and its own status entries. `validFrom`/`validUntil` stay the certificate's, so an employer sees
+ * the original certification date. It is signed afresh by the body, with the key in use when the copy is made and
+ * dated then (proof `created`, JWT `iat`); the status domain links it to the original (`parent_id`), so revoking or
+ * suspending either reaches both. Pure.
  */
 export function buildWalletCopy(original: Record<string, unknown>, input: { id: string; holderDid: string; credentialStatus: BitstringStatusListEntry[] }): Record<string, unknown> {
   const { proof: _proof, credentialStatus: _status, ...content } = original;

@@ -37,10 +37,10 @@ export async function signDataIntegrity(
 }
 
 /**
- * JWT claims that would clash with the VC-JOSE-COSE payload: `vc`/`vp` are forbidden there, and `nbf`/`exp` are
- * the mirrors we write ourselves.
+ * JWT claims that would clash with the VC-JOSE-COSE payload: `vc`/`vp` are forbidden there, `nbf`/`exp` are the
+ * mirrors we write ourselves, and `iat` is the signing time we write.
  */
-const RESERVED_CLAIMS = ['vc', 'vp', 'nbf', 'exp'] as const;
+const RESERVED_CLAIMS = ['vc', 'vp', 'nbf', 'exp', 'iat'] as const;
 
 /**
  * Secures a credential as VC-JOSE-COSE `application/vc+jwt`: a compact JWS, EdDSA, whose payload is the
@@ -50,15 +50,18 @@ const RESERVED_CLAIMS = ['vc', 'vp', 'nbf', 'exp'] as const;
  * Two JWT claims are added as exact mirrors — `nbf` = `validFrom`, `exp` = `validUntil` (NumericDate, seconds) —
  * so that plain JWT tooling also refuses an expired or not-yet-valid token; a verifier must check that they agree
  * with the credential (the VC 2.0 context defines both terms, so the payload still expands with nothing dropped).
- * Nothing else is mirrored: `iss`, `jti` and `sub` would repeat long strings the QR code has to carry twice, and
- * `iat` would claim a signing time this function does not know.
+ * Nothing else is mirrored: `iss`, `jti` and `sub` would repeat long strings the QR code has to carry twice.
+ *
+ * `signedAt`, when given, is written as `iat` (whole seconds, rounded down): the signing time a verifier judges the
+ * key's period by, as it does a Data Integrity proof's `created`. A wallet copy keeps its certificate's `validFrom`
+ * and is signed later, so the two differ there. Every signer of ours passes it.
  */
-export async function signVcJwt(credential: Record<string, unknown>, keystore: KeyStore, keystoreId: string, kid: string): Promise<string> {
+export async function signVcJwt(credential: Record<string, unknown>, keystore: KeyStore, keystoreId: string, kid: string, opts: { signedAt?: Date } = {}): Promise<string> {
   if ('proof' in credential) throw new TypeError('a credential secured as a JWT must not also carry an embedded proof');
   for (const claim of RESERVED_CLAIMS) {
     if (claim in credential) throw new AppError('ERR_INVALID_CREDENTIAL', `Invalid credential: "${claim}" is a JWT claim name and may not be a credential property`);
   }
-  const payload = { ...credential, ...timeClaims(credential) };
+  const payload = { ...credential, ...timeClaims(credential), ...(opts.signedAt ? { iat: Math.floor(opts.signedAt.getTime() / 1000) } : {}) };
   const header = { alg: 'EdDSA', kid, typ: 'vc+jwt', cty: 'vc' };
   return keystore.signCompactJws(keystoreId, header, new TextEncoder().encode(JSON.stringify(payload)));
 }

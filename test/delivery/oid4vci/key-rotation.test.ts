@@ -1,0 +1,122 @@
+import { OpenID4VCIClientV1_0_15 } from '@sphereon/oid4vci-client';
+import { CompactSign } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anchorKeysFromDidDocument, createVerifier, verifyTrustRegistry } from '../../../src/verification/index.js';
+import { nodeContexts } from '../../../src/verification/node.js';
+import { serviceStatusListFetcher } from '../../../src/verification/server.js';
+import { newWalletKey, postJson, startWalletTestService, type WalletKey, type WalletTestService } from './harness.js';
+
+let svc: WalletTestService;
+
+beforeAll(async () => {
+  svc = await startWalletTestService();
+});
+afterAll(async () => {
+  await svc.close();
+});
+
+function signCallback(key: WalletKey) {
+  return async (jwt: { header: Record<string, unknown>; payload: Record<string, unknown> }) =>
+    new CompactSign(new TextEncoder().encode(JSON.stringify(jwt.payload))).setProtectedHeader({ ...jwt.header, alg: 'EdDSA' } as never).sign(key.privateKey);
+}
+
+function credentialOf(response: unknown): unknown {
+  const r = response as { credentials?: Array<{ credential: unknown }>; credential?: unknown };
+  return r.credentials?.[0]?.credential ?? r.credential;
+}
+
+/** The wallet side of the pre-authorized code flow (Sphereon's client): both formats. */
+async function walletReceives(offerUri: string, key: WalletKey) {
+  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offerUri, kid: key.kid, alg: 'EdDSA', retrieveServerMetadata: true });
+  await client.acquireAccessToken({});
+  const jwt = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_jwt_vc_json', format: 'jwt_vc_json', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
+  await client.acquireNonce();
+  const ldp = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_ldp_vc', format: 'ldp_vc', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
+  return { jwt: credentialOf(jwt) as string, ldp: credentialOf(ldp) as Record<string, any> };
+}
+
+async function libraryVerify(credential: unknown) {
+  const registry = svc.services.registry;
+  const verifier = createVerifier({
+    contexts: nodeContexts(),
+    trust: async () => {
+      const { jws } = await registry.signedTrustRegistry();
+      const r = await verifyTrustRegistry(jws, anchorKeysFromDidDocument(await registry.didDocumentFor(registry.authorityDid)), svc.clock());
+      if (!r.ok) throw new TypeError(`trust registry refused: ${r.message}`);
+      return r.trust;
+    },
+    statusLists: serviceStatusListFetcher(svc.services.status, svc.url),
+    statusCache: false,
+    clock: svc.clock,
+  });
+  const report = await verifier.verify(credential);
+  return { verified: report.verified, failed: report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}:${c.status}:${c.code ?? ''}`) };
+}
+
+async function apiVerify(credential: string | Record<string, unknown>) {
+  const r = await postJson(`${svc.url}/verify`, typeof credential === 'string' ? { jwt: credential } : { verifiableCredential: credential });
+  const checks = (r.json?.results ?? []) as Array<{ name: string; status: string; code: string | null }>;
+  return { status: r.status, verified: r.json?.verified, failed: checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}:${c.status}:${c.code ?? ''}`) };
+}
+
+function payloadOf(jwt: string): Record<string, any> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, any>;
+}
+
+describe('wallet copies after a key rotation', () => {
+  it('wallet copies of a certificate issued before a key rotation verify (jwt_vc_json and ldp_vc), through the API and the library', async () => {
+    const { credential: original } = await svc.certify(101);
+    const bodyId = original.bodyId;
+    expect(original.keyId.endsWith('#key-1')).toBe(true);
+    svc.clock.advance(60_000);
+    const rotated = await svc.services.registry.rotateKey(bodyId);
+    svc.clock.advance(60_000);
+
+    const key = await newWalletKey();
+    const offer = await svc.oid4vci.createOffer(original, { source: 'claim-page', txCode: false });
+    const { jwt, ldp } = await walletReceives(offer.uri, key);
+    const signedAt = new Date(Math.floor(svc.clock().getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+    // The employer still sees the certification date; the copies are signed now, with the key in use now.
+    const originalVc = original.dataIntegrity as Record<string, any>;
+    const claims = payloadOf(jwt);
+    expect(JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()).kid).toBe(rotated.id);
+    expect(claims.validFrom).toBe(originalVc.validFrom);
+    expect(claims.nbf).toBe(Math.floor(Date.parse(originalVc.validFrom) / 1000));
+    expect(claims.iat).toBe(Date.parse(signedAt) / 1000);
+    expect(ldp.validFrom).toBe(originalVc.validFrom);
+    expect(ldp.proof.verificationMethod).toBe(rotated.id);
+    expect(ldp.proof.created).toBe(signedAt);
+
+    for (const copy of [jwt, ldp]) {
+      expect(await libraryVerify(copy)).toEqual({ verified: true, failed: [] });
+      expect(await apiVerify(copy)).toEqual({ status: 200, verified: true, failed: [] });
+    }
+    // The original, signed with key-1 before the rotation, verifies too.
+    expect(await libraryVerify(original.dataIntegrity)).toEqual({ verified: true, failed: [] });
+    expect(await libraryVerify(original.jwt)).toEqual({ verified: true, failed: [] });
+  });
+
+  it('a copy signed after the key\'s compromise fails, while the certificate signed before it still verifies', async () => {
+    const { credential: original } = await svc.certify(102);
+    svc.clock.advance(60_000);
+    const current = await svc.services.registry.currentKey(original.bodyId);
+    // Reported compromised from now (mid-second: rounded down, fail-safe); the certificate was signed a minute earlier.
+    await svc.services.registry.markKeyCompromised(current.id, new Date(svc.clock().getTime() + 400).toISOString());
+    svc.clock.advance(1000);
+
+    const key = await newWalletKey();
+    const offer = await svc.oid4vci.createOffer(original, { source: 'claim-page', txCode: false });
+    const { jwt, ldp } = await walletReceives(offer.uri, key);
+    for (const copy of [jwt, ldp]) {
+      const r = await libraryVerify(copy);
+      expect(r.verified).toBe(false);
+      expect(r.failed).toEqual(['key_valid_at_issuance:fail:KEY_NOT_VALID_AT_ISSUANCE']);
+      const api = await apiVerify(copy);
+      expect(api.status).not.toBe(200);
+      expect(api.failed).toEqual(['key_valid_at_issuance:fail:KEY_NOT_VALID_AT_ISSUANCE']);
+    }
+    expect(await libraryVerify(original.dataIntegrity)).toEqual({ verified: true, failed: [] });
+    expect(await libraryVerify(original.jwt)).toEqual({ verified: true, failed: [] });
+  });
+});
