@@ -4,3 +4,4 @@ export { sqliteAuditRepository, sqliteIssuanceCounts } from './audit-repository.
 export { sqliteStatusRepository, linkStatusEntries } from './status-repository.js';
 export { sqliteIssuanceRepository } from './issuance-repository.js';
 export { sqliteOid4vciRepository } from './oid4vci-repository.js';
+export { sqliteSupersessionRepository } from './supersession-repository.js';

@@ -16,7 +16,7 @@ async function listen(w: World, deps: Partial<VerificationRouteDeps> = {}): Prom
   const app = express();
   app.use(express.json({ limit: '256kb' }));
   const router = express.Router();
-  const verifier = createServerVerifier({ registry: w.svc.services.registry, status: w.svc.services.status, clock: () => w.now(), publicUrl: PUBLIC_URL });
+  const verifier = createServerVerifier({ registry: w.svc.services.registry, status: w.svc.services.status, supersessions: w.svc.services.supersessions, clock: () => w.now(), publicUrl: PUBLIC_URL });
   verificationRoutes(new RouteTable(router, { adminToken: ADMIN_TOKEN, registry: w.svc.services.registry }), { verifier, ...deps });
   app.use(router);
   app.use(problemHandler(() => {}));
@@ -51,7 +51,7 @@ describe('POST /credentials/verify (VC-API)', () => {
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({
         verified: true,
-        checks: ['format', 'proof', 'key_valid_at_issuance', 'issuer_accredited', 'standard_known', 'validity_window', 'revocation', 'suspension', 'trust_registry_fresh'],
+        checks: ['format', 'proof', 'key_valid_at_issuance', 'issuer_accredited', 'standard_known', 'validity_window', 'revocation', 'suspension', 'superseded', 'trust_registry_fresh'],
         warnings: [],
         errors: [],
         problemDetails: [],

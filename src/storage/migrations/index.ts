@@ -5,6 +5,7 @@ import { audit } from './0004-audit.js';
 import { batchErrors } from './0005-batch-errors.js';
 import { batchOrder } from './0007-batch-order.js';
 import { oid4vci } from './0006-oid4vci.js';
+import { supersessions } from './0012-supersessions.js';
 
 export interface Migration {
   readonly version: number;
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, supersessions];
