@@ -43,6 +43,10 @@ export interface UiText {
   invalidSub: string;
   undecided: string;
   undecidedSub: string;
+  /** A genuine certificate that a renewal replaced: not VÁLIDO, and not a forgery either. */
+  superseded: string;
+  supersededSub: (date: string, by: string) => string;
+  statusSuperseded: string;
   cannotCheck: string;
   cannotCheckSub: string;
   trustUnavailable: string;
@@ -129,6 +133,9 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     invalid: 'NO VÁLIDO',
     invalidSub: 'No acepte este certificado.',
     undecided: 'NO SE PUDO CONFIRMAR',
+    superseded: 'SUSTITUIDO',
+    supersededSub: (date, by) => `Este certificado fue sustituido el ${date} por el certificado ${by}. Pida el certificado vigente.`,
+    statusSuperseded: 'Sustituido por una renovación',
     undecidedSub: 'La firma es auténtica, pero no se pudo comprobar todo. Inténtelo de nuevo con conexión a internet.',
     cannotCheck: 'NO SE PUDO VERIFICAR',
     cannotCheckSub: 'El verificador no pudo obtener el registro nacional de confianza.',
@@ -163,6 +170,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
       validity_window: 'Vigencia',
       revocation: 'No revocado',
       suspension: 'No suspendido',
+      superseded: 'No sustituido por una renovación',
       trust_registry_fresh: 'Registro de confianza al día',
     },
     checkPass: 'correcto',
@@ -243,6 +251,9 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     invalid: 'NOT VALID',
     invalidSub: 'Do not accept this certificate.',
     undecided: 'COULD NOT CONFIRM',
+    superseded: 'SUPERSEDED',
+    supersededSub: (date, by) => `This certificate was replaced on ${date} by certificate ${by}. Ask for the current certificate.`,
+    statusSuperseded: 'Replaced by a renewal',
     undecidedSub: 'The signature is genuine, but not everything could be checked. Try again with an internet connection.',
     cannotCheck: 'COULD NOT VERIFY',
     cannotCheckSub: 'The verifier could not get the national trust registry.',
@@ -277,6 +288,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
       validity_window: 'Validity period',
       revocation: 'Not revoked',
       suspension: 'Not suspended',
+      superseded: 'Not replaced by a renewal',
       trust_registry_fresh: 'Trust registry up to date',
     },
     checkPass: 'passed',

@@ -2,8 +2,11 @@ import { REASONS, type Check, type VerificationReport } from '../../../verificat
 import type { Lang, UiText } from './i18n.js';
 import { UI } from './i18n.js';
 
-/** valid: every check passed. invalid: one failed. undecided: none failed but one could not be run (offline). */
-export type Verdict = 'valid' | 'invalid' | 'undecided';
+/**
+ * valid: every check passed. superseded: genuine, but a renewal replaced it (the only failed check). invalid: a check
+ * failed. undecided: none failed but one could not be run (offline).
+ */
+export type Verdict = 'valid' | 'superseded' | 'invalid' | 'undecided';
 
 export interface Fact {
   label: string;
@@ -37,6 +40,8 @@ export interface ResultView {
 
 export function verdictOf(report: VerificationReport): Verdict {
   if (report.verified) return 'valid';
+  const failed = report.checks.filter((c) => c.status === 'fail');
+  if (failed.length === 1 && failed[0]!.code === 'SUPERSEDED' && report.facts?.supersession && report.checks.every((c) => c.status !== 'unknown')) return 'superseded';
   return report.checks.some((c) => c.status === 'fail') ? 'invalid' : 'undecided';
 }
 
@@ -78,8 +83,15 @@ export function describeReport(report: VerificationReport, lang: Lang, extraWarn
   }
   return {
     verdict,
-    headline: verdict === 'valid' ? t.valid : verdict === 'invalid' ? t.invalid : t.undecided,
-    subline: verdict === 'valid' ? t.validSub : verdict === 'invalid' ? (f ? t.invalidSub : t.nothingReliable) : t.undecidedSub,
+    headline: verdict === 'valid' ? t.valid : verdict === 'superseded' ? t.superseded : verdict === 'invalid' ? t.invalid : t.undecided,
+    subline:
+      verdict === 'valid'
+        ? t.validSub
+        : verdict === 'superseded'
+          ? t.supersededSub(t.date(f!.supersession!.supersededAt), f!.supersession!.supersededBy)
+          : verdict === 'invalid'
+            ? (f ? t.invalidSub : t.nothingReliable)
+            : t.undecidedSub,
     reason,
     holderName: f?.holderName ?? null,
     facts,
@@ -106,6 +118,7 @@ function statusOf(checks: readonly Check[], t: UiText): { text: string; bad: boo
   const by = (n: string) => checks.find((c) => c.name === n);
   if (by('revocation')?.code === 'REVOKED') return { text: t.statusRevoked, bad: true };
   if (by('suspension')?.code === 'SUSPENDED') return { text: t.statusSuspended, bad: true };
+  if (by('superseded')?.code === 'SUPERSEDED') return { text: t.statusSuperseded, bad: true };
   const window = by('validity_window');
   if (window?.code === 'EXPIRED') return { text: t.statusExpired, bad: true };
   if (window?.code === 'NOT_YET_VALID') return { text: t.statusNotYet, bad: true };
