@@ -17,8 +17,7 @@ CREATE TABLE supersession_published (
   etag TEXT NOT NULL
 );
 
--- The register is read from a body's renewals; the renewal chain reads a credential's renewals.
+-- The register is read from a body's renewals.
 CREATE INDEX credentials_renewals ON credentials(body_id, renews_id) WHERE renews_id IS NOT NULL;
-CREATE INDEX credentials_renews ON credentials(renews_id) WHERE renews_id IS NOT NULL;
 `,
 };
