@@ -90,6 +90,8 @@ describe('POST /credentials/verify (VC-API)', () => {
       ['issuer_accredited', 'UNTRUSTED_ISSUER'],
       ['revocation', 'STATUS_VERIFICATION_ERROR'],
       ['suspension', 'STATUS_VERIFICATION_ERROR'],
+      // The trust registry names no supersession register for an unregistered issuer: undecided, never a pass.
+      ['superseded', 'STATUS_RETRIEVAL_ERROR'],
     ]);
     const status = await post('/credentials/verify', { verifiableCredential: c.jwt, options: { checks: ['credentialStatus'] } });
     expect(status.json.checks).toEqual(['format', 'revocation', 'suspension']);
