@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verifyCommands } from '../../src/cli/verify-commands.js';
 import { signVcJwt } from '../../src/issuance/credential/index.js';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import { buildSupersessionRegister, supersessionRegisterUrl } from '../../src/status/index.js';
@@ -14,6 +16,26 @@ let w: World;
 let old: IssuedCredential;
 let renewal: IssuedCredential;
 const registerUrl = supersessionRegisterUrl(PUBLIC_URL, 'cecati-42');
+
+/** `avala <args>` with the verify commands, in process, against the test service. */
+async function avala(...args: string[]): Promise<{ out: string; code: number }> {
+  const program = new Command('avala').exitOverride();
+  verifyCommands(program, (fn) => fn(w.svc.services));
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(['node', 'avala', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  const code = Number(process.exitCode ?? 0);
+  process.exitCode = undefined;
+  return { out: chunks.join(''), code };
+}
 
 async function staff(slug: string, roles: string) {
   const s = w.svc.demo.find((d) => d.body === slug && d.roles.join(',') === roles)!;
@@ -37,7 +59,7 @@ beforeAll(async () => {
 afterAll(async () => w.close());
 
 describe('superseded certificates', () => {
-  it('says a renewed certificate was superseded, when and by which id (API, library offline)', async () => {
+  it('says a renewed certificate was superseded, when and by which id (API, library offline, CLI)', async () => {
     const supersession = { supersededAt: renewal.issuedAt, supersededBy: renewal.id };
     // The library, on the live service.
     for (const f of ['di', 'jwt'] as const) {
@@ -71,6 +93,16 @@ describe('superseded certificates', () => {
     const r = await offline.verify(old.jwt);
     expect(verdicts(r)).toEqual({ ...ALL_PASS, superseded: ['fail', 'SUPERSEDED'] });
     expect(r.facts?.supersession).toEqual(supersession);
+    // The CLI, offline, from what `avala export` writes.
+    const out = path.join(dir, 'export');
+    expect((await avala('export', '--out', out)).code).toBe(0);
+    expect(fs.existsSync(path.join(out, 'status', 'cecati-42-supersessions.jwt'))).toBe(true);
+    fs.writeFileSync(path.join(dir, 'old.jwt'), old.jwt!);
+    const cli = await avala('verify', path.join(dir, 'old.jwt'), '--registry', path.join(out, 'trust-registry.jwt'), '--anchor', path.join(out, 'authority-did.json'), '--status-dir', path.join(out, 'status'));
+    expect(cli.code).toBe(1);
+    expect(cli.out).toMatch(/✘ superseded\s+SUPERSEDED/);
+    expect(cli.out).toContain(`SUPERSEDED on ${renewal.issuedAt} by certificate ${renewal.id}`);
+    expect(cli.out.trim().split('\n').at(-1)).toBe('NOT VERIFIED');
   });
 
   it('fails closed when the supersession register cannot be fetched or is not signed by the issuer', async () => {
