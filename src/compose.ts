@@ -16,9 +16,9 @@ import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
-import { createStatusListSigner, StatusService } from './status/index.js';
+import { createRegisterSigner, createStatusListSigner, StatusService, SupersessionService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';
-import { openDatabase, sqliteAuditRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, type Db } from './storage/index.js';
+import { openDatabase, sqliteAuditRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
 
 export interface Services {
   config: Config;
@@ -30,6 +30,8 @@ export interface Services {
   audit: AuditService;
   registry: RegistryService;
   status: StatusService;
+  /** Each body's signed supersession register (renewed certificates). */
+  supersessions: SupersessionService;
   issuance: IssuanceService;
   batches: BatchService;
   statistics: () => ReturnType<typeof publicStatistics>;
@@ -114,7 +116,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       options: opts.statusListSize ? { listSize: opts.statusListSize, allowSmallListsForTests: true } : {},
       onEvent,
     });
-    verifier = createServerVerifier({ registry, status, clock, publicUrl: config.publicUrl });
+    const supersessions = new SupersessionService({ repo: sqliteSupersessionRepository(db), signer: createRegisterSigner({ registry, keys }), clock, publicUrl: config.publicUrl });
+    verifier = createServerVerifier({ registry, status, supersessions, clock, publicUrl: config.publicUrl });
     const issuanceRepo = sqliteIssuanceRepository(db, journal);
     const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
@@ -132,7 +135,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, clock, db, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, issuance, batches, statistics, verifier, oid4vci, stateOf, close: async () => {
+    return { config, clock, db, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, stateOf, close: async () => {
       // Queued signatures finish before the database they are stored in closes.
       await signer.close();
       db.close();

@@ -19,7 +19,7 @@ import {
   type VerificationReport,
   type Verifier,
 } from '../verification/index.js';
-import { createDirectoryStatusListFetcher, nodeContexts, readBoundedFile, readFilePrefix } from '../verification/node.js';
+import { createDirectoryStatusListFetcher, createDirectorySupersessionFetcher, nodeContexts, readBoundedFile, readFilePrefix } from '../verification/node.js';
 import { createServerVerifier } from '../verification/server.js';
 // Only a type from main.ts: importing it for values would run the CLI's main() (it awaits it at top level), which
 // keeps this module from being loaded on its own by tests.
@@ -62,7 +62,7 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
         report = await verifier.verify(text, { checks, now });
       } else {
         report = await withServices(async (s) => {
-          const verifier = createServerVerifier({ registry: s.registry, status: s.status, clock: systemClock, publicUrl: s.config.publicUrl, decodeQr });
+          const verifier = createServerVerifier({ registry: s.registry, status: s.status, supersessions: s.supersessions, clock: systemClock, publicUrl: s.config.publicUrl, decodeQr });
           return verifier.verify(text, { checks, now });
         });
       }
@@ -73,13 +73,13 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
 
   program
     .command('export')
-    .description('write what an offline verifier needs: trust-registry.jwt, authority-did.json and status/<listId>.jwt')
+    .description('write what an offline verifier needs: trust-registry.jwt, authority-did.json, status/<listId>.jwt and status/<bodySlug>-supersessions.jwt')
     .requiredOption('--out <dir>', 'output folder (created if missing)')
     .action((o: { out: string }) =>
       withServices(async (s) => {
         const out = path.resolve(o.out);
         fs.mkdirSync(path.join(out, 'status'), { recursive: true });
-        const { jws } = await s.registry.signedTrustRegistry();
+        const { jws, registry } = await s.registry.signedTrustRegistry();
         writeFile(path.join(out, 'trust-registry.jwt'), `${jws}\n`);
         writeFile(path.join(out, 'authority-did.json'), `${JSON.stringify(await s.registry.didDocumentFor(s.registry.authorityDid), null, 2)}\n`);
         // The status service has no listing of its lists yet; the ids are read from its table (see the issue note).
@@ -88,7 +88,12 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
           const view = await s.status.publishedList(id, 'jwt');
           writeFile(path.join(out, 'status', `${id}.jwt`), String(view.body));
         }
-        print(`wrote ${path.join(out, 'trust-registry.jwt')}, authority-did.json and ${listIds.length} status lists`);
+        // Each body's supersession register, where `verify --status-dir` looks for it (see createDirectorySupersessionFetcher).
+        for (const body of registry.bodies) {
+          const view = await s.supersessions.published(body.slug);
+          writeFile(path.join(out, 'status', `${body.slug}-supersessions.jwt`), view.jwt);
+        }
+        print(`wrote ${path.join(out, 'trust-registry.jwt')}, authority-did.json, ${listIds.length} status lists and ${registry.bodies.length} supersession registers`);
       }),
     );
 }
@@ -110,6 +115,7 @@ async function offlineVerifier(o: VerifyOpts, now: Date, decodeQr: QrDecoder | u
     contexts: nodeContexts(),
     trust: () => trusted.trust,
     statusLists: o.statusDir ? createDirectoryStatusListFetcher(o.statusDir) : undefined,
+    supersessions: o.statusDir ? createDirectorySupersessionFetcher(o.statusDir) : undefined,
     decodeQr,
     clock: () => now,
   });
@@ -196,6 +202,10 @@ function printReport(r: VerificationReport, es: boolean): void {
     if (f.standard) print(`${es ? 'Estándar' : 'Standard'}: ${f.standard.code} v${f.standard.version ?? '?'} ${f.standard.title ?? ''}${f.standard.level ? ` (${es ? 'nivel' : 'level'} ${f.standard.level})` : ''}`);
     if (f.body) print(`${es ? 'Organismo' : 'Body'}: ${f.body.name ?? f.body.did}${f.body.kind ? ` (${f.body.kind})` : ''}`);
     print(`${es ? 'Vigencia' : 'Valid'}: ${f.validFrom ?? '?'} → ${f.validUntil ?? (es ? 'sin vencimiento' : 'no expiry')}`);
+    if (f.supersession) {
+      const { supersededAt: at, supersededBy: by } = f.supersession;
+      print(es ? `SUSTITUIDO el ${at} por el certificado ${by}` : `SUPERSEDED on ${at} by certificate ${by}`);
+    }
   }
   // A genuine credential that is not a competency certificate is its own result, and still not verified (exit 1).
   if (isAuthenticNonCompetency(r)) print(es ? 'AUTÉNTICA, PERO NO ES UN CERTIFICADO DE COMPETENCIA LABORAL' : 'AUTHENTIC, BUT NOT A COMPETENCY CERTIFICATE');

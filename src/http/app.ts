@@ -6,7 +6,7 @@ import { runWithRequestId } from '../request-context.js';
 import type { Oid4vciService } from '../delivery/oid4vci/index.js';
 import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
-import type { StatusService } from '../status/index.js';
+import type { StatusService, SupersessionService } from '../status/index.js';
 import type { Verifier } from '../verification/index.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -19,6 +19,7 @@ import { claimPageRouter, oid4vciRouter, oid4vciStaffRoutes } from './routes/oid
 import { pageRoutes } from './routes/pages.js';
 import { qrRoutes } from './routes/qr.js';
 import { statusRoutes } from './routes/status.js';
+import { supersessionRoutes } from './routes/supersessions.js';
 import { verificationRoutes } from './routes/verification.js';
 import { registryRoutes } from './routes/registry.js';
 import { jsonDepthExceeds } from './validate.js';
@@ -30,6 +31,7 @@ export interface AppDeps {
   issuance: IssuanceService;
   batches: BatchService;
   status: StatusService;
+  supersessions: SupersessionService;
   verifier: Verifier;
   oid4vci: Oid4vciService;
   stateOf: (credentialId: string) => Promise<string>;
@@ -136,6 +138,7 @@ export function createApp(deps: AppDeps): Express {
   issuanceRoutes(table, deps.issuance, deps.batches);
   oid4vciStaffRoutes(table, deps.oid4vci);
   statusRoutes(table, deps.status);
+  supersessionRoutes(table, deps.supersessions);
   qrRoutes(table, { issuance: deps.issuance, publicUrl: deps.publicUrl });
   verificationRoutes(table, { verifier: deps.verifier, rateLimit: { windowMs: 60_000, limit: deps.config?.rateVerifyPerMinute ?? 120 } });
   pageRoutes(table, { issuance: deps.issuance, registry: deps.registry, publicUrl: deps.publicUrl });

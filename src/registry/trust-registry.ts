@@ -1,3 +1,4 @@
+import { supersessionRegisterUrl } from '../status/supersession-register.js';
 import type { Accreditation, Body, Committee, SigningKey, Standard } from './model.js';
 
 /** The JWS `typ` of the signed trust registry; verifiers refuse any other. */
@@ -30,6 +31,12 @@ export interface TrustBody {
   state: Body['state'];
   keys: TrustKey[];
   accreditations: TrustAccreditation[];
+  /**
+   * Where the body's signed supersession register lives (under `statusListOrigins`): verifiers learn from the
+   * authority, not from the body, where to read which of its certificates a renewal replaced. (Absent from
+   * registries signed before it was added: a verifier then reads `superseded` as unknown.)
+   */
+  supersessionRegister?: string;
 }
 
 export interface TrustStandard {
@@ -124,6 +131,7 @@ export function buildTrustRegistry(i: TrustRegistryInput): TrustRegistry {
       state: b.state,
       keys: (keysByOwner.get(b.id) ?? []).map(trustKey),
       accreditations: accByBody.get(b.id) ?? [],
+      supersessionRegister: supersessionRegisterUrl(i.publicUrl, b.slug),
     })),
     standards: i.standards
       .filter((s) => s.state !== 'draft')

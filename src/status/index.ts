@@ -14,3 +14,20 @@ export {
   type UnsignedStatusListCredential,
 } from './status-list-credential.js';
 export { MAX_NOTE_LENGTH, authorize, bitFor, changeInput, isRevocationReason, planChange, readState, stateSettingBit, type PlannedChange } from './rules.js';
+export { createRegisterSigner } from './list-signer.js';
+export {
+  SupersessionService,
+  type PublishedRegister,
+  type PublishedRegisterView,
+  type RegisterSigner,
+  type SupersessionOptions,
+  type SupersessionRepository,
+} from './supersessions.js';
+export {
+  SUPERSESSION_REGISTER_TYPE,
+  buildSupersessionRegister,
+  supersessionEntries,
+  supersessionRegisterUrl,
+  type SupersessionEntry,
+  type UnsignedSupersessionRegister,
+} from './supersession-register.js';

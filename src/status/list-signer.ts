@@ -2,6 +2,7 @@ import { signDataIntegrity, signVcJwt } from '../issuance/credential/index.js';
 import type { KeyStore, Signer } from '../keystore/index.js';
 import type { DocumentLoader } from '../resolver/index.js';
 import type { StatusListSigner } from './ports.js';
+import type { RegisterSigner } from './supersessions.js';
 
 /** What the signer needs from the registry: the body's current key (RegistryService fits). */
 export interface CurrentKeySource {
@@ -35,6 +36,16 @@ export function createStatusListSigner(deps: { registry: CurrentKeySource; keys:
         signVcJwt(credential, deps.keys, key.keystoreId, key.id, created ? { signedAt: created } : {}),
       ]);
       return { json, jwt };
+    },
+  };
+}
+
+/** Signs a body's supersession register as a VC-JWT with its CURRENT key, as the status lists' JWT form is. */
+export function createRegisterSigner(deps: { registry: CurrentKeySource; keys: KeyStore }): RegisterSigner {
+  return {
+    async signJwt(bodyId, unsigned) {
+      const key = await deps.registry.currentKey(bodyId);
+      return signVcJwt(unsigned as Record<string, unknown>, deps.keys, key.keystoreId, key.id);
     },
   };
 }

@@ -5,3 +5,4 @@ export { sqliteStatusRepository, linkStatusEntries } from './status-repository.j
 export { sqliteIssuanceRepository } from './issuance-repository.js';
 export { sqliteOid4vciRepository } from './oid4vci-repository.js';
 export { sqliteIdempotencyStore } from './idempotency-repository.js';
+export { sqliteSupersessionRepository } from './supersession-repository.js';

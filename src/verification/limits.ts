@@ -11,6 +11,10 @@ export const LIMITS = Object.freeze({
   canonicalizationMs: 1000,
   /** Credentials in one presentation. */
   presentationCredentials: 20,
+  /** A body's supersession register as fetched (about 25,000 entries). */
+  supersessionRegisterBytes: 4 * 1024 * 1024,
+  /** Wall-clock budget for fetching one supersession register, whatever the fetcher's own timeout. */
+  supersessionRegisterMs: 5000,
 });
 
 /** RELIABILITY promise 13. */

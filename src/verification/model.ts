@@ -14,6 +14,7 @@ export const CHECK_NAMES = [
   'validity_window',
   'revocation',
   'suspension',
+  'superseded',
   'trust_registry_fresh',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
@@ -46,6 +47,7 @@ export const REASON_CODES = [
   'NOT_YET_VALID',
   'REVOKED',
   'SUSPENDED',
+  'SUPERSEDED',
   'STATUS_STALE',
   'CONTEXT_NOT_ALLOWED',
   'UNSUPPORTED_ALGORITHM',
@@ -90,6 +92,8 @@ export interface CredentialFacts {
   curp: { hash: string; salt: string } | null;
   /** The verification method that signed (a DID URL). */
   signedWith: string | null;
+  /** Present only when the issuer's supersession register lists this credential: when, and by which certificate. */
+  supersession?: { supersededAt: string; supersededBy: string };
 }
 
 export interface VerificationReport {

@@ -35,6 +35,24 @@ export function createDirectoryStatusListFetcher(dir: string): StatusListFetcher
   };
 }
 
+const REGISTER_PATH = /\/status\/([^/]+)\/supersessions$/;
+
+/**
+ * Supersession registers from a directory (`avala export`'s `status/`): the register at `…/status/<slug>/supersessions`
+ * is read from `<dir>/<slug>-supersessions.jwt`, the slug a plain file name, at most `LIMITS.supersessionRegisterBytes`.
+ */
+export function createDirectorySupersessionFetcher(dir: string): StatusListFetcher {
+  const root = path.resolve(dir);
+  return async (url) => {
+    const m = REGISTER_PATH.exec(new URL(url).pathname);
+    const slug = m ? decodeURIComponent(m[1]!) : '';
+    if (!LIST_ID.test(slug)) throw new Error('not a supersession register address');
+    const text = readBoundedFile(path.join(root, `${slug}-supersessions.jwt`), LIMITS.supersessionRegisterBytes);
+    if (text === null) throw new Error(`no supersession register for ${slug}`);
+    return { body: text, contentType: 'application/vc+jwt' };
+  };
+}
+
 /** A UTF-8 file of at most `max` bytes; null when it does not exist. Throws when it is larger. */
 export function readBoundedFile(file: string, max: number): string | null {
   const r = readFilePrefix(file, max);

@@ -52,6 +52,7 @@ export const REASONS: Readonly<Record<ReasonCode, { type: string; title: string;
   NOT_YET_VALID: { type: `${AVALA}NOT_YET_VALID`, title: 'Not yet valid', titleEs: 'Aún no vigente' },
   REVOKED: { type: `${AVALA}REVOKED`, title: 'Revoked', titleEs: 'Revocado' },
   SUSPENDED: { type: `${AVALA}SUSPENDED`, title: 'Suspended', titleEs: 'Suspendido' },
+  SUPERSEDED: { type: `${AVALA}SUPERSEDED`, title: 'Replaced by a renewal', titleEs: 'Sustituido por una renovación' },
   STATUS_STALE: { type: `${AVALA}STATUS_STALE`, title: 'Out-of-date trust data', titleEs: 'Datos de confianza vencidos' },
   CONTEXT_NOT_ALLOWED: { type: `${AVALA}CONTEXT_NOT_ALLOWED`, title: 'Unknown JSON-LD context', titleEs: 'Contexto JSON-LD desconocido' },
   UNSUPPORTED_ALGORITHM: { type: `${AVALA}UNSUPPORTED_ALGORITHM`, title: 'Unsupported algorithm', titleEs: 'Algoritmo no admitido' },

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { RegistryService } from '../registry/index.js';
-import type { StatusService } from '../status/index.js';
+import type { StatusService, SupersessionService } from '../status/index.js';
 import type { QrDecoder } from './decode.js';
 import { nodeContexts } from './node.js';
 import { avalaQrDecoder } from './qr.js';
@@ -80,6 +80,20 @@ export function serviceStatusListFetcher(status: Pick<StatusService, 'publishedL
   };
 }
 
+/** Supersession registers straight from the service: the URL must be ours, `<publicUrl>/status/<slug>/supersessions`. */
+export function serviceSupersessionFetcher(supersessions: Pick<SupersessionService, 'published'>, publicUrl: string): StatusListFetcher {
+  const base = new URL(publicUrl.replace(/\/*$/, '/'));
+  return async (url) => {
+    const u = new URL(url);
+    const m = new RegExp(`^${base.pathname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}status/([^/]+)/supersessions$`).exec(u.pathname);
+    if (u.origin !== base.origin || !m || u.search) throw new Error('not one of our supersession registers');
+    const slug = decodeURIComponent(m[1]!);
+    if (!/^[A-Za-z0-9._-]{1,128}$/.test(slug)) throw new Error('not a body slug');
+    const view = await supersessions.published(slug);
+    return { body: view.jwt, contentType: view.contentType };
+  };
+}
+
 export interface ServerVerifier extends Verifier {
   /** Forget the cached trust registry (wire to registry change events). */
   invalidateTrust(): void;
@@ -88,6 +102,7 @@ export interface ServerVerifier extends Verifier {
 export function createServerVerifier(deps: {
   registry: Pick<RegistryService, 'signedTrustRegistry' | 'didDocumentFor' | 'authorityDid'>;
   status: Pick<StatusService, 'publishedList'>;
+  supersessions: Pick<SupersessionService, 'published'>;
   clock: Clock;
   publicUrl: string;
   /** Default: Avala's QR payload format. */
@@ -98,6 +113,7 @@ export function createServerVerifier(deps: {
     contexts: nodeContexts(),
     trust: () => trust.current(),
     statusLists: serviceStatusListFetcher(deps.status, deps.publicUrl),
+    supersessions: serviceSupersessionFetcher(deps.supersessions, deps.publicUrl),
     // Our own lists, read in-process, are the source of truth: caching them would only delay a revocation.
     statusCache: false,
     decodeQr: deps.decodeQr ?? avalaQrDecoder,

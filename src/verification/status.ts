@@ -126,7 +126,7 @@ async function readEntry(entry: Record<string, unknown>, purpose: Purpose, issue
 }
 
 /** The URL when it is http(s), carries no credentials, and its origin is exactly one the registry lists. */
-function allowedOrigin(url: string, origins: readonly string[]): string | null {
+export function allowedOrigin(url: string, origins: readonly string[]): string | null {
   let u: URL;
   try {
     u = new URL(url);

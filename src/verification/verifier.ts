@@ -11,6 +11,8 @@ export interface VerifierDeps {
   /** The current verified trust registry: a fixed one (offline) or a live source (the server). */
   trust: () => VerifiedTrustRegistry | Promise<VerifiedTrustRegistry>;
   statusLists?: StatusListFetcher;
+  /** Where supersession registers come from (see `VerificationContext.supersessions`). */
+  supersessions?: StatusListFetcher;
   /**
    * Verified status lists are kept for the `ttl` each list states. `false` turns the cache off, for a source that is
    * already local and authoritative (the server reading its own lists), where a cache would only delay a revocation.
@@ -41,6 +43,7 @@ export function createVerifier(deps: VerifierDeps): Verifier {
     trust: await deps.trust(),
     contexts: deps.contexts,
     statusLists: deps.statusLists,
+    supersessions: deps.supersessions,
     statusCache,
     decodeQr: deps.decodeQr,
     now: opts.now ?? clock(),

@@ -8,6 +8,7 @@ import { verifyDataIntegrityProof } from './proof-data-integrity.js';
 import { verifyJwtProof } from './proof-jwt.js';
 import { fail, pass, unknown, isFailure, type Failure } from './reasons.js';
 import { checkStatusPurpose, type StatusListCache, type StatusListFetcher } from './status.js';
+import { checkSuperseded } from './supersession.js';
 import { indexRegistry, type RegistryIndex, type VerifiedTrustRegistry } from './trust-registry.js';
 
 /** Everything one verification needs, passed in: the library holds no state and does no I/O of its own. */
@@ -19,6 +20,11 @@ export interface VerificationContext {
   /** Where status lists come from; without one, revocation and suspension are `unknown`. */
   statusLists?: StatusListFetcher;
   statusCache?: StatusListCache;
+  /**
+   * Where supersession registers come from (the address is the trust registry's, for the issuer); without one,
+   * `superseded` is `unknown`. Give it a size bound of `LIMITS.supersessionRegisterBytes`.
+   */
+  supersessions?: StatusListFetcher;
   /** Reads a QR payload; without one, QR text is refused as unreadable. */
   decodeQr?: QrDecoder;
   now: Date;
@@ -75,7 +81,13 @@ export async function verifyCredential(input: unknown, ctx: VerificationContext)
   for (const purpose of ['revocation', 'suspension'] as const) {
     if (wanted.has(purpose)) results.set(purpose, await checkStatusPurpose(purpose, credential, issuer, statusCtx));
   }
-  return report(wanted, results, warnings, decoded.format, factsOf(index, credential, issuer, signed), NO_PROOF);
+  let facts = factsOf(index, credential, issuer, signed);
+  if (wanted.has('superseded')) {
+    const s = await checkSuperseded(credential, issuer, { index, fetcher: ctx.supersessions, now: ctx.now, skewMs });
+    results.set('superseded', s.check);
+    if (s.supersession && facts) facts = { ...facts, supersession: s.supersession };
+  }
+  return report(wanted, results, warnings, decoded.format, facts, NO_PROOF);
 }
 
 async function prove(decoded: DecodedCredential, index: RegistryIndex, ctx: VerificationContext): Promise<Signed | Failure> {

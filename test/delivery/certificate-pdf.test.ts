@@ -89,7 +89,7 @@ describe('GET /claim/:token/certificate.pdf', () => {
 
     const jwt = decodeQrPayload(payloadFromVerifierUrl(qr.data));
     expect(jwt).toBe(issued.jwt);
-    const verifier = createServerVerifier({ registry: p.svc.services.registry, status: p.svc.services.status, clock: p.svc.clock, publicUrl: PUBLIC_URL, decodeQr: decodeQrPayload });
+    const verifier = createServerVerifier({ registry: p.svc.services.registry, status: p.svc.services.status, supersessions: p.svc.services.supersessions, clock: p.svc.clock, publicUrl: PUBLIC_URL, decodeQr: decodeQrPayload });
     const report = await verifier.verify(payloadFromVerifierUrl(qr.data));
     expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
     expect(report.verified).toBe(true);

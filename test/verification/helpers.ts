@@ -15,7 +15,7 @@ import {
   type VerifierDeps,
 } from '../../src/verification/index.js';
 import { nodeContexts } from '../../src/verification/node.js';
-import { serviceStatusListFetcher } from '../../src/verification/server.js';
+import { serviceStatusListFetcher, serviceSupersessionFetcher } from '../../src/verification/server.js';
 import { PUBLIC_URL, startTestService, testClock, type TestService } from '../helpers/harness.js';
 
 export { PUBLIC_URL };
@@ -109,6 +109,7 @@ export async function startWorld(start = '2026-06-01T12:00:00.000Z'): Promise<Wo
         contexts: nodeContexts(),
         trust,
         statusLists: serviceStatusListFetcher(svc.services.status, PUBLIC_URL),
+        supersessions: serviceSupersessionFetcher(svc.services.supersessions, PUBLIC_URL),
         statusCache: false,
         clock,
         ...deps,
@@ -166,6 +167,7 @@ export const ALL_PASS: Record<string, [Check['status'], null]> = {
   validity_window: ['pass', null],
   revocation: ['pass', null],
   suspension: ['pass', null],
+  superseded: ['pass', null],
   trust_registry_fresh: ['pass', null],
 };
 
@@ -178,4 +180,5 @@ export const UNKNOWN_AFTER_PROOF = {
   validity_window: ['unknown', null],
   revocation: ['unknown', null],
   suspension: ['unknown', null],
+  superseded: ['unknown', null],
 } as const;

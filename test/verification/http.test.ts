@@ -16,7 +16,7 @@ async function listen(w: World, deps: Partial<VerificationRouteDeps> = {}): Prom
   const app = express();
   app.use(express.json({ limit: '256kb' }));
   const router = express.Router();
-  const verifier = createServerVerifier({ registry: w.svc.services.registry, status: w.svc.services.status, clock: () => w.now(), publicUrl: PUBLIC_URL });
+  const verifier = createServerVerifier({ registry: w.svc.services.registry, status: w.svc.services.status, supersessions: w.svc.services.supersessions, clock: () => w.now(), publicUrl: PUBLIC_URL });
   verificationRoutes(new RouteTable(router, { adminToken: ADMIN_TOKEN, registry: w.svc.services.registry }), { verifier, ...deps });
   app.use(router);
   app.use(problemHandler(() => {}));
@@ -51,7 +51,7 @@ describe('POST /credentials/verify (VC-API)', () => {
       expect(r.status).toBe(200);
       expect(r.json).toMatchObject({
         verified: true,
-        checks: ['format', 'proof', 'key_valid_at_issuance', 'competency_certificate', 'issuer_accredited', 'standard_known', 'validity_window', 'revocation', 'suspension', 'trust_registry_fresh'],
+        checks: ['format', 'proof', 'key_valid_at_issuance', 'competency_certificate', 'issuer_accredited', 'standard_known', 'validity_window', 'revocation', 'suspension', 'superseded', 'trust_registry_fresh'],
         warnings: [],
         errors: [],
         problemDetails: [],
@@ -90,6 +90,8 @@ describe('POST /credentials/verify (VC-API)', () => {
       ['issuer_accredited', 'UNTRUSTED_ISSUER'],
       ['revocation', 'STATUS_VERIFICATION_ERROR'],
       ['suspension', 'STATUS_VERIFICATION_ERROR'],
+      // The trust registry names no supersession register for an unregistered issuer: undecided, never a pass.
+      ['superseded', 'STATUS_RETRIEVAL_ERROR'],
     ]);
     const status = await post('/credentials/verify', { verifiableCredential: c.jwt, options: { checks: ['credentialStatus'] } });
     expect(status.json.checks).toEqual(['format', 'revocation', 'suspension']);

@@ -6,6 +6,7 @@ import { RouteTable } from '../../src/http/route.js';
 import { pageRoutes } from '../../src/http/routes/pages.js';
 import { registryRoutes } from '../../src/http/routes/registry.js';
 import { statusRoutes } from '../../src/http/routes/status.js';
+import { supersessionRoutes } from '../../src/http/routes/supersessions.js';
 import { ADMIN_TOKEN, PUBLIC_URL, startTestService, testClock, type TestService } from '../helpers/harness.js';
 
 export interface PageService {
@@ -29,6 +30,7 @@ export async function startPageService(opts: { clock?: ReturnType<typeof testClo
   pageRoutes(table, { issuance: svc.services.issuance, registry: svc.services.registry, publicUrl: PUBLIC_URL });
   registryRoutes(table, svc.services.registry);
   statusRoutes(table, svc.services.status);
+  supersessionRoutes(table, svc.services.supersessions);
   app.use(router);
   app.use((_req, res) => sendProblem(res, 404, 'ERR_NOT_FOUND', 'There is nothing at this address'));
   app.use(problemHandler(() => {}));

@@ -81,7 +81,7 @@ async function newPage(opts: { camera?: boolean } = {}): Promise<{ page: Page; c
 }
 
 async function verdictOf(page: Page): Promise<string> {
-  await page.waitForSelector('#result[data-verdict="valid"], #result[data-verdict="invalid"], #result[data-verdict="undecided"]', { timeout: 60_000 });
+  await page.waitForSelector('#result[data-verdict="valid"], #result[data-verdict="superseded"], #result[data-verdict="invalid"], #result[data-verdict="undecided"]', { timeout: 60_000 });
   return (await page.locator('#result').getAttribute('data-verdict'))!;
 }
 
@@ -100,6 +100,38 @@ function assertNothingCarries(secret: string): void {
 }
 
 describe('the verifier page opened from a QR code', () => {
+  it('shows SUSTITUIDO and the new id for a renewed certificate (phone size)', async () => {
+    const c = DEMO_CASES[0];
+    const old = await issueDemoCredential(p.svc, c);
+    const body = (await p.svc.services.registry.listBodies()).find((b) => b.slug === c.body)!;
+    const actor = (roles: string) => {
+      const k = p.svc.demo.find((d) => d.body === c.body && d.roles.join(',') === roles)!;
+      return { staffId: k.staffId, bodyId: body.id, roles: k.roles };
+    };
+    const e = await p.svc.services.issuance.recordEvaluation(actor('evaluator'), {
+      candidate: { name: c.holder, curp: c.curp17 + curpCheckDigit(c.curp17), email: null },
+      standardCode: c.code,
+      centre: c.centre,
+      evaluatedOn: '2026-05-21',
+      result: 'competent',
+      renewsCredentialId: old.id,
+    });
+    const renewal = (await p.svc.services.issuance.certify(actor('certifier'), e.id)).credential;
+    const { page, context } = await newPage();
+    await page.goto(testUrlOf(qrUrlOf(old)));
+    expect(await verdictOf(page)).toBe('superseded');
+    const text = await resultText(page);
+    expect(text).toContain('SUSTITUIDO');
+    expect(text).toContain(`por el certificado ${renewal.id}`);
+    expect(text).not.toContain('VÁLIDO');
+    await page.screenshot({ path: path.join(SHOTS, 'superseded-phone.png') });
+    await page.click('#lang-toggle');
+    const en = await resultText(page);
+    expect(en).toContain('SUPERSEDED');
+    expect(en).toContain(`by certificate ${renewal.id}`);
+    await context.close();
+  });
+
   it('says VÁLIDO with the worker, the standard, the body and the dates, without sending the credential anywhere', async () => {
     const { page, context } = await newPage();
     const qr = qrUrlOf(valid);
@@ -112,10 +144,11 @@ describe('the verifier page opened from a QR code', () => {
     await page.screenshot({ path: path.join(SHOTS, 'valid-phone.png') });
     await page.screenshot({ path: path.join(SHOTS, 'valid-phone-full.png'), fullPage: true });
 
-    // What the page asked for: itself, its assets, the trust registry and the two status lists. Nothing else.
+    // What the page asked for: itself, its assets, the trust registry, the two status lists and the body's
+    // supersession register. Nothing else.
     const paths = seen.map((r) => new URL(r.url).pathname).sort();
     expect(paths).toEqual(expect.arrayContaining(['/V', '/registry/trust', '/web/verifier.css', '/web/verifier.js']));
-    expect(paths.filter((x) => !['/V', '/registry/trust', '/web/verifier.css', '/web/verifier.js'].includes(x)).every((x) => /^\/status\/[\w-]+$/.test(x))).toBe(true);
+    expect(paths.filter((x) => !['/V', '/registry/trust', '/web/verifier.css', '/web/verifier.js'].includes(x)).every((x) => /^\/status\/[\w-]+(\/supersessions)?$/.test(x))).toBe(true);
     assertNothingCarries(qr.slice(qr.indexOf('#') + 1));
     assertNothingCarries(valid.jwt);
     expect(foreign).toEqual([]);

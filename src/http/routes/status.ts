@@ -45,7 +45,7 @@ function actorOf(caller: Caller | null): StatusActor {
 }
 
 /** True when one of the entity tags in an If-None-Match header is `etag` (weak comparison, RFC 9110 §13.1.2). */
-function matchesEtag(header: string | undefined, etag: string): boolean {
+export function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   const bare = (t: string) => t.trim().replace(/^W\//, '');

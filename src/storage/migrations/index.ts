@@ -7,6 +7,7 @@ import { batchOrder } from './0007-batch-order.js';
 import { oid4vci } from './0006-oid4vci.js';
 import { batchFailure } from './0008-batch-failure.js';
 import { idempotency } from './0009-idempotency.js';
+import { supersessions } from './0012-supersessions.js';
 
 export interface Migration {
   readonly version: number;
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency, supersessions];

@@ -9,7 +9,7 @@ import { rawFromPublicKeyMultibase } from '../../../src/keystore/index.js';
 import { decodeEncodedList, getBit } from '../../../src/status/index.js';
 import { anchorKeysFromDidDocument, createVerifier, verifyTrustRegistry } from '../../../src/verification/index.js';
 import { nodeContexts } from '../../../src/verification/node.js';
-import { serviceStatusListFetcher } from '../../../src/verification/server.js';
+import { serviceStatusListFetcher, serviceSupersessionFetcher } from '../../../src/verification/server.js';
 import { newWalletKey, startWalletTestService, type WalletKey, type WalletTestService } from './harness.js';
 
 let svc: WalletTestService;
@@ -74,6 +74,7 @@ async function avalaVerify(credential: unknown) {
       return r.trust;
     },
     statusLists: serviceStatusListFetcher(svc.services.status, svc.url),
+    supersessions: serviceSupersessionFetcher(svc.services.supersessions, svc.url),
     statusCache: false,
     clock: svc.clock,
   });

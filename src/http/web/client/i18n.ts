@@ -45,6 +45,10 @@ export interface UiText {
   undecidedSub: string;
   notCompetency: string;
   notCompetencySub: string;
+  /** A genuine certificate that a renewal replaced: not VÁLIDO, and not a forgery either. */
+  superseded: string;
+  supersededSub: (date: string, by: string) => string;
+  statusSuperseded: string;
   cannotCheck: string;
   cannotCheckSub: string;
   trustUnavailable: string;
@@ -133,6 +137,9 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     invalid: 'NO VÁLIDO',
     invalidSub: 'No acepte este certificado.',
     undecided: 'NO SE PUDO CONFIRMAR',
+    superseded: 'SUSTITUIDO',
+    supersededSub: (date, by) => `Este certificado fue sustituido el ${date} por el certificado ${by}. Pida el certificado vigente.`,
+    statusSuperseded: 'Sustituido por una renovación',
     undecidedSub: 'La firma es auténtica, pero no se pudo comprobar todo. Inténtelo de nuevo con conexión a internet.',
     notCompetency: 'NO ES UN CERTIFICADO DE COMPETENCIA',
     notCompetencySub: 'Credencial auténtica, pero no es un certificado de competencia laboral: no acredita ningún estándar del catálogo nacional.',
@@ -171,6 +178,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
       validity_window: 'Vigencia',
       revocation: 'No revocado',
       suspension: 'No suspendido',
+      superseded: 'No sustituido por una renovación',
       trust_registry_fresh: 'Registro de confianza al día',
     },
     checkPass: 'correcto',
@@ -252,6 +260,9 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     invalid: 'NOT VALID',
     invalidSub: 'Do not accept this certificate.',
     undecided: 'COULD NOT CONFIRM',
+    superseded: 'SUPERSEDED',
+    supersededSub: (date, by) => `This certificate was replaced on ${date} by certificate ${by}. Ask for the current certificate.`,
+    statusSuperseded: 'Replaced by a renewal',
     undecidedSub: 'The signature is genuine, but not everything could be checked. Try again with an internet connection.',
     notCompetency: 'NOT A COMPETENCY CERTIFICATE',
     notCompetencySub: 'Authentic, but not a national competency certificate: it certifies no standard of the national catalogue.',
@@ -290,6 +301,7 @@ export const UI: Readonly<Record<Lang, UiText>> = {
       validity_window: 'Validity period',
       revocation: 'Not revoked',
       suspension: 'Not suspended',
+      superseded: 'Not replaced by a renewal',
       trust_registry_fresh: 'Trust registry up to date',
     },
     checkPass: 'passed',

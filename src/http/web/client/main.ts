@@ -10,7 +10,7 @@ import { matchCurp } from './curp.js';
 import { isLang, UI, type Lang } from './i18n.js';
 import { payloadFromHash, readInput } from './input.js';
 import { readQrFromImage, startCameraScan, type CameraScan } from './scan.js';
-import { createTrustSource, sameOriginStatusFetcher, type PageTrust } from './sources.js';
+import { createTrustSource, sameOriginStatusFetcher, sameOriginSupersessionFetcher, type PageTrust } from './sources.js';
 import { describeReport, type ResultView, type Verdict } from './view-model.js';
 
 type State =
@@ -43,6 +43,7 @@ const verifier = createVerifier({
   contexts: new Map(contextEntries),
   trust: async () => (await trustSource.current()).trust,
   statusLists: sameOriginStatusFetcher(base, (...a) => fetch(...a)),
+  supersessions: sameOriginSupersessionFetcher(base, (...a) => fetch(...a)),
   decodeQr: decodeQrPayload,
 });
 
@@ -179,7 +180,7 @@ function icon(kind: Verdict): SVGSVGElement {
   circle.setAttribute('cy', '24');
   circle.setAttribute('r', '22');
   const path = document.createElementNS(ns, 'path');
-  const d = { valid: 'M13 25 l7 7 l15 -16', invalid: 'M15 15 L33 33 M33 15 L15 33', undecided: 'M24 12 v15 M24 34 v2', 'not-competency': 'M24 22 v14 M24 13 v2' };
+  const d = { valid: 'M13 25 l7 7 l15 -16', invalid: 'M15 15 L33 33 M33 15 L15 33', undecided: 'M24 12 v15 M24 34 v2', 'not-competency': 'M24 22 v14 M24 13 v2', superseded: 'M14 20 h18 l-5 -5 M34 28 h-18 l5 5' };
   path.setAttribute('d', d[kind]);
   svg.append(circle, path);
   return svg;

@@ -101,6 +101,21 @@ const LIST_PATH = /\/status\/([A-Za-z0-9._-]{1,200})$/;
  * its own origin for the same list id (`status/<id>`, relative to the page). What comes back is checked like any
  * list: signed by the credential's issuer, within its validity. Nothing the request carries names the credential.
  */
+const REGISTER_PATH = /\/status\/([A-Za-z0-9._-]{1,128})\/supersessions$/;
+
+/** Supersession registers from the page's own origin (the registry's address names the body), bounded in size. */
+export function sameOriginSupersessionFetcher(base: URL, doFetch: typeof fetch): StatusListFetcher {
+  return async (url) => {
+    const slug = REGISTER_PATH.exec(new URL(url).pathname)?.[1];
+    if (!slug) throw new Error('not an Avala supersession register address');
+    const res = await doFetch(new URL(`status/${slug}/supersessions`, base).href, { credentials: 'omit', redirect: 'error', headers: { accept: 'application/vc+jwt' } });
+    if (res.status !== 200) throw new Error(`supersession register answered ${res.status}`);
+    const body = await res.text();
+    if (body.length > LIMITS.supersessionRegisterBytes) throw new Error('supersession register too large');
+    return { body, contentType: res.headers.get('content-type') };
+  };
+}
+
 export function sameOriginStatusFetcher(base: URL, doFetch: typeof fetch): StatusListFetcher {
   return async (url) => {
     const id = LIST_PATH.exec(new URL(url).pathname)?.[1];

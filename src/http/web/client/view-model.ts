@@ -3,10 +3,11 @@ import type { Lang, UiText } from './i18n.js';
 import { UI } from './i18n.js';
 
 /**
- * valid: every check passed. invalid: one failed. undecided: none failed but one could not be run (offline).
- * not-competency: genuine and in force, but not a competency certificate (an attendance credential): never valid.
+ * valid: every check passed. superseded: genuine, but a renewal replaced it (the only failed check). invalid: a check
+ * failed. undecided: none failed but one could not be run (offline). not-competency: genuine and in force, but not a
+ * competency certificate (an attendance credential): never valid.
  */
-export type Verdict = 'valid' | 'invalid' | 'undecided' | 'not-competency';
+export type Verdict = 'valid' | 'superseded' | 'invalid' | 'undecided' | 'not-competency';
 
 export interface Fact {
   label: string;
@@ -41,6 +42,8 @@ export interface ResultView {
 export function verdictOf(report: VerificationReport): Verdict {
   if (report.verified) return 'valid';
   if (isAuthenticNonCompetency(report)) return 'not-competency';
+  const failed = report.checks.filter((c) => c.status === 'fail');
+  if (failed.length === 1 && failed[0]!.code === 'SUPERSEDED' && report.facts?.supersession && report.checks.every((c) => c.status !== 'unknown')) return 'superseded';
   return report.checks.some((c) => c.status === 'fail') ? 'invalid' : 'undecided';
 }
 
@@ -82,8 +85,11 @@ export function describeReport(report: VerificationReport, lang: Lang, extraWarn
   }
   return {
     verdict,
-    headline: { valid: t.valid, invalid: t.invalid, undecided: t.undecided, 'not-competency': t.notCompetency }[verdict],
-    subline: { valid: t.validSub, invalid: f ? t.invalidSub : t.nothingReliable, undecided: t.undecidedSub, 'not-competency': t.notCompetencySub }[verdict],
+    headline: { valid: t.valid, superseded: t.superseded, invalid: t.invalid, undecided: t.undecided, 'not-competency': t.notCompetency }[verdict],
+    subline:
+      verdict === 'superseded'
+        ? t.supersededSub(t.date(f!.supersession!.supersededAt), f!.supersession!.supersededBy)
+        : { valid: t.validSub, invalid: f ? t.invalidSub : t.nothingReliable, undecided: t.undecidedSub, 'not-competency': t.notCompetencySub }[verdict],
     reason,
     holderName: f?.holderName ?? null,
     facts,
@@ -110,6 +116,7 @@ function statusOf(checks: readonly Check[], t: UiText): { text: string; bad: boo
   const by = (n: string) => checks.find((c) => c.name === n);
   if (by('revocation')?.code === 'REVOKED') return { text: t.statusRevoked, bad: true };
   if (by('suspension')?.code === 'SUSPENDED') return { text: t.statusSuspended, bad: true };
+  if (by('superseded')?.code === 'SUPERSEDED') return { text: t.statusSuperseded, bad: true };
   const window = by('validity_window');
   if (window?.code === 'EXPIRED') return { text: t.statusExpired, bad: true };
   if (window?.code === 'NOT_YET_VALID') return { text: t.statusNotYet, bad: true };
