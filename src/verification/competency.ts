@@ -1,18 +1,15 @@
 /**
  * What makes a credential a national competency certificate, decided in one place: issuance refuses to sign a
  * credential given in full that claims to be one (only certifying an evaluation makes one), and the verifier reports
- * every other credential by name, never as a certificate. Pure and browser-safe (no imports but types).
+ * every other credential by name, never as a certificate. Pure and browser-safe.
  */
-import type { ParsedCredential } from './decode.js';
+import { asArray, type ParsedCredential } from './decode.js';
 import type { Check, VerificationReport } from './model.js';
 import { fail, failure, pass } from './reasons.js';
 
 /** The Open Badges 3.0 types of a credential that certifies an achievement; a full IRI ending in one counts too. */
 const COMPETENCY_TYPES = ['OpenBadgeCredential', 'AchievementCredential'] as const;
 
-function asArray(v: unknown): unknown[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
-}
 
 function isCompetencyType(t: unknown): boolean {
   return typeof t === 'string' && COMPETENCY_TYPES.some((name) => t === name || t.endsWith(`#${name}`) || t.endsWith(`/${name}`) || t.endsWith(`:${name}`));

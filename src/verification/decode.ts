@@ -213,7 +213,8 @@ export function jsonCopy(input: object): { ok: true; value: Record<string, unkno
   return copy !== null && typeof copy === 'object' && !Array.isArray(copy) ? { ok: true, value: copy as Record<string, unknown> } : refuse(unreadable);
 }
 
-function jsonPart(part: string): Record<string, unknown> | null {
+/** One part of a compact JWS as a JSON object, or null: never a throw for hostile input. */
+export function jsonPart(part: string): Record<string, unknown> | null {
   try {
     const v: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(part)));
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;

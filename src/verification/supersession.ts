@@ -1,6 +1,5 @@
-import { base64url } from 'jose';
 import { z } from 'zod';
-import type { ParsedCredential } from './decode.js';
+import { jsonPart, type ParsedCredential } from './decode.js';
 import { short } from './keys.js';
 import { exceedsBytes, jsonDepthExceeds, LIMITS } from './limits.js';
 import type { Check } from './model.js';
@@ -107,14 +106,6 @@ async function loadRegister(issuer: string, ctx: SupersessionContext): Promise<M
   return new Map(subject.data.entries.map((e) => [e.credentialId, { supersededAt: e.supersededAt, supersededBy: e.supersededBy }]));
 }
 
-function jsonPart(part: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(part)));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

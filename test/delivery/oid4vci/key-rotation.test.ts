@@ -3,7 +3,7 @@ import { CompactSign } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anchorKeysFromDidDocument, createVerifier, verifyTrustRegistry } from '../../../src/verification/index.js';
 import { nodeContexts } from '../../../src/verification/node.js';
-import { serviceStatusListFetcher } from '../../../src/verification/server.js';
+import { serviceStatusListFetcher, serviceSupersessionFetcher } from '../../../src/verification/server.js';
 import { newWalletKey, postJson, startWalletTestService, type WalletKey, type WalletTestService } from './harness.js';
 
 let svc: WalletTestService;
@@ -46,6 +46,7 @@ async function libraryVerify(credential: unknown) {
       return r.trust;
     },
     statusLists: serviceStatusListFetcher(svc.services.status, svc.url),
+    supersessions: serviceSupersessionFetcher(svc.services.supersessions, svc.url),
     statusCache: false,
     clock: svc.clock,
   });
