@@ -88,7 +88,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const withRequest = <E extends object>(e: E & { requestId?: string | null }) => ({ ...e, requestId: e.requestId ?? currentRequestId() });
     const onEvent = (e: AuditEvent) => audit.record(withRequest(e));
     const onEvents = async (es: readonly AuditEvent[]) => void (await audit.appendAll(es.map((e) => withRequest(e))));
-    // Registry, issuance and status changes are recorded in the very transaction that makes them (RELIABILITY 12).
+    // Registry, issuance and status changes are recorded in the very transaction that makes them (promise 12 of docs/reliability.md).
     const journal: Journal = (es) => audit.appendWithinTransaction(es.map((e) => withRequest(e)));
     // Registry changes reach the verifier at once (it caches the trust registry it builds).
     let verifier: ServerVerifier | undefined;

@@ -14,7 +14,7 @@ export interface AuditDeps {
 
 export const MAX_LIST_LIMIT = 1000;
 
-/** The append-only, hash-chained audit log (DESIGN §2 "Transparency", RELIABILITY promise 12). */
+/** The append-only, hash-chained audit log (DESIGN §2 "Transparency", promise 12 of docs/reliability.md). */
 export class AuditService {
   constructor(private readonly d: AuditDeps) {}
 

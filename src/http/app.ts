@@ -158,7 +158,7 @@ export function createApp(deps: AppDeps): Express {
   app.use((_req: Request, res: Response) => sendProblem(res, 404, 'ERR_NOT_FOUND', 'There is nothing at this address'));
   app.use(
     problemHandler(log, (req, res, code) =>
-      // Every refused authentication or authorisation is an audit event (RELIABILITY promise 12).
+      // Every refused authentication or authorisation is an audit event (promise 12 of docs/reliability.md).
       deps.audit.record({
         action: 'auth.denied',
         actor: (res.locals.actor as string | undefined) ?? 'anonymous',

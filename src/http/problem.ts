@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { AppError, type ErrorCode } from '../errors.js';
 
-/** The one table from our stable codes to HTTP statuses (RELIABILITY.md, "The error contract"). */
+/** The one table from our stable codes to HTTP statuses (docs/reliability.md, "How a client is answered"). */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ERR_VALIDATION: 422,
   ERR_MALFORMED_JSON: 400,

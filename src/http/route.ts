@@ -131,7 +131,7 @@ async function runOnce(store: IdempotencyStore, clock: Clock, caller: Caller, ke
   try {
     reply = await run();
   } catch (e) {
-    // A refused request stored nothing (RELIABILITY 11), so the key is free again; anything else keeps it reserved.
+    // A refused request stored nothing (promise 11 of docs/reliability.md), so the key is free again; anything else keeps it reserved.
     if (isAppError(e)) await store.release(who, key);
     throw e;
   }

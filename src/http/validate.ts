@@ -9,5 +9,5 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, where: 'bo
   throw new AppError('ERR_VALIDATION', `Invalid request: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { details: { problems } });
 }
 
-// One depth rule for every JSON Avala reads (RELIABILITY promise 4): the verifier's.
+// One depth rule for every JSON Avala reads (promise 4 of docs/reliability.md): the verifier's.
 export { jsonDepthExceeds } from '../verification/index.js';

@@ -23,9 +23,9 @@ import { bytesToDigits, digitsToBytes } from './numeric.js';
 export const QR_FORMAT_V1 = '1';
 
 export const QR_LIMITS = Object.freeze({
-  /** RELIABILITY promise 4: the payload text a decoder reads at most. */
+  /** promise 4 of docs/reliability.md: the payload text a decoder reads at most. */
   maxTextChars: 4096,
-  /** RELIABILITY promise 4: inflation stops as soon as the output passes this. */
+  /** promise 4 of docs/reliability.md: inflation stops as soon as the output passes this. */
   maxInflatedBytes: 256 * 1024,
 });
 

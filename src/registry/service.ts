@@ -52,7 +52,7 @@ export interface AuthenticatedStaff {
 
 /**
  * Who changes a staff member or key, and within which body: a body admin passes its own body, and anything outside
- * it reads as not found (RELIABILITY 11: ids of other bodies cannot be probed); the authority passes no body.
+ * it reads as not found (promise 11 of docs/reliability.md: ids of other bodies cannot be probed); the authority passes no body.
  */
 export interface StaffAuthority {
   actor?: string;

@@ -7,7 +7,7 @@ import { MIN_LIST_LENGTH } from './model.js';
  * zlib here is computation, not I/O: the core stays pure.
  */
 
-/** RELIABILITY promise 4: a decompressed list above this is refused, whatever the compressed size. */
+/** promise 4 of docs/reliability.md: a decompressed list above this is refused, whatever the compressed size. */
 export const MAX_DECODED_BYTES = 2 * 1024 * 1024;
 
 /** The length a list is published at: never below the W3C minimum, whole bytes. */

@@ -6,7 +6,7 @@ import { MIGRATIONS } from './migrations/index.js';
 export type Db = Database.Database;
 
 /**
- * Opens the embedded database with the durability settings RELIABILITY.md promises (WAL, synchronous=FULL:
+ * Opens the embedded database with the durability settings docs/reliability.md promises (WAL, synchronous=FULL:
  * an acknowledged write survives a power cut) and applies pending migrations in one transaction each.
  */
 export function openDatabase(file: string): Db {

@@ -14,7 +14,7 @@ export interface HttpFetcherOptions {
 
 /**
  * Fetches status lists over HTTP with the platform's `fetch` (Node 20 or a browser). The verifier only asks for URLs
- * under the trust registry's `statusListOrigins`; this adds the transport rules of RELIABILITY promise 3: https only,
+ * under the trust registry's `statusListOrigins`; this adds the transport rules of promise 3 of docs/reliability.md: https only,
  * never `file:` or another scheme, never a loopback, private or link-local address given literally (or `localhost`),
  * no redirects (a redirect could leave the allowed origin), a timeout and a size bound.
  * Not covered: a public host name whose DNS answer is a private address; the registry's origins are the

@@ -1,4 +1,4 @@
-/** RELIABILITY promise 4: every input the verifier reads is bounded before any real work is done on it. */
+/** promise 4 of docs/reliability.md: every input the verifier reads is bounded before any real work is done on it. */
 export const LIMITS = Object.freeze({
   /** A credential (JSON or JWT), a decompressed QR payload, and a status list credential as fetched. */
   credentialBytes: 256 * 1024,
@@ -17,7 +17,7 @@ export const LIMITS = Object.freeze({
   supersessionRegisterMs: 5000,
 });
 
-/** RELIABILITY promise 13. */
+/** promise 13 of docs/reliability.md. */
 export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 300;
 
 const encoder = new TextEncoder();

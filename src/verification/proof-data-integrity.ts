@@ -52,7 +52,7 @@ export async function verifyDataIntegrityProof(
 }
 
 /**
- * eddsa-rdfc-2022 with RELIABILITY promise 4's bounds on canonicalization: rdf-canonize's work factor (deep
+ * eddsa-rdfc-2022 with promise 4 of docs/reliability.md's bounds on canonicalization: rdf-canonize's work factor (deep
  * iterations about O(n) in the blank nodes) and a time limit it checks while iterating. The input is already bounded
  * in size and depth by the format step. One per verification, since the time limit starts when it is made.
  */

@@ -30,7 +30,7 @@ export interface VerificationContext {
   now: Date;
   /** The checks to report (default: all). `format` always runs; the proof runs whenever a later check needs it. */
   checks?: readonly CheckName[];
-  /** Default 300 s (RELIABILITY promise 13). */
+  /** Default 300 s (promise 13 of docs/reliability.md). */
   maxClockSkewSeconds?: number;
   canonicalizationMs?: number;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OID4VCI_PATHS } from '../../src/delivery/oid4vci/index.js';
 import { ADMIN_TOKEN, startTestService, type TestService } from '../helpers/harness.js';
 
-// RELIABILITY promise 2: no input-driven 5xx. Rather than a list of known routes, this walks every route express
+// promise 2 of docs/reliability.md: no input-driven 5xx. Rather than a list of known routes, this walks every route express
 // really serves (the route table's and the routers mounted beside it: OpenID4VCI, the claim page, pages, assets).
 
 interface Served {

@@ -88,7 +88,7 @@ describe('the forms a person may have in hand', () => {
   });
 });
 
-describe('random mutation (RELIABILITY promise 2): never a throw, never a false accept', () => {
+describe('random mutation (promise 2 of docs/reliability.md): never a throw, never a false accept', () => {
   // A fixed seed, so a failure can be replayed.
   let seed = 20260601;
   const rand = (n: number) => {

@@ -33,7 +33,7 @@ export interface Oid4vciOptions {
   /** Wrong PINs allowed per offer; the next wrong one spends the code for good. */
   maxTxCodeAttempts: number;
   txCodeLength: number;
-  /** RELIABILITY promise 13: ±300 s of clock skew on a proof's `iat`. */
+  /** promise 13 of docs/reliability.md: ±300 s of clock skew on a proof's `iat`. */
   maxClockSkewSeconds: number;
 }
 
