@@ -18,7 +18,7 @@ CREATE TABLE status_lists (
 CREATE UNIQUE INDEX status_lists_one_open ON status_lists(body_id, purpose) WHERE state = 'open';
 CREATE INDEX status_lists_body ON status_lists(body_id, purpose);
 
--- promise 7 of docs/reliability.md: a published list is never replaced by an older one.
+-- RELIABILITY promise 7: a published list is never replaced by an older one.
 CREATE TRIGGER status_lists_version_only_grows BEFORE UPDATE OF version ON status_lists
 WHEN NEW.version <= OLD.version
 BEGIN SELECT RAISE(ABORT, 'status list version only grows'); END;
