@@ -113,7 +113,7 @@ export function issuanceCommands(program: Command): void {
     .addOption(jsonOption())
     .action(async (ref: string, o: Opts) => {
       const service = connect(o);
-      const before = (await service.json<{ batch: Batch }>('GET', `/batches/${encodeURIComponent(ref)}`)).batch;
+      const before = (await service.json<{ batch: Batch }>('GET', `/batches/${encodeURIComponent(batchRef(ref))}`)).batch;
       const pending = before.rowsTotal - before.rowsBad - before.rowsIssued;
       const progress = bar('certifying', !!o.quiet || !!o.json);
       progress.start(pending);
@@ -144,7 +144,7 @@ export function issuanceCommands(program: Command): void {
   clientOptions(batch.command('show <batch>').description('a batch (id or name): state (failed: why), counts and rejected rows'), 'a staff API key of the body (or AVALA_API_KEY)')
     .addOption(jsonOption())
     .action(async (ref: string, o: Opts) => {
-      const { batch: b, errors } = await connect(o).json<{ batch: Batch; errors: BatchRowError[] }>('GET', `/batches/${encodeURIComponent(ref)}`);
+      const { batch: b, errors } = await connect(o).json<{ batch: Batch; errors: BatchRowError[] }>('GET', `/batches/${encodeURIComponent(batchRef(ref))}`);
       if (o.json) return printJson({ batch: b, errors });
       print(`batch ${b.id} "${b.fileName}" ${b.state}${b.failure ? ` (${b.failure})` : ''}: ${b.rowsTotal} rows, ${b.rowsBad} rejected or in conflict, ${b.rowsIssued} issued`);
       printErrors(errors);
@@ -155,8 +155,8 @@ export function issuanceCommands(program: Command): void {
     .addOption(jsonOption())
     .action(async (ref: string, o: Opts & { csv?: boolean }) => {
       const service = connect(o);
-      if (o.csv) return void process.stdout.write(await service.text(`/batches/${encodeURIComponent(ref)}/errors.csv`));
-      const { errors } = await service.json<{ errors: BatchRowError[] }>('GET', `/batches/${encodeURIComponent(ref)}`);
+      if (o.csv) return void process.stdout.write(await service.text(`/batches/${encodeURIComponent(batchRef(ref))}/errors.csv`));
+      const { errors } = await service.json<{ errors: BatchRowError[] }>('GET', `/batches/${encodeURIComponent(batchRef(ref))}`);
       if (o.json) return printJson(errors);
       printErrors(errors);
     });
@@ -210,3 +210,10 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
+/**
+ * A batch is named after the file it was imported from (its base name), so a certifier may name the batch by that
+ * same file, path and all, as the README's `avala batch certify cohort.csv` does.
+ */
+function batchRef(ref: string): string {
+  return fs.existsSync(ref) && fs.statSync(ref).isFile() ? path.basename(ref) : ref;
+}

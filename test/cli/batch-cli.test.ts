@@ -35,6 +35,10 @@ describe('avala batch, a client of the running service', () => {
     expect(certified.status, certified.stderr).toBe(0);
     const report = JSON.parse(certified.stdout);
     expect(report).toMatchObject({ issued: 3, refused: [], batch: { state: 'done', rowsIssued: 3 } });
+    // The file imported, path and all, names its batch too (the README's `avala batch certify cohort.csv`)
+    const again = await runAvalaClient(svc.url, ['batch', 'certify', file, '--json'], { AVALA_API_KEY: svc.staffKey('cecati-42', 'certifier') });
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ issued: 0, refused: [], batch: { id: report.batch.id, rowsIssued: 3 } });
 
     const ids = svc.services.db
       .prepare('SELECT c.id FROM credentials c JOIN evaluations e ON e.id = c.evaluation_id WHERE e.batch_id = ? ORDER BY c.id')
