@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { anchorKeysFromDidDocument, createVerifier, verifyTrustRegistry, type Verifier } from '../../src/verification/index.js';
 import { createDirectoryStatusListFetcher, createDirectorySupersessionFetcher, nodeContexts } from '../../src/verification/node.js';
 import { buildCorpus, FIXTURES_DIR, REFERENCE_TIME } from '../fixtures/make-fixtures.js';
+import { runAvalaVerify } from '../helpers/cli.js';
 import { ALL_PASS, UNKNOWN_AFTER_PROOF, verdicts } from './helpers.js';
 
 /**
@@ -92,6 +93,30 @@ describe('the fixture corpus, verified offline by the library', () => {
       expect(row, name).toBeDefined();
       for (const [check, [, code]] of failing as Array<[string, [string, string]]>) expect(row, name).toContain(`\`${check}\` ${code}`);
     }
+  });
+});
+
+describe('the fixture corpus, both forms', () => {
+  it.each(Object.keys(EXPECTED))('%s: the .json and .jwt forms are one credential (the JWT adds only its time claims)', (name) => {
+    const { proof: _proof, ...json } = JSON.parse(read(`credentials/${name}.json`)) as Record<string, unknown>;
+    const { nbf: _nbf, exp: _exp, iat: _iat, ...jwt } = JSON.parse(Buffer.from(read(`credentials/${name}.jwt`).split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    expect(jwt).toEqual(json);
+  });
+});
+
+/** `avala verify <args>` with no server at all: a command that asks for the database fails the test. */
+const avala = (...args: string[]) =>
+  runAvalaVerify(() => {
+    throw new TypeError('the fixture corpus is verified offline, without services');
+  }, args);
+
+describe('avala verify on the fixture corpus, offline', () => {
+  const offline = ['--registry', path.join(FIXTURES_DIR, 'trust-registry.jwt'), '--anchor', path.join(FIXTURES_DIR, 'authority-did.json'), '--status-dir', path.join(FIXTURES_DIR, 'status'), '--now', REFERENCE_TIME];
+
+  it.each(CASES)('$file', async ({ file, expected }) => {
+    const r = await avala('verify', path.join(FIXTURES_DIR, 'credentials', file), ...offline, '--json');
+    expect(r.code, r.out).toBe(expected === ALL_PASS ? 0 : 1);
+    expect(verdicts(JSON.parse(r.out))).toEqual(expected);
   });
 });
 
