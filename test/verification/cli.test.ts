@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { verifyCommands } from '../../src/cli/verify-commands.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import { encodeQrPayload, renderQrPng, verifierUrl } from '../../src/qr/index.js';
+import { runAvalaVerify } from '../helpers/cli.js';
 import { tempDir } from '../helpers/harness.js';
 import { PUBLIC_URL, startWorld, type World } from './helpers.js';
 
@@ -13,24 +12,7 @@ let c: IssuedCredential;
 let dir: string;
 
 /** Runs `avala <args>` with the verify commands, against the test service when a command needs the database. */
-async function avala(...args: string[]): Promise<{ out: string; code: number }> {
-  const program = new Command('avala').exitOverride();
-  verifyCommands(program, (fn) => fn(w.svc.services));
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'avala', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { out: chunks.join(''), code };
-}
+const avala = (...args: string[]) => runAvalaVerify((fn) => fn(w.svc.services), args);
 
 const file = (name: string, content: string) => {
   const p = path.join(dir, name);
