@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
 import { BatchService, IssuanceService, type CredentialSigner, type Evaluation, type StaffActor } from '../src/issuance/index.js';
 import { compose, seedDemoIfEmpty, type Services } from '../src/compose.js';
-import type { DemoStaffKey } from '../src/registry/demo.js';
+import type { DemoStaffKey } from '../src/demo/registry.js';
 import { sqliteIssuanceRepository } from '../src/storage/index.js';
 import { systemClock, type Clock } from '../src/clock.js';
 import { tempDir, testConfig } from '../test/helpers/config.js';

@@ -14,7 +14,7 @@ import { BatchService, IssuanceService } from './issuance/index.js';
 import { createBodySigner, type BodySigner } from './issuance/body-signer.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
-import { seedDemoRegistry, type DemoStaffKey } from './registry/demo.js';
+import { seedDemoRegistry, type DemoStaffKey } from './demo/registry.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
 import { createRegisterSigner, createStatusListSigner, StatusService, SupersessionService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';

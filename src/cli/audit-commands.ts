@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { jsonOption, print, printJson, type WithServices } from './main.js';
+import { jsonOption, print, printJson, type WithServices } from './common.js';
 
 /** `avala audit …`: the hash-chained log, checked end to end. */
 export function auditCommands(program: Command, withServices: WithServices): void {

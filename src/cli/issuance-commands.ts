@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 // Types only: the wire shapes of the service's answers; nothing of the domain runs here.
 import type { Batch, BatchRowError, Evaluation, ImportReport } from '../issuance/index.js';
 import { clientOptions, connect, type ClientOptions } from './client.js';
-import { jsonOption, print, printJson } from './main.js';
+import { jsonOption, print, printJson } from './common.js';
 
 function bar(label: string, quiet: boolean) {
   if (quiet || !process.stderr.isTTY) {

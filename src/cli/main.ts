@@ -1,19 +1,17 @@
-import { Command, Option } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Command } from 'commander';
 import { AppError } from '../errors.js';
 import { ServiceError } from './client.js';
 import { loadConfig } from '../config.js';
-import { compose, seedDemoIfEmpty, type Services } from '../compose.js';
+import { compose, seedDemoIfEmpty } from '../compose.js';
+import { print, type WithServices } from './common.js';
 import { auditCommands } from './audit-commands.js';
 import { issuanceCommands } from './issuance-commands.js';
 import { registryCommands } from './registry-commands.js';
 import { statusCommands } from './status-commands.js';
 import { verifyCommands } from './verify-commands.js';
-
-/**
- * For operator commands only (they open the database directly): the same services the server uses, run `fn`, and
- * always close the database. It refuses a public URL other than the one the database was created with.
- */
-export type WithServices = <T>(fn: (s: Services) => Promise<T>) => Promise<T>;
 
 const openServices =
   (publicUrl: 'record' | 'compare'): WithServices =>
@@ -68,31 +66,25 @@ export function buildProgram(): Command {
   return program;
 }
 
-export function print(line: string): void {
-  process.stdout.write(`${line}\n`);
+/** Runs the CLI on `argv`. A failure is thrown; the caller turns it into an exit code with `reportFailure`. */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync([...argv]);
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-export const jsonOption = () => new Option('--json', 'print JSON');
-
-async function main(): Promise<void> {
-  try {
-    await buildProgram().parseAsync(process.argv);
-  } catch (e) {
-    if (e instanceof ServiceError) {
-      process.stderr.write(`avala: ${e.message} (${e.code})\n`);
-      process.exitCode = 2;
-    } else if (e instanceof AppError) {
-      process.stderr.write(`avala: ${e.message} (${e.code})\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`avala: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    }
+/** Writes a failed command's message to stderr; returns its exit code: 2 for a refusal with a code, 1 otherwise. */
+export function reportFailure(e: unknown): number {
+  if (e instanceof ServiceError || e instanceof AppError) {
+    process.stderr.write(`avala: ${e.message} (${e.code})\n`);
+    return 2;
   }
+  process.stderr.write(`avala: ${e instanceof Error ? e.message : String(e)}\n`);
+  return 1;
 }
 
-await main();
+// Run when this file is the entry (`tsx src/cli/main.ts`); bin/avala.js imports it and calls main() itself.
+const entry = process.argv[1];
+if (entry && fs.existsSync(entry) && import.meta.url === pathToFileURL(fs.realpathSync(path.resolve(entry))).href) {
+  main().catch((e: unknown) => {
+    process.exitCode = reportFailure(e);
+  });
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { AUTHORITY, BODY_KINDS, STAFF_ROLES, type BodyKind, type RegistryService, type StaffRole, type Standard } from '../registry/index.js';
 import { AppError } from '../errors.js';
-import { jsonOption, print, printJson, type WithServices } from './main.js';
+import { jsonOption, print, printJson, type WithServices } from './common.js';
 
 async function standardByRef(registry: RegistryService, ref: string): Promise<Standard> {
   const m = /^(EC\d{4})(?:@(\d+))?$/.exec(ref);

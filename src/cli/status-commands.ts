@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { REVOCATION_REASONS, type StatusView } from '../status/index.js';
 import { clientOptions, connect, ServiceError, type ClientOptions, type Service } from './client.js';
-import { jsonOption, print, printJson } from './main.js';
+import { jsonOption, print, printJson } from './common.js';
 
 type Who = ClientOptions & { admin?: boolean };
 

@@ -23,7 +23,7 @@ import { createDirectoryStatusListFetcher, createDirectorySupersessionFetcher, n
 import { createServerVerifier } from '../verification/server.js';
 // Only a type from main.ts: importing it for values would run the CLI's main() (it awaits it at top level), which
 // keeps this module from being loaded on its own by tests.
-import type { WithServices } from './main.js';
+import type { WithServices } from './common.js';
 
 interface VerifyOpts {
   registry?: string;

@@ -37,13 +37,13 @@ function nodeOnly(file: string, seen = new Set<string>()): boolean {
 }
 
 describe('architecture', () => {
-  it('keeps domain code free of HTTP, CLI, storage and the composition root', () => {
+  it('keeps domain code free of HTTP, CLI, storage, demo data and the composition root', () => {
     const violations: string[] = [];
     for (const domain of DOMAINS) {
       for (const file of filesUnder(path.join(SRC, domain))) {
         for (const spec of importsOf(file)) {
           const target = targetFolder(file, spec);
-          if (target && ['http', 'cli', 'storage', 'main.ts', 'compose.ts', 'config.ts'].includes(target)) violations.push(`${path.relative(SRC, file)} imports ${spec}`);
+          if (target && ['http', 'cli', 'storage', 'demo', 'main.ts', 'compose.ts', 'config.ts'].includes(target)) violations.push(`${path.relative(SRC, file)} imports ${spec}`);
           if (spec === 'better-sqlite3' || spec === 'express') violations.push(`${path.relative(SRC, file)} imports ${spec}`);
         }
       }

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { tempDir, testClock, testConfig } from './config.js';
 import { createApp } from '../../src/http/index.js';
 import { compose, seedDemoIfEmpty, type Services } from '../../src/compose.js';
-import type { DemoStaffKey } from '../../src/registry/demo.js';
+import type { DemoStaffKey } from '../../src/demo/registry.js';
 
 export { ADMIN_TOKEN, PUBLIC_URL, tempDir, testClock, testConfig } from './config.js';
 

@@ -1,5 +1,4 @@
-export const LANGS = ['es', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+import type { Lang } from '../../lang.js';
 
 /** Every word the claim page shows, in both languages. Plain words: the reader is the worker, not an engineer. */
 export const MESSAGES = {

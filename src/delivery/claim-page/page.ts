@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { AppError } from '../../errors.js';
 import type { IssuedCredential } from '../../issuance/index.js';
 import type { WalletOffer } from '../oid4vci/index.js';
-import type { Lang } from './messages.js';
+import type { Lang } from '../../lang.js';
 import { certificateView, renderClaimNotFound, renderClaimPage } from './render.js';
 
 export interface ClaimPageDeps {

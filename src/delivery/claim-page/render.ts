@@ -1,4 +1,5 @@
-import { MESSAGES, type Lang } from './messages.js';
+import { otherLang, type Lang } from '../../lang.js';
+import { MESSAGES } from './messages.js';
 
 /** What the page says about a certificate, read from the credential the worker was issued. */
 export interface CertificateView {
@@ -74,7 +75,7 @@ function formatTime(iso: string, locale: string): string {
 
 function page(lang: Lang, title: string, switchHref: string, body: string): string {
   const m = MESSAGES[lang];
-  const other: Lang = lang === 'es' ? 'en' : 'es';
+  const other = otherLang(lang);
   return `<!doctype html>
 <html lang="${m.locale}">
 <head>
@@ -159,13 +160,13 @@ ${walletSection}
 <figure class="qr"><img src="${e(`${basePath}/qr.svg`)}" alt="${e(m.verifyQrAlt)}" width="240" height="240"></figure>
 </section>
 <p class="privacy">${e(m.privacy)}</p>`;
-  return page(lang, m.title, `${basePath}${lang === 'es' ? '?lang=en' : '?lang=es'}`, body);
+  return page(lang, m.title, `${basePath}?lang=${otherLang(lang)}`, body);
 }
 
 /** The page for a claim link that is not (or no longer) valid. */
 export function renderClaimNotFound(lang: Lang, basePath: string): string {
   const m = MESSAGES[lang];
-  return page(lang, m.notFoundTitle, `${basePath}${lang === 'es' ? '?lang=en' : '?lang=es'}`, `<h1>${escapeHtml(m.notFoundTitle)}</h1>\n<p>${escapeHtml(m.notFoundText)}</p>`);
+  return page(lang, m.notFoundTitle, `${basePath}?lang=${otherLang(lang)}`, `<h1>${escapeHtml(m.notFoundTitle)}</h1>\n<p>${escapeHtml(m.notFoundText)}</p>`);
 }
 
 /** Escaped user text inside `<bdi>`: shown as written, whatever direction it or its neighbours run. */

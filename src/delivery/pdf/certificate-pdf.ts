@@ -1,14 +1,15 @@
 import PDFDocument from 'pdfkit';
 import { createQr } from '../../qr/index.js';
 import type { CertificateFacts } from './certificate-facts.js';
-import { CERTIFICATE_TEXT, type CertificateLanguage } from './certificate-text.js';
+import { DEFAULT_LANG, type Lang } from '../../lang.js';
+import { CERTIFICATE_TEXT } from './certificate-text.js';
 import { certificateFonts, type CertificateFont } from './fonts.js';
 
 export const PAPER_SIZES = ['A4', 'LETTER'] as const;
 export type PaperSize = (typeof PAPER_SIZES)[number];
 
 export interface CertificatePdfOptions {
-  lang?: CertificateLanguage;
+  lang?: Lang;
   paper?: PaperSize;
 }
 
@@ -35,7 +36,7 @@ const GREY = '#555555';
  * drawn as vector squares, so it stays sharp at any print resolution.
  */
 export async function renderCertificatePdf(facts: CertificateFacts, opts: CertificatePdfOptions = {}): Promise<Buffer> {
-  const lang = opts.lang ?? 'es';
+  const lang = opts.lang ?? DEFAULT_LANG;
   const t = CERTIFICATE_TEXT[lang];
   const doc = new PDFDocument({
     size: opts.paper ?? 'A4',

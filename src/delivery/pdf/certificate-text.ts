@@ -1,6 +1,6 @@
-/** The two languages of the printed certificate: Spanish by default, English on request. */
-export const CERTIFICATE_LANGUAGES = ['es', 'en'] as const;
-export type CertificateLanguage = (typeof CERTIFICATE_LANGUAGES)[number];
+import type { Lang } from '../../lang.js';
+
+// The printed certificate speaks the same two languages as every page (src/lang.ts): Spanish by default.
 
 export interface CertificateText {
   title: string;
@@ -39,7 +39,7 @@ const EN_DATE = formatter('en-US', ZONE);
 const ES_DAY = formatter('es-MX', 'UTC');
 const EN_DAY = formatter('en-US', 'UTC');
 
-export const CERTIFICATE_TEXT: Readonly<Record<CertificateLanguage, CertificateText>> = {
+export const CERTIFICATE_TEXT: Readonly<Record<Lang, CertificateText>> = {
   es: {
     title: 'Certificado de Competencia',
     standardLine: (code, level) => `Estándar de competencia ${code}${level === null ? '' : ` · Nivel ${level}`}`,

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { CLAIM_PAGE_CSP, CLAIM_PAGE_CSS, LANGS, claimPage, type ClaimPageDeps, type Lang } from '../../delivery/claim-page/index.js';
+import { CLAIM_PAGE_CSP, CLAIM_PAGE_CSS, claimPage, type ClaimPageDeps } from '../../delivery/claim-page/index.js';
+import { LANGS, pickLang } from '../../lang.js';
 import { OAuthError, OID4VCI_PATHS, type Oid4vciService } from '../../delivery/oid4vci/index.js';
 import { jsonDepthExceeds } from '../validate.js';
 import type { RouteTable } from '../route.js';
@@ -162,7 +163,7 @@ export function claimPageRouter(deps: ClaimPageDeps): Router {
       next();
       return;
     }
-    const lang = pickLang(req);
+    const lang = pickLang(req.query.lang, req.acceptsLanguages(...LANGS));
     const page = await claimPage(deps, String(req.params.token), lang);
     res.set({
       'Content-Security-Policy': CLAIM_PAGE_CSP,
@@ -178,9 +179,3 @@ export function claimPageRouter(deps: ClaimPageDeps): Router {
   return router;
 }
 
-/** `?lang=` wins; otherwise the browser's preference between our two languages; Spanish by default. */
-function pickLang(req: Request): Lang {
-  const q = req.query.lang;
-  if (typeof q === 'string' && (LANGS as readonly string[]).includes(q)) return q as Lang;
-  return req.acceptsLanguages('es', 'en') === 'en' ? 'en' : 'es';
-}

@@ -1,13 +1,13 @@
 import zlib from 'node:zlib';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { CERTIFICATE_LANGUAGES, certificateFacts, renderCertificatePdf } from '../../delivery/pdf/index.js';
+import { certificateFacts, renderCertificatePdf } from '../../delivery/pdf/index.js';
 import type { IssuanceService, IssuedCredential } from '../../issuance/index.js';
 import type { RegistryService } from '../../registry/index.js';
 import { anchorKeysFromDidDocument } from '../../verification/index.js';
 import { readVerifierCss, verifierBundle } from '../web/build.js';
-import { isLang } from '../web/client/i18n.js';
 import { renderVerifierPage } from '../web/page.js';
+import { DEFAULT_LANG, LANGS, pickLang } from '../../lang.js';
 import type { Reply, RouteTable } from '../route.js';
 import { staffActor } from './issuance.js';
 
@@ -21,7 +21,7 @@ export interface PageRouteDeps {
 const Id = z.object({ id: z.string().trim().min(1).max(200) });
 const Token = z.object({ token: z.string().max(100) });
 const PdfQuery = z.object({
-  lang: z.enum(CERTIFICATE_LANGUAGES).default('es'),
+  lang: z.enum(LANGS).default(DEFAULT_LANG),
   paper: z
     .enum(['a4', 'letter', 'A4', 'LETTER'])
     .default('a4')
@@ -75,7 +75,7 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
 
   const page = async (query: { lang?: unknown }): Promise<Reply> => {
     const anchors = anchorKeysFromDidDocument(await deps.registry.didDocumentFor(deps.registry.authorityDid));
-    const lang = isLang(query.lang) ? query.lang : 'es';
+    const lang = pickLang(query.lang);
     return { body: renderVerifierPage({ lang, anchors, assetVersion: await assetVersion() }), type: 'text/html; charset=utf-8', headers: PAGE_HEADERS };
   };
   for (const path of ['/verify', '/v']) {

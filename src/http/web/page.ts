@@ -1,5 +1,6 @@
 import type { AnchorKey } from '../../verification/index.js';
-import { UI, type Lang } from './client/i18n.js';
+import { otherLang, type Lang } from '../../lang.js';
+import { UI } from './client/i18n.js';
 
 export interface VerifierPageInput {
   lang: Lang;
@@ -35,7 +36,7 @@ export function renderVerifierPage(p: VerifierPageInput): string {
 <a class="skip" href="#inputs" data-i18n="inputsTitle">${esc(t.inputsTitle)}</a>
 <header class="top">
   <div class="brand"><span class="brand-name">${esc(t.brand)}</span>${i18n('tagline', 'span', ' class="tagline"')}</div>
-  <button id="lang-toggle" class="lang" type="button" lang="${p.lang === 'es' ? 'en' : 'es'}" aria-label="${esc(t.otherLanguageLabel)}">${esc(t.otherLanguage)}</button>
+  <button id="lang-toggle" class="lang" type="button" lang="${otherLang(p.lang)}" aria-label="${esc(t.otherLanguageLabel)}">${esc(t.otherLanguage)}</button>
 </header>
 <main>
   <section id="result" class="result" tabindex="-1" data-verdict="idle" aria-labelledby="verdict">

@@ -3,14 +3,8 @@
  * by the server (which renders the page in the requested language, so nothing flashes) and the browser (which
  * switches language in place).
  */
+import type { Lang } from '../../../lang.js';
 import type { ReasonCode } from '../../../verification/index.js';
-
-export const LANGS = ['es', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
-
-export function isLang(v: unknown): v is Lang {
-  return v === 'es' || v === 'en';
-}
 
 export interface UiText {
   htmlTitle: string;

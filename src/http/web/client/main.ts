@@ -7,7 +7,8 @@ import contextEntries from 'avala:contexts';
 import { decodeQrPayload } from '../../../qr/codec.js';
 import { createVerifier, type AnchorKey, type VerificationReport } from '../../../verification/index.js';
 import { matchCurp } from './curp.js';
-import { isLang, UI, type Lang } from './i18n.js';
+import { DEFAULT_LANG, isLang, otherLang, type Lang } from '../../../lang.js';
+import { UI } from './i18n.js';
 import { payloadFromHash, readInput } from './input.js';
 import { readQrFromImage, startCameraScan, type CameraScan } from './scan.js';
 import { createTrustSource, sameOriginStatusFetcher, sameOriginSupersessionFetcher, type PageTrust } from './sources.js';
@@ -52,7 +53,7 @@ function initialLang(): Lang {
   const q = new URLSearchParams(location.search).get('lang');
   if (isLang(q)) return q;
   const saved = safeStorage()?.getItem('avala.lang');
-  return isLang(saved) ? saved : 'es';
+  return isLang(saved) ? saved : DEFAULT_LANG;
 }
 
 /** The authority keys the server pinned into the page: where the page's trust starts. */
@@ -229,7 +230,7 @@ function applyLanguage(next: Lang): void {
   const toggle = $('lang-toggle');
   toggle.textContent = UI[lang].otherLanguage;
   toggle.setAttribute('aria-label', UI[lang].otherLanguageLabel);
-  toggle.setAttribute('lang', lang === 'es' ? 'en' : 'es');
+  toggle.setAttribute('lang', otherLang(lang));
   // Keep the choice in the address (with the fragment untouched) so a reload or a shared link keeps it.
   const url = new URL(location.href);
   url.searchParams.set('lang', lang);
@@ -294,7 +295,7 @@ async function verifyImage(file: Blob): Promise<void> {
 }
 
 function wire(): void {
-  $('lang-toggle').addEventListener('click', () => applyLanguage(lang === 'es' ? 'en' : 'es'));
+  $('lang-toggle').addEventListener('click', () => applyLanguage(otherLang(lang)));
   $('scan-button').addEventListener('click', () => void toggleCamera());
   const file = $<HTMLInputElement>('file-input');
   $('upload-button').addEventListener('click', () => file.click());

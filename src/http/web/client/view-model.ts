@@ -1,5 +1,6 @@
 import { isAuthenticNonCompetency, REASONS, type Check, type VerificationReport } from '../../../verification/index.js';
-import type { Lang, UiText } from './i18n.js';
+import type { Lang } from '../../../lang.js';
+import type { UiText } from './i18n.js';
 import { UI } from './i18n.js';
 
 /**

@@ -1,7 +1,10 @@
-import type { BodyKind, StaffRole } from './model.js';
-import type { RegistryService } from './service.js';
+import type { BodyKind, RegistryService, StaffRole } from '../registry/index.js';
 
-/** Demo data: plausible, clearly fictional bodies and people, real-looking standard codes. */
+/**
+ * Demo data: plausible, clearly fictional bodies and people, real-looking standard codes. Kept out of the registry
+ * domain, which holds no sample data; the composition root seeds it (compose.ts `seedDemoIfEmpty`) through the
+ * registry service like any other caller.
+ */
 const COMMITTEES = [
   { key: 'capital-humano', name: 'Comité de Gestión por Competencias de Capital Humano', sector: 'Educación y formación de personas', region: null },
   { key: 'formacion-digital', name: 'Comité de Formación Digital y a Distancia', sector: 'Educación y formación de personas', region: null },
