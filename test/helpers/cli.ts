@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { vi } from 'vitest';
 import { verifyCommands } from '../../src/cli/verify-commands.js';
-import type { WithServices } from '../../src/cli/main.js';
+import type { WithServices } from '../../src/cli/common.js';
 
 /** Runs `avala <args>` with the verify commands, capturing stdout and the exit code; services come from `withServices`. */
 export async function runAvalaVerify(withServices: WithServices, args: readonly string[]): Promise<{ out: string; code: number }> {
