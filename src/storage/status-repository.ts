@@ -11,9 +11,11 @@ import type {
   StatusPurpose,
   StatusRecord,
   StatusRepository,
+  StatusWrites,
   StoredState,
+  EntryRow,
 } from '../status/index.js';
-import { STATUS_PURPOSES, bitFor } from '../status/index.js';
+import { STATUS_PURPOSES, bitFor, familyRoot, planInheritance, renewalChain } from '../status/index.js';
 import type { Journal } from '../journal.js';
 import type { Db } from './database.js';
 import { oneRow, prepared } from './statements.js';
@@ -107,6 +109,13 @@ function prepareStatements(db: Db) {
     .prepare('UPDATE status_entries SET bit = @bit WHERE credential_id = @credentialId AND (SELECT purpose FROM status_lists l WHERE l.id = list_id) = @purpose RETURNING list_id')
     .pluck(),
     bump: db.prepare('UPDATE status_lists SET version = version + 1 WHERE id = ? RETURNING version').pluck(),
+    entriesOf: prepared(
+      db,
+      'SELECT e.list_id, e.idx, l.purpose, l.version FROM status_entries e JOIN status_lists l ON l.id = e.list_id WHERE e.credential_id = ? ORDER BY e.list_id, e.idx',
+    ),
+    setBitAt: prepared(db, 'UPDATE status_entries SET bit = @bit WHERE list_id = @listId AND idx = @index'),
+    // The plan's version is the one read in this transaction plus one; anything else is a bug, refused loudly.
+    setVersion: prepared(db, 'UPDATE status_lists SET version = @version WHERE id = @listId AND version = @version - 1'),
   };
 }
 
@@ -120,6 +129,33 @@ function statements(db: Db): Stmts {
     cache.set(db, s);
   }
   return s;
+}
+
+/** The status slots a credential holds, with their lists' current versions: what a plan needs to flip its bits. */
+function entriesOf(s: Stmts, credentialId: string): EntryRow[] {
+  return (s.entriesOf.all(credentialId) as Row[]).map((r) => ({
+    listId: r.list_id as string,
+    index: r.idx as number,
+    purpose: r.purpose as StatusPurpose,
+    listVersion: r.version as number,
+  }));
+}
+
+const parentOf = (s: Stmts) => (id: string): string | null => ((s.credential.get(id) as Row | undefined)?.parent_id as string | null | undefined) ?? null;
+
+/**
+ * Writes a status plan as it is, inside the caller's transaction: the status rows, their history, the bits and
+ * the lists' new versions, so the next published list has the change (promise 7).
+ */
+function applyWrites(s: Stmts, w: StatusWrites): void {
+  for (const r of w.statuses) s.upsertStatus.run(r);
+  for (const e of w.events) s.insertEvent.run(e);
+  for (const b of w.bits) {
+    if (s.setBitAt.run({ bit: b.bit ? 1 : 0, listId: b.listId, index: b.index }).changes !== 1) throw new TypeError(`status entry ${b.listId}#${b.index} does not exist`);
+  }
+  for (const v of w.bumps) {
+    if (s.setVersion.run(v).changes !== 1) throw new TypeError(`status list ${v.listId} is not at version ${v.version - 1} any more: the plan was made from stale rows`);
+  }
 }
 
 /**
@@ -154,17 +190,9 @@ export function linkStatusEntries(
         throw new TypeError(`status slot ${r.listId}#${r.index} was not reserved for ${credentialId}'s body, or is already linked`);
       }
     }
-    const c = s.credential.get(credentialId) as Row | undefined;
-    const parentId = c ? ((c.parent_id as string) ?? null) : null;
-    if (!parentId) return;
-    const parent = s.status.get(parentId) as Row | undefined;
-    if (!parent || parent.state === 'active') return;
-    const p = record(parent);
-    const at = p.changedAt;
-    const note = `inherited from ${parentId}${p.note ? `: ${p.note}` : ''}`;
-    s.upsertStatus.run({ credentialId, state: p.state, reason: p.reason, note, at, actor: p.changedBy });
-    s.insertEvent.run({ credentialId, at, action: p.state === 'revoked' ? 'revoke' : 'suspend', from: 'active', to: p.state, reason: p.reason, note, actor: p.changedBy });
-    writeBits(s, credentialId, 'active', p.state, new Map());
+    const parentId = parentOf(s)(credentialId);
+    const parent = parentId ? (s.status.get(parentId) as Row | undefined) : undefined;
+    applyWrites(s, planInheritance({ credentialId, parentId, parent: parent ? record(parent) : null, entries: parentId ? entriesOf(s, credentialId) : [] }));
   })();
 }
 
@@ -224,21 +252,14 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
   const changeTx = db.transaction((req: Parameters<StatusRepository['applyChange']>[0]): { result: ChangeResult; afterCommit: () => void } | null => {
     if (!s.credential.get(req.credentialId)) return null;
     const own = s.status.get(req.credentialId) as Row | undefined;
-    const change = req.plan(own ? (own.state as StoredState) : 'active');
-    const changed: string[] = [];
-    const bumped = new Map<string, number>();
-    for (const m of familyOf.all(rootOf(req.credentialId)) as Row[]) {
-      const from = m.state as StoredState;
-      // A member already revoked stays so; one already in the target state has nothing to change.
-      if (from === 'revoked' || from === change.to) continue;
-      const id = m.id as string;
-      s.upsertStatus.run({ credentialId: id, state: change.to, reason: change.reason, note: change.note, at: req.at, actor: req.actor });
-      s.insertEvent.run({ credentialId: id, at: req.at, action: actionOf(from, change.to), from, to: change.to, reason: change.reason, note: change.note, actor: req.actor });
-      writeBits(s, id, from, change.to, bumped);
-      changed.push(id);
-    }
-    const result = { change, changed, lists: [...bumped].map(([listId, version]) => ({ listId, version })) };
-    return { result, afterCommit: journal([req.record(result)]) };
+    const members = (familyOf.all(familyRoot(req.credentialId, parentOf(s))) as Row[]).map((m) => ({
+      id: m.id as string,
+      state: m.state as StoredState,
+      entries: entriesOf(s, m.id as string),
+    }));
+    const plan = req.plan({ credentialId: req.credentialId, own: own ? (own.state as StoredState) : 'active', members });
+    applyWrites(s, plan);
+    return { result: { change: plan.change, changed: plan.changed, lists: plan.lists }, afterCommit: journal(plan.audit) };
   });
 
   const snapshotTx = db.transaction((id: string) => {
@@ -247,24 +268,10 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
     const f = facts(c);
     const own = s.status.get(id) as Row | undefined;
     // The renewal chain belongs to the certificate; a wallet copy reads its parent's.
-    const root = rootOf(id);
-    const renews: string[] = [];
-    let back = (s.credential.get(root) as Row | undefined)?.renews_id as string | null | undefined;
-    while (back && renews.length < MAX_CHAIN && !renews.includes(back)) {
-      renews.push(back);
-      back = (s.credential.get(back) as Row | undefined)?.renews_id as string | null | undefined;
-    }
-    const renewedBy: Array<{ id: string; state: StoredState; renewsId: string }> = [];
-    const queue = [root];
-    const seen = new Set([root]);
-    while (queue.length && renewedBy.length < MAX_CHAIN) {
-      for (const r of renewalsOf.all(queue.shift()!) as Row[]) {
-        if (seen.has(r.id as string)) continue;
-        seen.add(r.id as string);
-        renewedBy.push({ id: r.id as string, state: r.state as StoredState, renewsId: r.renews_id as string });
-        queue.push(r.id as string);
-      }
-    }
+    const { renews, renewedBy } = renewalChain(familyRoot(id, parentOf(s)), {
+      renewsOf: (c) => ((s.credential.get(c) as Row | undefined)?.renews_id as string | null | undefined) ?? null,
+      renewalsOf: (c) => (renewalsOf.all(c) as Row[]).map((r) => ({ id: r.id as string, state: r.state as StoredState, renewsId: r.renews_id as string })),
+    });
     return { facts: f, record: own ? record(own) : null, history: (historyOf.all(id) as Row[]).map(event), renews, renewedBy };
   });
 
