@@ -15,7 +15,7 @@ import type {
   StoredState,
   EntryRow,
 } from '../status/index.js';
-import { STATUS_PURPOSES, bitFor, familyRoot, planInheritance, renewalChain } from '../status/index.js';
+import { familyRoot, planInheritance, renewalChain } from '../status/index.js';
 import type { Journal } from '../journal.js';
 import type { Db } from './database.js';
 import { oneRow, prepared } from './statements.js';
@@ -72,9 +72,6 @@ const published = (r: Row): PublishedList => ({
   etagJwt: r.etag_jwt as string,
 });
 
-/** How far up and down a renewal chain is walked: far beyond any real chain, and a stop for a corrupt cycle. */
-const MAX_CHAIN = 100;
-
 /** Statements prepared once per connection, shared by the repository and `linkStatusEntries`. */
 function prepareStatements(db: Db) {
   return {
@@ -105,10 +102,6 @@ function prepareStatements(db: Db) {
       `INSERT INTO credential_status_events (credential_id, at, action, from_state, to_state, reason, note, actor)
        VALUES (@credentialId, @at, @action, @from, @to, @reason, @note, @actor)`,
     ),
-    setBit: db
-    .prepare('UPDATE status_entries SET bit = @bit WHERE credential_id = @credentialId AND (SELECT purpose FROM status_lists l WHERE l.id = list_id) = @purpose RETURNING list_id')
-    .pluck(),
-    bump: db.prepare('UPDATE status_lists SET version = version + 1 WHERE id = ? RETURNING version').pluck(),
     entriesOf: prepared(
       db,
       'SELECT e.list_id, e.idx, l.purpose, l.version FROM status_entries e JOIN status_lists l ON l.id = e.list_id WHERE e.credential_id = ? ORDER BY e.list_id, e.idx',
@@ -159,20 +152,6 @@ function applyWrites(s: Stmts, w: StatusWrites): void {
 }
 
 /**
- * Writes the credential's bits for its new state and bumps, once per transaction, each list whose bit changed:
- * in the same transaction as the state, so the next published list has the change (promise 7).
- */
-function writeBits(s: Stmts, credentialId: string, from: StoredState, to: StoredState, bumped: Map<string, number>): void {
-  for (const purpose of STATUS_PURPOSES) {
-    const bit = bitFor(to, purpose);
-    if (bitFor(from, purpose) === bit) continue;
-    for (const listId of s.setBit.all({ bit: bit ? 1 : 0, credentialId, purpose }) as string[]) {
-      if (!bumped.has(listId)) bumped.set(listId, s.bump.get(listId) as number);
-    }
-  }
-}
-
-/**
  * Links reserved status slots to the credential that now carries them. SYNC, so the issuance repository can call
  * it inside the transaction that stores the credential: both land or neither. A wallet copy of a certificate that
  * is already suspended or revoked takes on that state at once, since a change always covers the whole family.
@@ -209,17 +188,6 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
     `WITH RECURSIVE fam(id) AS (SELECT ? UNION SELECT c.id FROM credentials c JOIN fam ON c.parent_id = fam.id)
      SELECT fam.id, COALESCE(cs.state, 'active') AS state FROM fam LEFT JOIN credential_status cs ON cs.credential_id = fam.id`,
   );
-
-  const rootOf = (id: string): string => {
-    let cur = id;
-    for (let i = 0; i < MAX_CHAIN; i++) {
-      const r = s.credential.get(cur) as Row | undefined;
-      const parent = r ? ((r.parent_id as string) ?? null) : null;
-      if (!parent) return cur;
-      cur = parent;
-    }
-    return cur;
-  };
 
   const reserveTx = db.transaction((req: Parameters<StatusRepository['reserve']>[0]) => {
     const out = {} as Record<StatusPurpose, ReservedSlot[]>;
@@ -361,11 +329,4 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
       return (prepared(db, 'SELECT did FROM bodies WHERE id = ?').pluck().get(bodyId) as string | undefined) ?? null;
     },
   };
-}
-
-function actionOf(from: StoredState, to: StoredState): StatusEvent['action'] {
-  if (to === 'revoked') return 'revoke';
-  if (to === 'suspended') return 'suspend';
-  if (from === 'suspended' && to === 'active') return 'reinstate';
-  throw new TypeError(`no action takes a credential from ${from} to ${to}`);
 }
