@@ -192,3 +192,31 @@ export function renewalChain(
   }
   return { renews, renewedBy };
 }
+
+/** A reserved slot as stored, for linking it to the credential that carries it. */
+export interface SlotRow {
+  listId: string;
+  index: number;
+  /** The body whose list it is, and the list's purpose; null when no such slot was reserved. */
+  list: { bodyId: string; purpose: StatusPurpose } | null;
+  linkedTo: string | null;
+}
+
+/**
+ * A slot is linked once, to a credential of the body whose list it is (tenant isolation) and, when the caller says
+ * which purpose the slot serves in the credential, only from a list of that purpose. A refusal is our own bug
+ * (issuance reserved the slots), so a TypeError.
+ */
+export function checkLink(credential: { id: string; bodyId: string } | null, slot: SlotRow, purpose: StatusPurpose | null): void {
+  const ok = credential !== null && slot.list !== null && slot.linkedTo === null && slot.list.bodyId === credential.bodyId && (purpose === null || slot.list.purpose === purpose);
+  if (!ok) throw new TypeError(`status slot ${slot.listId}#${slot.index} was not reserved for ${credential?.id ?? 'the credential'}'s body, or is already linked`);
+}
+
+/**
+ * Whether a freshly signed list replaces the one kept: two readers may re-sign at once, and the newer version (or,
+ * for the same version, the later expiry) wins, so what is served never goes back.
+ */
+export function replacesPublished(kept: { version: number; validUntil: string } | null, offered: { version: number; validUntil: string }): boolean {
+  if (!kept) return true;
+  return !(kept.version > offered.version || (kept.version === offered.version && kept.validUntil >= offered.validUntil));
+}

@@ -15,7 +15,7 @@ import type {
   StoredState,
   EntryRow,
 } from '../status/index.js';
-import { familyRoot, planInheritance, renewalChain } from '../status/index.js';
+import { checkLink, familyRoot, planInheritance, renewalChain, replacesPublished } from '../status/index.js';
 import type { Journal } from '../journal.js';
 import type { Db } from './database.js';
 import { oneRow, prepared } from './statements.js';
@@ -81,15 +81,9 @@ function prepareStatements(db: Db) {
     takenIndexes: db.prepare('SELECT idx FROM status_entries WHERE list_id = ?').pluck(),
     insertEntry: prepared(db, 'INSERT INTO status_entries (list_id, idx, credential_id, reserved_at) VALUES (?, ?, NULL, ?)'),
     setUsed: prepared(db, "UPDATE status_lists SET used = ?, state = CASE WHEN ? >= size THEN 'full' ELSE 'open' END WHERE id = ?"),
-    // Links only an unlinked slot of a list that belongs to the credential's own body (tenant isolation) and, when
-    // the caller says which purpose the slot serves in the credential, of a list of that purpose.
-    link: prepared(
-      db,
-      `UPDATE status_entries SET credential_id = @credentialId
-       WHERE list_id = @listId AND idx = @index AND credential_id IS NULL
-         AND EXISTS (SELECT 1 FROM status_lists l JOIN credentials c ON c.id = @credentialId
-                     WHERE l.id = @listId AND l.body_id = c.body_id AND (@purpose IS NULL OR l.purpose = @purpose))`,
-    ),
+    slot: prepared(db, 'SELECT e.credential_id, l.body_id, l.purpose FROM status_entries e JOIN status_lists l ON l.id = e.list_id WHERE e.list_id = ? AND e.idx = ?'),
+    // `credential_id IS NULL` again, so a slot is never linked twice whatever the checks upstream.
+    link: prepared(db, 'UPDATE status_entries SET credential_id = @credentialId WHERE list_id = @listId AND idx = @index AND credential_id IS NULL'),
     credential: prepared(db, 'SELECT id, body_id, kind, parent_id, renews_id, valid_from, valid_until FROM credentials WHERE id = ?'),
     status: prepared(db, 'SELECT * FROM credential_status WHERE credential_id = ?'),
     upsertStatus: prepared(
@@ -164,12 +158,15 @@ export function linkStatusEntries(
   const s = statements(db);
   const slots = Array.isArray(refs) ? refs : [(refs as CredentialStatusRefs).revocation, (refs as CredentialStatusRefs).suspension];
   db.transaction(() => {
+    const c = s.credential.get(credentialId) as Row | undefined;
+    const credential = c ? { id: credentialId, bodyId: c.body_id as string } : null;
     for (const r of slots) {
-      if (s.link.run({ credentialId, listId: r.listId, index: r.index, purpose: r.purpose ?? null }).changes !== 1) {
-        throw new TypeError(`status slot ${r.listId}#${r.index} was not reserved for ${credentialId}'s body, or is already linked`);
-      }
+      const row = s.slot.get(r.listId, r.index) as Row | undefined;
+      const slot = { listId: r.listId, index: r.index, list: row ? { bodyId: row.body_id as string, purpose: row.purpose as StatusPurpose } : null, linkedTo: (row?.credential_id as string | null | undefined) ?? null };
+      checkLink(credential, slot, r.purpose ?? null);
+      if (s.link.run({ credentialId, listId: r.listId, index: r.index }).changes !== 1) throw new TypeError(`status slot ${r.listId}#${r.index} is already linked`);
     }
-    const parentId = parentOf(s)(credentialId);
+    const parentId = c ? ((c.parent_id as string | null) ?? null) : null;
     const parent = parentId ? (s.status.get(parentId) as Row | undefined) : undefined;
     applyWrites(s, planInheritance({ credentialId, parentId, parent: parent ? record(parent) : null, entries: parentId ? entriesOf(s, credentialId) : [] }));
   })();
@@ -252,11 +249,8 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
 
   const savePublishedTx = db.transaction((p: PublishedList): PublishedList => {
     const cur = prepared(db, 'SELECT * FROM status_list_published WHERE list_id = ?').get(p.listId) as Row | undefined;
-    if (cur) {
-      const kept = published(cur);
-      // Two readers may re-sign at once; the newer version (or the later expiry of the same version) wins.
-      if (kept.version > p.version || (kept.version === p.version && kept.validUntil >= p.validUntil)) return kept;
-    }
+    const kept = cur ? published(cur) : null;
+    if (kept && !replacesPublished(kept, p)) return kept;
     prepared(
       db,
       `INSERT INTO status_list_published (list_id, version, valid_from, valid_until, json, jwt, etag_json, etag_jwt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import {
+  checkLink,
   familyRoot,
   planInheritance,
   planStatusChange,
   renewalChain,
+  replacesPublished,
   type ChangeAsk,
   type EntryRow,
   type FamilyRows,
@@ -202,5 +204,32 @@ describe('the renewal-chain walk', () => {
     };
     expect(renewalChain('a', loop)).toEqual({ renews: ['b', 'a'], renewedBy: [{ id: 'b', state: 'active', renewsId: 'a' }] });
     expect(familyRoot('x', (id) => (id === 'x' ? 'y' : 'x'))).toMatch(/^[xy]$/);
+  });
+});
+
+describe('linking a reserved slot', () => {
+  const cred = { id: 'cert', bodyId: 'unam' };
+  const slot = { listId: 'rev-1', index: 3, list: { bodyId: 'unam', purpose: 'revocation' as const }, linkedTo: null };
+  it('links an unlinked slot of the credential’s own body, of the purpose asked for or any when none is asked', () => {
+    expect(() => checkLink(cred, slot, 'revocation')).not.toThrow();
+    expect(() => checkLink(cred, slot, null)).not.toThrow();
+  });
+  it('refuses, as our own bug, another body’s slot, a slot of the other purpose, a linked slot, an unreserved slot and an unstored credential', () => {
+    expect(() => checkLink(cred, { ...slot, list: { bodyId: 'ipn', purpose: 'revocation' } }, null)).toThrow(TypeError);
+    expect(() => checkLink(cred, slot, 'suspension')).toThrow(TypeError);
+    expect(() => checkLink(cred, { ...slot, linkedTo: 'other' }, null)).toThrow(TypeError);
+    expect(() => checkLink(cred, { ...slot, list: null }, null)).toThrow(/status slot rev-1#3 was not reserved for cert's body, or is already linked/);
+    expect(() => checkLink(null, slot, null)).toThrow(TypeError);
+  });
+});
+
+describe('which signed list is kept', () => {
+  const kept = { version: 4, validUntil: '2026-06-02T00:00:00.000Z' };
+  it('keeps the newer version, or for the same version the later expiry', () => {
+    expect(replacesPublished(null, kept)).toBe(true);
+    expect(replacesPublished(kept, { version: 5, validUntil: '2026-06-01T00:00:00.000Z' })).toBe(true);
+    expect(replacesPublished(kept, { version: 4, validUntil: '2026-06-03T00:00:00.000Z' })).toBe(true);
+    expect(replacesPublished(kept, { version: 4, validUntil: kept.validUntil })).toBe(false);
+    expect(replacesPublished(kept, { version: 3, validUntil: '2026-06-09T00:00:00.000Z' })).toBe(false);
   });
 });
