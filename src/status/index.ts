@@ -14,6 +14,29 @@ export {
   type UnsignedStatusListCredential,
 } from './status-list-credential.js';
 export { MAX_NOTE_LENGTH, authorize, bitFor, changeInput, isRevocationReason, planChange, readState, stateSettingBit, type PlannedChange } from './rules.js';
+export {
+  MAX_CHAIN,
+  actionOf,
+  checkLink,
+  familyRoot,
+  planInheritance,
+  planStatusChange,
+  renewalChain,
+  replacesPublished,
+  type BitWrite,
+  type ChangeAsk,
+  type ChangeOutcome,
+  type ChangePlan,
+  type EntryRow,
+  type FamilyRows,
+  type MemberRow,
+  type RenewalRow,
+  type SlotRow,
+  type StatusEventWrite,
+  type StatusRowWrite,
+  type StatusWrites,
+  type VersionBump,
+} from './plan.js';
 export { createRegisterSigner } from './list-signer.js';
 export {
   SupersessionService,

@@ -1,4 +1,3 @@
-import type { DomainEvent } from '../journal.js';
 import type { ListOccupancy } from './allocation.js';
 import type {
   CredentialFacts,
@@ -10,7 +9,7 @@ import type {
   StatusRecord,
   StoredState,
 } from './model.js';
-import type { PlannedChange } from './rules.js';
+import type { ChangeOutcome, ChangePlan, FamilyRows } from './plan.js';
 
 export interface ReserveRequest {
   bodyId: string;
@@ -33,21 +32,15 @@ export interface ReservedSlot {
 
 export interface ChangeRequest {
   credentialId: string;
-  at: string;
-  actor: string;
-  /** Decides the change from the state found inside the transaction (pure; throws to refuse). */
-  plan: (current: StoredState) => PlannedChange;
-  /** The audit record of the change made, journaled in its transaction. */
-  record: (result: ChangeResult) => DomainEvent;
+  /**
+   * Decides the change from the family's rows read inside the write transaction (pure: see `planStatusChange`;
+   * throws to refuse). The repository applies what it returns, audit records included, and decides nothing.
+   */
+  plan: (rows: FamilyRows) => ChangePlan;
 }
 
-export interface ChangeResult {
-  change: PlannedChange;
-  /** Every credential whose state moved: the certificate and its wallet copies. */
-  changed: string[];
-  /** Lists whose version grew, with the new version. */
-  lists: Array<{ listId: string; version: number }>;
-}
+/** What a change did: the transition, every credential whose state moved, and the lists whose version grew. */
+export type ChangeResult = ChangeOutcome;
 
 export interface StatusSnapshot {
   facts: CredentialFacts;

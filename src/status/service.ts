@@ -17,7 +17,8 @@ import {
 } from './model.js';
 import type { DomainEvent } from '../journal.js';
 import type { ReservedSlot, StatusListSigner, StatusRepository } from './ports.js';
-import { actorName, authorize, changeInput, planChange, readState } from './rules.js';
+import { planStatusChange } from './plan.js';
+import { actorName, authorize, changeInput, readState } from './rules.js';
 import { buildStatusListCredential, statusListUrl } from './status-list-credential.js';
 
 export interface StatusOptions {
@@ -141,16 +142,20 @@ export class StatusService {
     const at = this.now().toISOString();
     await this.d.repo.applyChange({
       credentialId,
-      at,
-      actor: actorName(actor),
-      plan: (current) => planChange(current, action, input),
-      record: (result) => ({
-        action: `credential.${PAST[action]}`,
-        actor: actorName(actor),
-        bodyId: facts!.bodyId,
-        subject: credentialId,
-        details: { from: result.change.from, to: result.change.to, reason: result.change.reason, note: result.change.note, family: result.changed, lists: result.lists },
-      }),
+      plan: (rows) =>
+        planStatusChange(rows, {
+          action,
+          input,
+          at,
+          actor: actorName(actor),
+          record: (result) => ({
+            action: `credential.${PAST[action]}`,
+            actor: actorName(actor),
+            bodyId: facts!.bodyId,
+            subject: credentialId,
+            details: { from: result.change.from, to: result.change.to, reason: result.change.reason, note: result.change.note, family: result.changed, lists: result.lists },
+          }),
+        }),
     });
     return this.read(credentialId, actor);
   }

@@ -11,9 +11,11 @@ import type {
   StatusPurpose,
   StatusRecord,
   StatusRepository,
+  StatusWrites,
   StoredState,
+  EntryRow,
 } from '../status/index.js';
-import { STATUS_PURPOSES, bitFor } from '../status/index.js';
+import { checkLink, familyRoot, planInheritance, renewalChain, replacesPublished } from '../status/index.js';
 import type { Journal } from '../journal.js';
 import type { Db } from './database.js';
 import { oneRow, prepared } from './statements.js';
@@ -70,9 +72,6 @@ const published = (r: Row): PublishedList => ({
   etagJwt: r.etag_jwt as string,
 });
 
-/** How far up and down a renewal chain is walked: far beyond any real chain, and a stop for a corrupt cycle. */
-const MAX_CHAIN = 100;
-
 /** Statements prepared once per connection, shared by the repository and `linkStatusEntries`. */
 function prepareStatements(db: Db) {
   return {
@@ -82,15 +81,9 @@ function prepareStatements(db: Db) {
     takenIndexes: db.prepare('SELECT idx FROM status_entries WHERE list_id = ?').pluck(),
     insertEntry: prepared(db, 'INSERT INTO status_entries (list_id, idx, credential_id, reserved_at) VALUES (?, ?, NULL, ?)'),
     setUsed: prepared(db, "UPDATE status_lists SET used = ?, state = CASE WHEN ? >= size THEN 'full' ELSE 'open' END WHERE id = ?"),
-    // Links only an unlinked slot of a list that belongs to the credential's own body (tenant isolation) and, when
-    // the caller says which purpose the slot serves in the credential, of a list of that purpose.
-    link: prepared(
-      db,
-      `UPDATE status_entries SET credential_id = @credentialId
-       WHERE list_id = @listId AND idx = @index AND credential_id IS NULL
-         AND EXISTS (SELECT 1 FROM status_lists l JOIN credentials c ON c.id = @credentialId
-                     WHERE l.id = @listId AND l.body_id = c.body_id AND (@purpose IS NULL OR l.purpose = @purpose))`,
-    ),
+    slot: prepared(db, 'SELECT e.credential_id, l.body_id, l.purpose FROM status_entries e JOIN status_lists l ON l.id = e.list_id WHERE e.list_id = ? AND e.idx = ?'),
+    // `credential_id IS NULL` again, so a slot is never linked twice whatever the checks upstream.
+    link: prepared(db, 'UPDATE status_entries SET credential_id = @credentialId WHERE list_id = @listId AND idx = @index AND credential_id IS NULL'),
     credential: prepared(db, 'SELECT id, body_id, kind, parent_id, renews_id, valid_from, valid_until FROM credentials WHERE id = ?'),
     status: prepared(db, 'SELECT * FROM credential_status WHERE credential_id = ?'),
     upsertStatus: prepared(
@@ -103,10 +96,13 @@ function prepareStatements(db: Db) {
       `INSERT INTO credential_status_events (credential_id, at, action, from_state, to_state, reason, note, actor)
        VALUES (@credentialId, @at, @action, @from, @to, @reason, @note, @actor)`,
     ),
-    setBit: db
-    .prepare('UPDATE status_entries SET bit = @bit WHERE credential_id = @credentialId AND (SELECT purpose FROM status_lists l WHERE l.id = list_id) = @purpose RETURNING list_id')
-    .pluck(),
-    bump: db.prepare('UPDATE status_lists SET version = version + 1 WHERE id = ? RETURNING version').pluck(),
+    entriesOf: prepared(
+      db,
+      'SELECT e.list_id, e.idx, l.purpose, l.version FROM status_entries e JOIN status_lists l ON l.id = e.list_id WHERE e.credential_id = ? ORDER BY e.list_id, e.idx',
+    ),
+    setBitAt: prepared(db, 'UPDATE status_entries SET bit = @bit WHERE list_id = @listId AND idx = @index'),
+    // The plan's version is the one read in this transaction plus one; anything else is a bug, refused loudly.
+    setVersion: prepared(db, 'UPDATE status_lists SET version = @version WHERE id = @listId AND version = @version - 1'),
   };
 }
 
@@ -122,17 +118,30 @@ function statements(db: Db): Stmts {
   return s;
 }
 
+/** The status slots a credential holds, with their lists' current versions: what a plan needs to flip its bits. */
+function entriesOf(s: Stmts, credentialId: string): EntryRow[] {
+  return (s.entriesOf.all(credentialId) as Row[]).map((r) => ({
+    listId: r.list_id as string,
+    index: r.idx as number,
+    purpose: r.purpose as StatusPurpose,
+    listVersion: r.version as number,
+  }));
+}
+
+const parentOf = (s: Stmts) => (id: string): string | null => ((s.credential.get(id) as Row | undefined)?.parent_id as string | null | undefined) ?? null;
+
 /**
- * Writes the credential's bits for its new state and bumps, once per transaction, each list whose bit changed:
- * in the same transaction as the state, so the next published list has the change (promise 7).
+ * Writes a status plan as it is, inside the caller's transaction: the status rows, their history, the bits and
+ * the lists' new versions, so the next published list has the change (promise 7).
  */
-function writeBits(s: Stmts, credentialId: string, from: StoredState, to: StoredState, bumped: Map<string, number>): void {
-  for (const purpose of STATUS_PURPOSES) {
-    const bit = bitFor(to, purpose);
-    if (bitFor(from, purpose) === bit) continue;
-    for (const listId of s.setBit.all({ bit: bit ? 1 : 0, credentialId, purpose }) as string[]) {
-      if (!bumped.has(listId)) bumped.set(listId, s.bump.get(listId) as number);
-    }
+function applyWrites(s: Stmts, w: StatusWrites): void {
+  for (const r of w.statuses) s.upsertStatus.run(r);
+  for (const e of w.events) s.insertEvent.run(e);
+  for (const b of w.bits) {
+    if (s.setBitAt.run({ bit: b.bit ? 1 : 0, listId: b.listId, index: b.index }).changes !== 1) throw new TypeError(`status entry ${b.listId}#${b.index} does not exist`);
+  }
+  for (const v of w.bumps) {
+    if (s.setVersion.run(v).changes !== 1) throw new TypeError(`status list ${v.listId} is not at version ${v.version - 1} any more: the plan was made from stale rows`);
   }
 }
 
@@ -149,22 +158,17 @@ export function linkStatusEntries(
   const s = statements(db);
   const slots = Array.isArray(refs) ? refs : [(refs as CredentialStatusRefs).revocation, (refs as CredentialStatusRefs).suspension];
   db.transaction(() => {
-    for (const r of slots) {
-      if (s.link.run({ credentialId, listId: r.listId, index: r.index, purpose: r.purpose ?? null }).changes !== 1) {
-        throw new TypeError(`status slot ${r.listId}#${r.index} was not reserved for ${credentialId}'s body, or is already linked`);
-      }
-    }
     const c = s.credential.get(credentialId) as Row | undefined;
-    const parentId = c ? ((c.parent_id as string) ?? null) : null;
-    if (!parentId) return;
-    const parent = s.status.get(parentId) as Row | undefined;
-    if (!parent || parent.state === 'active') return;
-    const p = record(parent);
-    const at = p.changedAt;
-    const note = `inherited from ${parentId}${p.note ? `: ${p.note}` : ''}`;
-    s.upsertStatus.run({ credentialId, state: p.state, reason: p.reason, note, at, actor: p.changedBy });
-    s.insertEvent.run({ credentialId, at, action: p.state === 'revoked' ? 'revoke' : 'suspend', from: 'active', to: p.state, reason: p.reason, note, actor: p.changedBy });
-    writeBits(s, credentialId, 'active', p.state, new Map());
+    const credential = c ? { id: credentialId, bodyId: c.body_id as string } : null;
+    for (const r of slots) {
+      const row = s.slot.get(r.listId, r.index) as Row | undefined;
+      const slot = { listId: r.listId, index: r.index, list: row ? { bodyId: row.body_id as string, purpose: row.purpose as StatusPurpose } : null, linkedTo: (row?.credential_id as string | null | undefined) ?? null };
+      checkLink(credential, slot, r.purpose ?? null);
+      if (s.link.run({ credentialId, listId: r.listId, index: r.index }).changes !== 1) throw new TypeError(`status slot ${r.listId}#${r.index} is already linked`);
+    }
+    const parentId = c ? ((c.parent_id as string | null) ?? null) : null;
+    const parent = parentId ? (s.status.get(parentId) as Row | undefined) : undefined;
+    applyWrites(s, planInheritance({ credentialId, parentId, parent: parent ? record(parent) : null, entries: parentId ? entriesOf(s, credentialId) : [] }));
   })();
 }
 
@@ -181,17 +185,6 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
     `WITH RECURSIVE fam(id) AS (SELECT ? UNION SELECT c.id FROM credentials c JOIN fam ON c.parent_id = fam.id)
      SELECT fam.id, COALESCE(cs.state, 'active') AS state FROM fam LEFT JOIN credential_status cs ON cs.credential_id = fam.id`,
   );
-
-  const rootOf = (id: string): string => {
-    let cur = id;
-    for (let i = 0; i < MAX_CHAIN; i++) {
-      const r = s.credential.get(cur) as Row | undefined;
-      const parent = r ? ((r.parent_id as string) ?? null) : null;
-      if (!parent) return cur;
-      cur = parent;
-    }
-    return cur;
-  };
 
   const reserveTx = db.transaction((req: Parameters<StatusRepository['reserve']>[0]) => {
     const out = {} as Record<StatusPurpose, ReservedSlot[]>;
@@ -224,21 +217,14 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
   const changeTx = db.transaction((req: Parameters<StatusRepository['applyChange']>[0]): { result: ChangeResult; afterCommit: () => void } | null => {
     if (!s.credential.get(req.credentialId)) return null;
     const own = s.status.get(req.credentialId) as Row | undefined;
-    const change = req.plan(own ? (own.state as StoredState) : 'active');
-    const changed: string[] = [];
-    const bumped = new Map<string, number>();
-    for (const m of familyOf.all(rootOf(req.credentialId)) as Row[]) {
-      const from = m.state as StoredState;
-      // A member already revoked stays so; one already in the target state has nothing to change.
-      if (from === 'revoked' || from === change.to) continue;
-      const id = m.id as string;
-      s.upsertStatus.run({ credentialId: id, state: change.to, reason: change.reason, note: change.note, at: req.at, actor: req.actor });
-      s.insertEvent.run({ credentialId: id, at: req.at, action: actionOf(from, change.to), from, to: change.to, reason: change.reason, note: change.note, actor: req.actor });
-      writeBits(s, id, from, change.to, bumped);
-      changed.push(id);
-    }
-    const result = { change, changed, lists: [...bumped].map(([listId, version]) => ({ listId, version })) };
-    return { result, afterCommit: journal([req.record(result)]) };
+    const members = (familyOf.all(familyRoot(req.credentialId, parentOf(s))) as Row[]).map((m) => ({
+      id: m.id as string,
+      state: m.state as StoredState,
+      entries: entriesOf(s, m.id as string),
+    }));
+    const plan = req.plan({ credentialId: req.credentialId, own: own ? (own.state as StoredState) : 'active', members });
+    applyWrites(s, plan);
+    return { result: { change: plan.change, changed: plan.changed, lists: plan.lists }, afterCommit: journal(plan.audit) };
   });
 
   const snapshotTx = db.transaction((id: string) => {
@@ -247,24 +233,10 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
     const f = facts(c);
     const own = s.status.get(id) as Row | undefined;
     // The renewal chain belongs to the certificate; a wallet copy reads its parent's.
-    const root = rootOf(id);
-    const renews: string[] = [];
-    let back = (s.credential.get(root) as Row | undefined)?.renews_id as string | null | undefined;
-    while (back && renews.length < MAX_CHAIN && !renews.includes(back)) {
-      renews.push(back);
-      back = (s.credential.get(back) as Row | undefined)?.renews_id as string | null | undefined;
-    }
-    const renewedBy: Array<{ id: string; state: StoredState; renewsId: string }> = [];
-    const queue = [root];
-    const seen = new Set([root]);
-    while (queue.length && renewedBy.length < MAX_CHAIN) {
-      for (const r of renewalsOf.all(queue.shift()!) as Row[]) {
-        if (seen.has(r.id as string)) continue;
-        seen.add(r.id as string);
-        renewedBy.push({ id: r.id as string, state: r.state as StoredState, renewsId: r.renews_id as string });
-        queue.push(r.id as string);
-      }
-    }
+    const { renews, renewedBy } = renewalChain(familyRoot(id, parentOf(s)), {
+      renewsOf: (c) => ((s.credential.get(c) as Row | undefined)?.renews_id as string | null | undefined) ?? null,
+      renewalsOf: (c) => (renewalsOf.all(c) as Row[]).map((r) => ({ id: r.id as string, state: r.state as StoredState, renewsId: r.renews_id as string })),
+    });
     return { facts: f, record: own ? record(own) : null, history: (historyOf.all(id) as Row[]).map(event), renews, renewedBy };
   });
 
@@ -277,11 +249,8 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
 
   const savePublishedTx = db.transaction((p: PublishedList): PublishedList => {
     const cur = prepared(db, 'SELECT * FROM status_list_published WHERE list_id = ?').get(p.listId) as Row | undefined;
-    if (cur) {
-      const kept = published(cur);
-      // Two readers may re-sign at once; the newer version (or the later expiry of the same version) wins.
-      if (kept.version > p.version || (kept.version === p.version && kept.validUntil >= p.validUntil)) return kept;
-    }
+    const kept = cur ? published(cur) : null;
+    if (kept && !replacesPublished(kept, p)) return kept;
     prepared(
       db,
       `INSERT INTO status_list_published (list_id, version, valid_from, valid_until, json, jwt, etag_json, etag_jwt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -354,11 +323,4 @@ export function sqliteStatusRepository(db: Db, journal: Journal): StatusReposito
       return (prepared(db, 'SELECT did FROM bodies WHERE id = ?').pluck().get(bodyId) as string | undefined) ?? null;
     },
   };
-}
-
-function actionOf(from: StoredState, to: StoredState): StatusEvent['action'] {
-  if (to === 'revoked') return 'revoke';
-  if (to === 'suspended') return 'suspend';
-  if (from === 'suspended' && to === 'active') return 'reinstate';
-  throw new TypeError(`no action takes a credential from ${from} to ${to}`);
 }
