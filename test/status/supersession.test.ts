@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { verifyCommands } from '../../src/cli/verify-commands.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signVcJwt } from '../../src/issuance/credential/index.js';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import { buildSupersessionRegister, supersessionRegisterUrl } from '../../src/status/index.js';
 import { createDirectoryStatusListFetcher, createDirectorySupersessionFetcher } from '../../src/verification/node.js';
 import { serviceStatusListFetcher } from '../../src/verification/server.js';
 import type { StatusListFetcher } from '../../src/verification/index.js';
+import { runAvalaVerify } from '../helpers/cli.js';
 import { ALL_PASS, PUBLIC_URL, curp, form, startWorld, verdict, verdicts, type World } from '../verification/helpers.js';
 
 let w: World;
@@ -18,24 +17,7 @@ let renewal: IssuedCredential;
 const registerUrl = supersessionRegisterUrl(PUBLIC_URL, 'cecati-42');
 
 /** `avala <args>` with the verify commands, in process, against the test service. */
-async function avala(...args: string[]): Promise<{ out: string; code: number }> {
-  const program = new Command('avala').exitOverride();
-  verifyCommands(program, (fn) => fn(w.svc.services));
-  const chunks: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'avala', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { out: chunks.join(''), code };
-}
+const avala = (...args: string[]) => runAvalaVerify((fn) => fn(w.svc.services), args);
 
 async function staff(slug: string, roles: string) {
   const s = w.svc.demo.find((d) => d.body === slug && d.roles.join(',') === roles)!;

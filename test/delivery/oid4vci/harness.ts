@@ -13,6 +13,9 @@ import { rawFromPublicKeyMultibase } from '../../../src/keystore/index.js';
 import { compose, seedDemoIfEmpty } from '../../../src/compose.js';
 import { didKeyFromPublicKey } from '../../../src/resolver/index.js';
 import { sqliteIssuanceRepository, sqliteOid4vciRepository } from '../../../src/storage/index.js';
+import { anchorKeysFromDidDocument, createVerifier, verifyTrustRegistry } from '../../../src/verification/index.js';
+import { nodeContexts } from '../../../src/verification/node.js';
+import { serviceStatusListFetcher, serviceSupersessionFetcher } from '../../../src/verification/server.js';
 import { tempDir, testClock, testConfig, type TestService } from '../../helpers/harness.js';
 import { actor, curpFor } from '../../helpers/people.js';
 
@@ -143,4 +146,27 @@ export async function form(url: string, fields: Record<string, string>, headers:
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   return { status: res.status, headers: res.headers, json: (await res.json().catch(() => null)) as any };
+}
+
+/**
+ * Avala's own verifier as an employer runs it, on this service: the signed trust registry, the published status
+ * lists and supersession registers. Answers the verdict and every check that did not pass, as `name:status:code`.
+ */
+export async function libraryVerify(svc: TestService, credential: unknown): Promise<{ verified: boolean; failed: string[] }> {
+  const registry = svc.services.registry;
+  const verifier = createVerifier({
+    contexts: nodeContexts(),
+    trust: async () => {
+      const { jws } = await registry.signedTrustRegistry();
+      const r = await verifyTrustRegistry(jws, anchorKeysFromDidDocument(await registry.didDocumentFor(registry.authorityDid)), svc.clock());
+      if (!r.ok) throw new TypeError(`trust registry refused: ${r.message}`);
+      return r.trust;
+    },
+    statusLists: serviceStatusListFetcher(svc.services.status, svc.url),
+    supersessions: serviceSupersessionFetcher(svc.services.supersessions, svc.url),
+    statusCache: false,
+    clock: svc.clock,
+  });
+  const report = await verifier.verify(credential);
+  return { verified: report.verified, failed: report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}:${c.status}:${c.code ?? ''}`) };
 }

@@ -7,10 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIGURATION_IDS } from '../../../src/delivery/oid4vci/index.js';
 import { rawFromPublicKeyMultibase } from '../../../src/keystore/index.js';
 import { decodeEncodedList, getBit } from '../../../src/status/index.js';
-import { anchorKeysFromDidDocument, createVerifier, verifyTrustRegistry } from '../../../src/verification/index.js';
-import { nodeContexts } from '../../../src/verification/node.js';
-import { serviceStatusListFetcher, serviceSupersessionFetcher } from '../../../src/verification/server.js';
-import { newWalletKey, startWalletTestService, type WalletKey, type WalletTestService } from './harness.js';
+import { libraryVerify, newWalletKey, startWalletTestService, type WalletKey, type WalletTestService } from './harness.js';
 
 let svc: WalletTestService;
 
@@ -62,25 +59,6 @@ async function verifyVcJwt(jwt: string) {
   return { header: protectedHeader, credential: JSON.parse(new TextDecoder().decode(payload)) as Record<string, any> };
 }
 
-/** Avala's own verifier, as an employer runs it: the signed trust registry and the published status lists. */
-async function avalaVerify(credential: unknown) {
-  const registry = svc.services.registry;
-  const verifier = createVerifier({
-    contexts: nodeContexts(),
-    trust: async () => {
-      const { jws } = await registry.signedTrustRegistry();
-      const r = await verifyTrustRegistry(jws, anchorKeysFromDidDocument(await registry.didDocumentFor(registry.authorityDid)), svc.clock());
-      if (!r.ok) throw new TypeError(`trust registry refused: ${r.message}`);
-      return r.trust;
-    },
-    statusLists: serviceStatusListFetcher(svc.services.status, svc.url),
-    supersessions: serviceSupersessionFetcher(svc.services.supersessions, svc.url),
-    statusCache: false,
-    clock: svc.clock,
-  });
-  const report = await verifier.verify(credential);
-  return { verified: report.verified, failed: report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.name}:${c.status}:${c.code ?? ''}`) };
-}
 
 async function bitOf(entry: { statusListCredential: string; statusListIndex: string }): Promise<boolean> {
   const listId = decodeURIComponent(entry.statusListCredential.split('/').at(-1)!);
@@ -120,8 +98,8 @@ describe('OpenID4VCI pre-authorized code flow with a real wallet client', () => 
       expect(copy.credentialStatus.map((s: any) => s.statusListIndex)).not.toContain(originalVc.credentialStatus[0].statusListIndex);
     }
     // Avala's verifier accepts both: proof, key period, accreditation, validity, status.
-    expect(await avalaVerify(ldp)).toEqual({ verified: true, failed: [] });
-    expect(await avalaVerify(jwt)).toEqual({ verified: true, failed: [] });
+    expect(await libraryVerify(svc, ldp)).toEqual({ verified: true, failed: [] });
+    expect(await libraryVerify(svc, jwt)).toEqual({ verified: true, failed: [] });
 
     // Stored as wallet copies whose parent is the certificate.
     for (const id of [ldp.id as string, vcJwt.credential.id as string]) {
@@ -145,7 +123,7 @@ describe('OpenID4VCI pre-authorized code flow with a real wallet client', () => 
       expect(await bitOf(revocationEntry(copy))).toBe(true);
     }
     for (const copy of [ldp, jwt]) {
-      const report = await avalaVerify(copy);
+      const report = await libraryVerify(svc, copy);
       expect(report.verified).toBe(false);
       expect(report.failed.some((f) => f.startsWith('revocation:fail'))).toBe(true);
     }
