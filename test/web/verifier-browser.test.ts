@@ -10,6 +10,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { curpCheckDigit } from '../../src/issuance/curp.js';
 import { encodeQrPayload, renderQrPng, verifierUrl } from '../../src/qr/index.js';
+import { seriousAccessibilityFindings } from '../helpers/axe.js';
 import { PUBLIC_URL, tempDir } from '../helpers/harness.js';
 import { DEMO_CASES, issueDemoCredential, type IssuedDemo } from '../qr/demo-credentials.js';
 import { startPageService, type PageService } from './page-app.js';
@@ -153,6 +154,30 @@ describe('the verifier page opened from a QR code', () => {
     assertNothingCarries(valid.jwt);
     expect(foreign).toEqual([]);
     await context.close();
+  });
+
+  it('has no serious or critical accessibility finding (axe, WCAG 2.1 AA) at phone and desktop sizes: the verifier empty, VÁLIDO, NO VÁLIDO, English', async () => {
+    const qr = qrUrlOf(valid);
+    const [h, body, sig] = valid.jwt.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { validUntil: string };
+    claims.validUntil = '2099-01-01T00:00:00Z';
+    const tampered = testUrlOf(verifierUrl(PUBLIC_URL, encodeQrPayload(`${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`)));
+    for (const size of [PHONE, { viewport: { width: 1280, height: 900 } }]) {
+      const context = await browser.newContext(size);
+      const page = await context.newPage();
+      await page.clock.setFixedTime(p.svc.clock());
+      for (const [url, verdict] of [[`${p.url}/verify`, null], [testUrlOf(qr), 'valid'], [tampered, 'invalid'], [`${testUrlOf(qr).replace('/V#', '/V?lang=en#')}`, 'valid']] as const) {
+        await page.goto('about:blank');
+        await page.goto(url);
+        if (verdict) expect(await verdictOf(page)).toBe(verdict);
+        else await page.waitForLoadState('networkidle');
+        expect({ url, findings: await seriousAccessibilityFindings(page) }).toEqual({ url, findings: [] });
+      }
+      // The check itself can fail: an unlabelled field and an image without a text alternative are found.
+      await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<input id="unlabelled"><img id="no-alt" src="data:,">'));
+      expect((await seriousAccessibilityFindings(page)).map((f) => f.id).sort()).toEqual(expect.arrayContaining(['image-alt', 'label']));
+      await context.close();
+    }
   });
 
   it('isolates the worker\'s name and every fact it shows with dir=auto, so right-to-left text cannot reorder the page', async () => {
