@@ -172,8 +172,8 @@ describe('VC-JWT header attacks', () => {
   });
 
   it('refuses a token that carries its own key in a jwk header, even validly signed with it', async () => {
-    const { CompactSign, exportJWK, generateKeyPair } = await import('jose');
-    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const { CompactSign, exportJWK } = await import('jose');
+    const { publicKey, privateKey } = await (await import('../helpers/keys.js')).testKeyPair('EdDSA');
     const payload = Buffer.from(parts()[1], 'base64url');
     for (const extra of [{ jwk: await exportJWK(publicKey) }, { jku: 'https://evil.example/keys' }, { x5u: 'https://evil.example/cert' }, { x5c: ['MIIB'] }]) {
       const token = await new CompactSign(payload).setProtectedHeader({ ...header(), ...extra }).sign(privateKey);

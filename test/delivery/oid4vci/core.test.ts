@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair } from 'jose';
+import { testKeyPair } from '../../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
 import { buildWalletCopy, credentialIssuerMetadata, didJwkOf, errorDescription, holderKeyFromHeader, OAuthError } from '../../../src/delivery/oid4vci/index.js';
 import { publicKeyMultibaseFromRaw } from '../../../src/keystore/index.js';
@@ -7,7 +7,7 @@ import { exampleCredential } from '../../issuance/credential/example.js';
 
 describe('holder keys named by a proof header', () => {
   it('reads a did:key Ed25519 key whose fragment is the key itself', async () => {
-    const jwk = await exportJWK((await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })).publicKey);
+    const jwk = (await testKeyPair('EdDSA')).publicJwk;
     const raw = new Uint8Array(Buffer.from(jwk.x!, 'base64url'));
     const did = didKeyFromPublicKey(raw);
     expect(holderKeyFromHeader({ alg: 'EdDSA', kid: `${did}#${publicKeyMultibaseFromRaw(raw)}` })).toEqual({ did, alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x } });
@@ -18,7 +18,7 @@ describe('holder keys named by a proof header', () => {
   });
 
   it('reads did:jwk (P-256 and Ed25519) and binds a bare jwk as its did:jwk', async () => {
-    const ec = await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey);
+    const ec = (await testKeyPair('ES256')).publicJwk;
     const did = didJwkOf(ec);
     expect(holderKeyFromHeader({ alg: 'ES256', kid: `${did}#0` })).toEqual({ did, alg: 'ES256', jwk: { kty: 'EC', crv: 'P-256', x: ec.x, y: ec.y } });
     expect(holderKeyFromHeader({ alg: 'ES256', jwk: { ...ec, kid: 'whatever', use: 'sig' } })?.did).toBe(did);
@@ -27,7 +27,7 @@ describe('holder keys named by a proof header', () => {
   });
 
   it('refuses private keys, small-order points, other methods, none, and kid with jwk', async () => {
-    const ed = await exportJWK((await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })).privateKey);
+    const ed = (await testKeyPair('EdDSA')).privateJwk;
     expect(holderKeyFromHeader({ alg: 'EdDSA', jwk: ed })).toBeNull();
     const smallOrder = { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32).toString('base64url') }; // the identity point
     expect(holderKeyFromHeader({ alg: 'EdDSA', jwk: smallOrder })).toBeNull();

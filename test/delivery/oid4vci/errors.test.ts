@@ -1,4 +1,4 @@
-import { generateKeyPair } from 'jose';
+import { testKeyPair } from '../../helpers/keys.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, form, newWalletKey, postJson, proofJwt, startWalletTestService, type WalletTestService } from './harness.js';
 
@@ -206,7 +206,7 @@ describe('credential endpoint', () => {
   it('refuses wrong proofs with invalid_proof', async () => {
     const access = await accessToken();
     const key = await newWalletKey();
-    const other = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const other = await testKeyPair('EdDSA');
     const aud = svc.url;
     const cases: Array<[string, Promise<string>]> = [
       ['signed by a key other than kid', proofJwt(key, { aud, nonce: await nonce() }, {}, other.privateKey as CryptoKey)],
@@ -300,9 +300,7 @@ describe('credential endpoint', () => {
 
   it('binds a did:jwk holder (P-256) as well', async () => {
     const access = await accessToken();
-    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const { exportJWK } = await import('jose');
-    const jwk = await exportJWK(publicKey);
+    const { privateKey, publicJwk: jwk } = await testKeyPair('ES256');
     const did = `did:jwk:${Buffer.from(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).toString('base64url')}`;
     const key = { did, kid: `${did}#0`, privateKey: privateKey as CryptoKey, publicJwk: jwk };
     const jwt = await proofJwt(key, { aud: svc.url, nonce: await nonce() }, { alg: 'ES256' });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
-import { CompactSign, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { CompactSign, type JWK } from 'jose';
 import { Oid4vciService, type Oid4vciOptions } from '../../../src/delivery/oid4vci/index.js';
 import { createApp } from '../../../src/http/index.js';
 import { problemHandler } from '../../../src/http/problem.js';
@@ -16,6 +16,7 @@ import { sqliteIssuanceRepository, sqliteOid4vciRepository } from '../../../src/
 import { anchorKeysFromDidDocument, createVerifier, verifyTrustRegistry } from '../../../src/verification/index.js';
 import { nodeContexts } from '../../../src/verification/node.js';
 import { serviceStatusListFetcher, serviceSupersessionFetcher } from '../../../src/verification/server.js';
+import { testKeyPair } from '../../helpers/keys.js';
 import { tempDir, testClock, testConfig, type TestService } from '../../helpers/harness.js';
 import { actor, curpFor } from '../../helpers/people.js';
 
@@ -116,8 +117,7 @@ export interface WalletKey {
 }
 
 export async function newWalletKey(): Promise<WalletKey> {
-  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  const publicJwk = await exportJWK(publicKey);
+  const { privateKey, publicJwk } = await testKeyPair('EdDSA');
   const did = didKeyFromPublicKey(new Uint8Array(Buffer.from(publicJwk.x!, 'base64url')));
   const multibase = did.slice('did:key:'.length);
   if (!rawFromPublicKeyMultibase(multibase)) throw new TypeError('bad multibase');
