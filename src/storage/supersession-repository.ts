@@ -1,4 +1,4 @@
-import type { PublishedRegister, SupersessionRepository } from '../status/index.js';
+import { replacesPublished, type PublishedRegister, type SupersessionRepository } from '../status/index.js';
 import type { Db } from './database.js';
 import { oneRow, prepared } from './statements.js';
 
@@ -28,11 +28,9 @@ export function sqliteSupersessionRepository(db: Db): SupersessionRepository {
   );
   const savePublishedTx = db.transaction((p: PublishedRegister): PublishedRegister => {
     const cur = prepared(db, 'SELECT * FROM supersession_published WHERE body_id = ?').get(p.bodyId) as Row | undefined;
-    if (cur) {
-      const kept = published(cur);
-      // Two readers may sign at once; the newer version (or the later expiry of the same version) wins.
-      if (kept.version > p.version || (kept.version === p.version && kept.validUntil >= p.validUntil)) return kept;
-    }
+    // Two readers may sign at once; the status domain's rule for signed lists decides which one is kept.
+    const kept = cur ? published(cur) : null;
+    if (kept && !replacesPublished(kept, p)) return kept;
     prepared(
       db,
       `INSERT INTO supersession_published (body_id, version, content_hash, valid_from, valid_until, jwt, etag) VALUES (?, ?, ?, ?, ?, ?, ?)
