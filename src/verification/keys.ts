@@ -1,10 +1,5 @@
 import { base64url } from 'jose';
-// Deep imports on purpose: these two files are pure, while the folders' index files also pull in Node-only code
-// (the keystore's files, the context loader's fs), which the browser bundle of this library cannot carry.
-import { publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase } from '../keystore/multikey.js';
-import { DID_CONTEXTS } from '../registry/did-document.js';
-import type { TrustBody, TrustKey } from '../registry/trust-registry.js';
-import { isAcceptableEd25519PublicKey } from '../resolver/ed25519-point.js';
+import { DID_CONTEXTS, isAcceptableEd25519PublicKey, publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase, type TrustBody, type TrustKey } from '../vc/index.js';
 import { failure, type Failure } from './reasons.js';
 import type { RegistryIndex } from './trust-registry.js';
 

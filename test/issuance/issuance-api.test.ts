@@ -3,7 +3,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential } from '@digitalbazaar/vc';
 import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawFromPublicKeyMultibase } from '../../src/keystore/index.js';
+import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
 import { createDidResolver, createDocumentLoader } from '../../src/resolver/index.js';
 import { call, startTestService, type TestService } from '../helpers/harness.js';
 import { curpFor } from '../helpers/people.js';

@@ -1,7 +1,7 @@
-import type { DIDDocument, DIDResolutionResult, DIDResolver } from 'did-resolver';
-import { publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase } from '../keystore/index.js';
-import { DID_CONTEXT_V1_URL, MULTIKEY_CONTEXT_V1_URL } from './contexts.js';
+import type { DIDDocument } from 'did-resolver';
+import { DID_CONTEXTS } from './contexts.js';
 import { isAcceptableEd25519PublicKey } from './ed25519-point.js';
+import { publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase } from './multikey.js';
 
 /** The did:key of an Ed25519 public key (raw 32 bytes). */
 export function didKeyFromPublicKey(raw: Uint8Array): string {
@@ -23,7 +23,7 @@ export function didKeyDocument(did: string): DIDDocument | null {
   if (publicKeyMultibaseFromRaw(raw) !== multibase) return null;
   const vm = `${did}#${multibase}`;
   return {
-    '@context': [DID_CONTEXT_V1_URL, MULTIKEY_CONTEXT_V1_URL],
+    '@context': [...DID_CONTEXTS],
     id: did,
     verificationMethod: [{ id: vm, type: 'Multikey', controller: did, publicKeyMultibase: multibase }],
     authentication: [vm],
@@ -31,15 +31,4 @@ export function didKeyDocument(did: string): DIDDocument | null {
     capabilityInvocation: [vm],
     capabilityDelegation: [vm],
   };
-}
-
-/** The `key` method for a did-resolver `Resolver`. */
-export const resolveDidKey: DIDResolver = async (did) => {
-  const doc = didKeyDocument(did);
-  if (doc === null) return failure('invalidDid', `${did} is not an Ed25519 did:key with a valid public key`);
-  return { didResolutionMetadata: { contentType: 'application/did+ld+json' }, didDocument: doc, didDocumentMetadata: {} };
-};
-
-export function failure(error: string, message: string): DIDResolutionResult {
-  return { didResolutionMetadata: { error, message }, didDocument: null, didDocumentMetadata: {} };
 }
