@@ -4,10 +4,9 @@ import { assertDisplayText } from '../text.js';
 import { toSecond, type Clock, type IdGenerator } from '../clock.js';
 import type { RegistryService, Standard, StaffRole } from '../registry/index.js';
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
-import { credentialStatusEntries } from '../vc/index.js';
+import { claimsCompetency, credentialStatusEntries } from '../vc/index.js';
 import { assertCredentialShape, buildCompetencyCredential, standardUrl, validityWindow } from './credential/index.js';
 // The file, not the folder's index: the rule is the verifier's own, and the index also exports Node-only adapters.
-import { claimsCompetency } from '../verification/competency.js';
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
 import type { DomainEvent } from '../journal.js';
 import type { CredentialSigner, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';

@@ -1,4 +1,4 @@
-import { supersessionRegisterUrl } from '../status/supersession-register.js';
+import { supersessionRegisterUrl } from '../status/index.js';
 import { TRUST_REGISTRY_FORMAT, type TrustAccreditation, type TrustKey, type TrustRegistry } from '../vc/index.js';
 import type { Accreditation, Body, Committee, SigningKey, Standard } from './model.js';
 

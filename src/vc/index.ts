@@ -69,6 +69,7 @@ export {
   type TrustRegistry,
   type TrustStandard,
 } from './trust-registry.js';
+export { claimsCompetency } from './competency.js';
 export { publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase } from './multikey.js';
 export { isAcceptableEd25519PublicKey } from './ed25519-point.js';
 export { didKeyDocument, didKeyFromPublicKey } from './did-key.js';
