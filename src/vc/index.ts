@@ -72,7 +72,7 @@ export {
 export { claimsCompetency } from './competency.js';
 export { publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase } from './multikey.js';
 export { isAcceptableEd25519PublicKey } from './ed25519-point.js';
-export { didKeyDocument, didKeyFromPublicKey } from './did-key.js';
+export { didKeyDocument, didKeyFromPublicKey, didKeyMultibase } from './did-key.js';
 export { decodeQrPayload, encodeQrPayload, QR_FORMAT_V1, QR_LIMITS, type QrPayloadProblem } from './qr/codec.js';
 export { DICTIONARY_V1 } from './qr/dictionary.js';
 export { bytesToDigits, digitCount, digitsToBytes, type DigitsProblem } from './qr/numeric.js';
