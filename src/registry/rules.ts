@@ -59,8 +59,6 @@ export function assertPeriod(from: string, until: string): void {
   }
 }
 
-export { accreditationStateAt };
-
 export function isAccreditedAt(a: Pick<Accreditation, 'history' | 'validFrom' | 'validUntil'>, at: Date): boolean {
   return accreditationStateAt(a, at) === 'active';
 }
