@@ -7,7 +7,8 @@ import { createBodySigner, type BodySigner } from '../src/issuance/body-signer.j
 import { signDataIntegrity } from '../src/issuance/credential/index.js';
 import type { Evaluation } from '../src/issuance/index.js';
 import { encodeQrPayload, renderQrPng, verifierUrl } from '../src/qr/index.js';
-import { bitstringWith, encodeBitstring, publishedLength } from '../src/status/index.js';
+import { encodeBitstring } from '../src/status/index.js';
+import { bitstringWith, publishedLength } from '../src/vc/index.js';
 import { createVerifier } from '../src/verification/index.js';
 import { nodeContexts } from '../src/verification/node.js';
 import { liveTrustRegistry, serviceStatusListFetcher } from '../src/verification/server.js';

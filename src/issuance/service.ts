@@ -4,9 +4,9 @@ import { assertDisplayText } from '../text.js';
 import { toSecond, type Clock, type IdGenerator } from '../clock.js';
 import type { RegistryService, Standard, StaffRole } from '../registry/index.js';
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
-import { assertCredentialShape, buildCompetencyCredential, standardUrl, statusEntriesFor, validityWindow } from './credential/index.js';
+import { claimsCompetency, credentialStatusEntries } from '../vc/index.js';
+import { assertCredentialShape, buildCompetencyCredential, standardUrl, validityWindow } from './credential/index.js';
 // The file, not the folder's index: the rule is the verifier's own, and the index also exports Node-only adapters.
-import { claimsCompetency } from '../verification/competency.js';
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
 import type { DomainEvent } from '../journal.js';
 import type { CredentialSigner, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
@@ -189,7 +189,7 @@ export class IssuanceService {
             committee: { id: `${this.d.publicUrl}/committees/${standard.committeeId}`, name: committee?.name ?? standard.sector },
           },
           evidence: { centre: e.centre, evaluatedOn: e.evaluatedOn, evaluatorId: e.evaluatorId, certifierId: actor.staffId },
-          credentialStatus: statusEntriesFor(status),
+          credentialStatus: credentialStatusEntries(status),
           renews: e.renewsCredentialId,
         });
         const signed = await this.d.signer.sign(actor.bodyId, unsigned, BOTH, now);
@@ -254,7 +254,7 @@ export class IssuanceService {
       id,
       issuer,
       validFrom,
-      ...(status ? { credentialStatus: statusEntriesFor(status) } : {}),
+      ...(status ? { credentialStatus: credentialStatusEntries(status) } : {}),
     };
     const signed = await this.d.signer.sign(actor.bodyId, unsigned, [opts.securing], now);
     const record = issuedRecord(actor, unsigned, signed, now, { kind: 'other' });

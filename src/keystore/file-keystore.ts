@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CompactSign } from 'jose';
 import { AppError } from '../errors.js';
-import { publicKeyMultibaseFromRaw } from './multikey.js';
+import { publicKeyMultibaseFromRaw } from '../vc/index.js';
 
 /** What the rest of Avala may do with a private key: use it, never see it. */
 export interface KeyStore {

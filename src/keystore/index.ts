@@ -1,2 +1,1 @@
 export { openFileKeyStore, type KeyStore, type GeneratedKey, type Signer } from './file-keystore.js';
-export { publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase } from './multikey.js';

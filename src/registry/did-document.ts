@@ -1,6 +1,5 @@
+import { DID_CONTEXTS } from '../vc/index.js';
 import type { SigningKey } from './model.js';
-
-export const DID_CONTEXTS = ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'] as const;
 
 export interface VerificationMethod {
   id: string;

@@ -2,5 +2,5 @@ export * from './model.js';
 export type { RegistryRepository, StandardFilter, ApiKeyRecord} from './ports.js';
 export { RegistryService, type RegistryDeps, type NewStandard, type AuthenticatedStaff, type StaffAuthority, type ApiKeyView } from './service.js';
 export { buildDidDocument, type DidDocument, type VerificationMethod } from './did-document.js';
-export { accreditationStateAt, isAccreditedAt, didWebFor, underCoveredStandards, type CoverageRow } from './rules.js';
-export { buildTrustRegistry, TRUST_REGISTRY_TYP, TRUST_REGISTRY_FORMAT, type TrustRegistry, type TrustBody, type TrustKey, type TrustAccreditation, type TrustStandard } from './trust-registry.js';
+export { isAccreditedAt, didWebFor, underCoveredStandards, type CoverageRow } from './rules.js';
+export { buildTrustRegistry, type TrustRegistryInput } from './trust-registry.js';

@@ -1,14 +1,16 @@
-export const STANDARD_STATES = ['draft', 'published', 'withdrawn'] as const;
-export type StandardState = (typeof STANDARD_STATES)[number];
+import type { AccreditationState, BodyKind, BodyState, StandardState } from '../vc/index.js';
 
-export const BODY_KINDS = ['university', 'school', 'employer', 'chamber', 'union', 'third-party'] as const;
-export type BodyKind = (typeof BODY_KINDS)[number];
-
-export const BODY_STATES = ['active', 'suspended', 'closed'] as const;
-export type BodyState = (typeof BODY_STATES)[number];
-
-export const ACCREDITATION_STATES = ['active', 'suspended', 'withdrawn'] as const;
-export type AccreditationState = (typeof ACCREDITATION_STATES)[number];
+// The states and kinds are the published trust registry's vocabulary (src/vc/), which the registry's records use.
+export {
+  ACCREDITATION_STATES,
+  BODY_KINDS,
+  BODY_STATES,
+  STANDARD_STATES,
+  type AccreditationState,
+  type BodyKind,
+  type BodyState,
+  type StandardState,
+} from '../vc/index.js';
 
 export const STAFF_ROLES = ['admin', 'evaluator', 'certifier'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];

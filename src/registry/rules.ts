@@ -1,5 +1,6 @@
 import { toSecond } from '../clock.js';
 import { AppError } from '../errors.js';
+import { accreditationStateAt } from '../vc/index.js';
 import type { Accreditation, AccreditationState, Standard, StandardState } from './model.js';
 
 const STANDARD_CODE = /^EC\d{4}$/;
@@ -56,24 +57,6 @@ export function assertPeriod(from: string, until: string): void {
   if (Number.isNaN(f) || Number.isNaN(u) || f >= u) {
     throw new AppError('ERR_INVALID_PERIOD', `The period must start before it ends (from ${from}, until ${until})`);
   }
-}
-
-/** The accreditation's state at a given instant, read from its history (so a past issue date can be judged). */
-export function accreditationStateAt(a: Pick<Accreditation, 'history' | 'validFrom' | 'validUntil'>, at: Date): AccreditationState | 'outside-period' {
-  // Whole seconds on both sides, so records kept with milliseconds compare right against dates kept to the second;
-  // a change counts from the start of its second (a suspension or withdrawal is never read as later than it was).
-  const t = secondOf(at.getTime());
-  if (t < secondOf(Date.parse(a.validFrom)) || t >= secondOf(Date.parse(a.validUntil))) return 'outside-period';
-  let state: AccreditationState | undefined;
-  for (const e of a.history) {
-    if (secondOf(Date.parse(e.at)) <= t) state = e.state;
-  }
-  // The first event is the creation; an instant inside the period but before creation has no state yet.
-  return state ?? 'outside-period';
-}
-
-function secondOf(ms: number): number {
-  return Math.floor(ms / 1000) * 1000;
 }
 
 export function isAccreditedAt(a: Pick<Accreditation, 'history' | 'validFrom' | 'validUntil'>, at: Date): boolean {

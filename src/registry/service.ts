@@ -18,7 +18,8 @@ import {
   type StandardState,
 } from './model.js';
 import type { ApiKeyRecord, RegistryRepository, StandardFilter } from './ports.js';
-import { buildTrustRegistry, TRUST_REGISTRY_TYP, type TrustRegistry } from './trust-registry.js';
+import { TRUST_REGISTRY_TYP, type TrustRegistry } from '../vc/index.js';
+import { buildTrustRegistry } from './trust-registry.js';
 import {
   assertAccreditationTransition,
   assertPeriod,

@@ -1,5 +1,5 @@
 import { Resolver, type DIDCache, type DIDDocument, type DIDResolutionResult, type DIDResolver } from 'did-resolver';
-import { failure, resolveDidKey } from './did-key.js';
+import { didKeyDocument } from '../vc/index.js';
 
 /**
  * Where did:web documents come from. Avala hosts every did:web it trusts (the registry builds them), so this is a
@@ -84,4 +84,15 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
   }
   return value;
+}
+
+/** The `key` method for a did-resolver `Resolver`. */
+export const resolveDidKey: DIDResolver = async (did) => {
+  const doc = didKeyDocument(did);
+  if (doc === null) return failure('invalidDid', `${did} is not an Ed25519 did:key with a valid public key`);
+  return { didResolutionMetadata: { contentType: 'application/did+ld+json' }, didDocument: doc, didDocumentMetadata: {} };
+};
+
+function failure(error: string, message: string): DIDResolutionResult {
+  return { didResolutionMetadata: { error, message }, didDocument: null, didDocumentMetadata: {} };
 }

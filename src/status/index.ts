@@ -3,16 +3,7 @@ export type { StatusRepository, StatusListSigner, ReserveRequest, ReservedSlot, 
 export { StatusService, type StatusDeps, type StatusOptions, type ChangeInput, type PublishedListView } from './service.js';
 export { createStatusListSigner, type CurrentKeySource } from './list-signer.js';
 export { pickFreeIndexes, type RandomInt, type ListOccupancy } from './allocation.js';
-export { MAX_DECODED_BYTES, bitstringWith, decodeEncodedList, emptyBitstring, encodeBitstring, getBit, publishedLength, setBit, type DecodedList } from './bitstring.js';
-export {
-  VC_V2_CONTEXT,
-  buildStatusListCredential,
-  credentialStatusEntries,
-  statusEntry,
-  statusListUrl,
-  type BitstringStatusListEntry,
-  type UnsignedStatusListCredential,
-} from './status-list-credential.js';
+export { encodeBitstring } from './bitstring.js';
 export { MAX_NOTE_LENGTH, authorize, bitFor, changeInput, isRevocationReason, planChange, readState, stateSettingBit, type PlannedChange } from './rules.js';
 export {
   MAX_CHAIN,

@@ -1,6 +1,7 @@
-/** The two lists every credential is entered in: one bit says "revoked", the other "suspended". */
-export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
-export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
+import type { StatusPurpose } from '../vc/index.js';
+
+// The purposes and the W3C minimum length are the published format's (src/vc/); the status domain speaks them too.
+export { MIN_LIST_LENGTH, STATUS_PURPOSES, type StatusPurpose } from '../vc/index.js';
 
 /** What is stored per credential. Absence of a record means `active`. */
 export const STORED_STATES = ['active', 'suspended', 'revoked'] as const;
@@ -20,8 +21,6 @@ export type StatusAction = (typeof STATUS_ACTIONS)[number];
 export const REVOCATION_REASONS = ['issued_in_error', 'fraud', 'evaluation_invalidated', 'holder_request', 'superseded_by_correction', 'unspecified'] as const;
 export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
-/** The W3C minimum (Bitstring Status List v1.0 §2.1): 16 KiB of bits, so one index hides among 131,072. */
-export const MIN_LIST_LENGTH = 131_072;
 
 /** Who asks for a change or a read, as the domain sees it (no HTTP types here). */
 export type StatusActor = { kind: 'admin' } | { kind: 'staff'; bodyId: string; staffId: string; roles: readonly string[] };

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { Clock, IdGenerator } from '../clock.js';
 import { pickFreeIndexes, type RandomInt } from './allocation.js';
-import { bitstringWith, encodeBitstring, publishedLength } from './bitstring.js';
+import { bitstringWith, buildStatusListCredential, publishedLength, statusListUrl } from '../vc/index.js';
+import { encodeBitstring } from './bitstring.js';
 import {
   MIN_LIST_LENGTH,
   STATUS_PURPOSES,
@@ -19,7 +20,6 @@ import type { DomainEvent } from '../journal.js';
 import type { ReservedSlot, StatusListSigner, StatusRepository } from './ports.js';
 import { planStatusChange } from './plan.js';
 import { actorName, authorize, changeInput, readState } from './rules.js';
-import { buildStatusListCredential, statusListUrl } from './status-list-credential.js';
 
 export interface StatusOptions {
   /** Capacity of each new list. At least 131,072 (herd privacy) unless `allowSmallListsForTests`. */

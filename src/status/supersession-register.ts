@@ -1,4 +1,4 @@
-import { VC_V2_CONTEXT } from './status-list-credential.js';
+import { VC_CONTEXT_V2_URL } from '../vc/index.js';
 
 /**
  * The supersession register: a body's public, signed list of its certificates that a renewal replaced. Pure.
@@ -17,7 +17,7 @@ export interface SupersessionEntry {
 }
 
 export interface UnsignedSupersessionRegister {
-  '@context': [typeof VC_V2_CONTEXT];
+  '@context': [typeof VC_CONTEXT_V2_URL];
   id: string;
   type: ['VerifiableCredential', typeof SUPERSESSION_REGISTER_TYPE];
   issuer: string;
@@ -62,7 +62,7 @@ export function buildSupersessionRegister(input: {
   if (!Number.isSafeInteger(input.version) || input.version < 1) throw new TypeError(`register version must be a positive integer, got ${input.version}`);
   if (!Number.isSafeInteger(input.ttlMs) || input.ttlMs <= 0) throw new TypeError(`ttl must be a positive number of milliseconds, got ${input.ttlMs}`);
   return {
-    '@context': [VC_V2_CONTEXT],
+    '@context': [VC_CONTEXT_V2_URL],
     id: input.url,
     type: ['VerifiableCredential', SUPERSESSION_REGISTER_TYPE],
     issuer: input.issuerDid,

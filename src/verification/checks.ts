@@ -1,7 +1,5 @@
 // The file, not the folder's index: the index also exports the service, which is Node-only.
-import { accreditationStateAt as stateAt } from '../registry/rules.js';
-import type { TrustAccreditation, TrustBody, TrustStandard } from '../registry/trust-registry.js';
-import { claimsCompetency } from './competency.js';
+import { accreditationStateAt as stateAt, claimsCompetency, type TrustAccreditation, type TrustBody, type TrustStandard } from '../vc/index.js';
 import type { ParsedCredential } from './decode.js';
 import type { ResolvedKey } from './keys.js';
 import type { Check, CredentialFacts, Warning } from './model.js';

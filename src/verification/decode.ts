@@ -1,6 +1,5 @@
 import { base64url } from 'jose';
-import { z } from 'zod';
-import { VC_V2_CONTEXT } from '../status/status-list-credential.js';
+import { CREDENTIAL_MESSAGES as M, VC_CONTEXT_V2_URL, checkCredential, findEmbeddedContext, type VerifiedCredentialShape } from '../vc/index.js';
 import { exceedsBytes, jsonDepthExceeds, LIMITS } from './limits.js';
 import { failure, type Failure } from './reasons.js';
 
@@ -13,36 +12,8 @@ const QR_URL_ALLOWANCE = 1024;
 /** Turns the text scanned from a QR code into the compact JWT it carries (supplied by the QR module). */
 export type QrDecoder = (text: string) => string;
 
-// XML Schema dateTimeStamp: a date-time with its time zone (VC 2.0 §4.9). The same rule as issuance's shape check,
-// which cannot be imported here because its module also loads contexts from disk.
-const DATE_TIME_STAMP = /^-?([1-9][0-9]{3,}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?|(24:00:00(\.0+)?))(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/;
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/;
-
-export const dateTimeStamp = z
-  .string()
-  .regex(DATE_TIME_STAMP, 'must be a date-time with a time zone')
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be a real date and time');
-const uri = z.string().max(2048).regex(ABSOLUTE_URI, 'must be an absolute URI');
-const types = z.union([z.string(), z.array(z.string()).min(1)]);
-const object = z.record(z.string(), z.unknown());
-
-/** What the verifier reads from a credential; anything else is left as it is and covered by the proof. */
-const credentialSchema = z
-  .looseObject({
-    id: uri.optional(),
-    type: types.refine((t) => asArray(t).includes('VerifiableCredential'), 'must include VerifiableCredential'),
-    issuer: z.union([uri, z.looseObject({ id: uri, name: z.unknown().optional() })]),
-    credentialSubject: z.union([object, z.array(object).min(1)]),
-    validFrom: dateTimeStamp.optional(),
-    validUntil: dateTimeStamp.optional(),
-    credentialStatus: z.union([object, z.array(object)]).optional(),
-  })
-  .refine((c) => c.validFrom === undefined || c.validUntil === undefined || Date.parse(c.validFrom) <= Date.parse(c.validUntil), {
-    message: 'must not be before validFrom',
-    path: ['validUntil'],
-  });
-
-export type ParsedCredential = z.output<typeof credentialSchema>;
+/** What the verifier reads from a credential (the one credential check, mode `verify`); the rest is covered by the proof. */
+export type ParsedCredential = VerifiedCredentialShape;
 
 export type DecodedCredential =
   | { format: 'data-integrity'; raw: Record<string, unknown>; credential: ParsedCredential; issuer: string }
@@ -141,22 +112,21 @@ function decodeDataIntegrity(obj: Record<string, unknown>, opts: DecodeOptions):
 function shapeOf(obj: Record<string, unknown>, opts: DecodeOptions): { credential: ParsedCredential; issuer: string } | Failure {
   const ctx = checkContexts(obj['@context'], opts.contexts) ?? embeddedContext(obj);
   if (ctx) return ctx;
-  const r = credentialSchema.safeParse(obj);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const path = issue?.path.map(String).join('.') || 'credential';
-    const what = issue === undefined ? 'is not a credential' : valueAt(obj, issue.path) === undefined ? 'is required' : issue.message;
-    return failure('MALFORMED_VALUE_ERROR', `Not a valid credential: ${path} ${what}.`, `No es una credencial válida: ${path} ${whatEs(what)}.`);
+  const r = checkCredential(obj, 'verify');
+  if (!r.ok) {
+    const first = r.problems[0]!;
+    const path = first.path.map(String).join('.') || 'credential';
+    return failure('MALFORMED_VALUE_ERROR', `Not a valid credential: ${path} ${first.message}.`, `No es una credencial válida: ${path} ${whatEs(first.message)}.`);
   }
-  const issuer = typeof r.data.issuer === 'string' ? r.data.issuer : r.data.issuer.id;
-  return { credential: r.data, issuer };
+  const issuer = typeof r.credential.issuer === 'string' ? r.credential.issuer : r.credential.issuer.id;
+  return { credential: r.credential, issuer };
 }
 
 /** Every context must be one this verifier holds locally, starting with the VC 2.0 context; inline contexts are refused. */
 export function checkContexts(context: unknown, contexts: ReadonlyMap<string, unknown>): Failure | null {
   const list = asArray(context);
-  if (list.length === 0 || list[0] !== VC_V2_CONTEXT) {
-    return failure('MALFORMED_VALUE_ERROR', `@context must start with ${VC_V2_CONTEXT}.`, `@context debe empezar con ${VC_V2_CONTEXT}.`);
+  if (list.length === 0 || list[0] !== VC_CONTEXT_V2_URL) {
+    return failure('MALFORMED_VALUE_ERROR', `@context must start with ${VC_CONTEXT_V2_URL}.`, `@context debe empezar con ${VC_CONTEXT_V2_URL}.`);
   }
   const unknown = list.find((c) => typeof c !== 'string' || !contexts.has(c));
   if (unknown !== undefined) {
@@ -166,30 +136,12 @@ export function checkContexts(context: unknown, contexts: ReadonlyMap<string, un
   return null;
 }
 
-/**
- * VC Data Integrity 1.0, "Context Validation": the contexts a verifier judges are the document's top-level
- * `@context`, each one it knows. An `@context` embedded anywhere below (in `credentialSubject`, the achievement, the
- * proof, …) would redefine terms under a signature that the verifier cannot check against what it expects, even
- * when the signed content is unchanged, so it is refused wherever it sits. The input is already bounded in depth.
- */
+/** An `@context` below the top level is refused wherever it sits (see `findEmbeddedContext`). */
 function embeddedContext(root: Record<string, unknown>): Failure | null {
-  const stack: Array<{ value: unknown; path: string }> = Object.entries(root)
-    .filter(([k]) => k !== '@context')
-    .map(([k, value]) => ({ value, path: k }));
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push({ value: v, path: `${path}[${i}]` }));
-      continue;
-    }
-    if (Object.hasOwn(value, '@context')) {
-      const at = path.slice(0, 120);
-      return failure('CONTEXT_NOT_ALLOWED', `An @context is embedded in ${at}; only the credential's own top-level @context is accepted.`, `Hay un @context incrustado en ${at}; solo se acepta el @context de nivel superior de la credencial.`);
-    }
-    for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: `${path}.${k}` });
-  }
-  return null;
+  const path = findEmbeddedContext(root);
+  if (path === null) return null;
+  const at = path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('').slice(0, 120);
+  return failure('CONTEXT_NOT_ALLOWED', `An @context is embedded in ${at}; only the credential's own top-level @context is accepted.`, `Hay un @context incrustado en ${at}; solo se acepta el @context de nivel superior de la credencial.`);
 }
 
 /**
@@ -232,27 +184,23 @@ function tooDeep(): Failure {
   return failure('RESOURCE_LIMIT', `The credential is nested more than ${LIMITS.jsonDepth} levels deep.`, `La credencial tiene más de ${LIMITS.jsonDepth} niveles de anidamiento.`);
 }
 
+const MESSAGES_ES: Record<string, string> = {
+  'is required': 'es obligatorio',
+  [M.verifiableCredential]: 'debe incluir VerifiableCredential',
+  [M.validUntil]: 'no debe ser anterior a validFrom',
+  [M.dateTimeStamp]: 'debe ser una fecha y hora con zona horaria, p. ej. 2026-06-01T12:00:00Z',
+  [M.realDate]: 'debe ser una fecha y hora real',
+  [M.uri]: 'debe ser una URL o URI absoluta',
+  [M.type]: 'debe ser un nombre de tipo o una lista de ellos',
+  [M.issuer]: 'debe ser una URL o un objeto cuyo id sea una URL',
+  [M.subject]: 'debe ser un objeto no vacío o una lista no vacía de ellos',
+  [M.empty]: 'no debe estar vacío',
+};
+
 function whatEs(en: string): string {
-  const known: Record<string, string> = {
-    'is required': 'es obligatorio',
-    'must include VerifiableCredential': 'debe incluir VerifiableCredential',
-    'must not be before validFrom': 'no debe ser anterior a validFrom',
-    'must be a date-time with a time zone': 'debe ser una fecha y hora con zona horaria',
-    'must be a real date and time': 'debe ser una fecha y hora real',
-    'must be an absolute URI': 'debe ser una URI absoluta',
-  };
-  return known[en] ?? 'no tiene la forma esperada';
+  return MESSAGES_ES[en] ?? 'no tiene la forma esperada';
 }
 
 export function asArray(v: unknown): unknown[] {
   return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = root;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
 }

@@ -1,4 +1,4 @@
-import { DID_CONTEXTS } from '../registry/did-document.js';
+import { DID_CONTEXTS } from '../vc/index.js';
 import { didDocumentFor, resolveVerificationMethod } from './keys.js';
 import { failure, isFailure, type Failure } from './reasons.js';
 import type { RegistryIndex } from './trust-registry.js';

@@ -1,4 +1,5 @@
-import { LIMITS, readAtMost } from './limits.js';
+import { readAtMost } from '../vc/index.js';
+import { LIMITS } from './limits.js';
 import type { StatusListFetcher } from './status.js';
 
 export interface HttpFetcherOptions {

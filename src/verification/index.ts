@@ -18,7 +18,7 @@ export {
   type Warning,
 } from './model.js';
 export { REASONS, problemDetails } from './reasons.js';
-export { claimsCompetency, isAuthenticNonCompetency } from './competency.js';
+export { isAuthenticNonCompetency } from './competency.js';
 export { LIMITS, DEFAULT_MAX_CLOCK_SKEW_SECONDS, jsonDepthExceeds } from './limits.js';
 export { VC_JWT_DATA_URL_PREFIX, type QrDecoder } from './decode.js';
 export { avalaQrDecoder } from './qr.js';

@@ -1,10 +1,5 @@
 import { base64url } from 'jose';
-// Deep imports on purpose: these two files are pure, while the folders' index files also pull in Node-only code
-// (the keystore's files, the context loader's fs), which the browser bundle of this library cannot carry.
-import { publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase } from '../keystore/multikey.js';
-import { DID_CONTEXTS } from '../registry/did-document.js';
-import type { TrustBody, TrustKey } from '../registry/trust-registry.js';
-import { isAcceptableEd25519PublicKey } from '../resolver/ed25519-point.js';
+import { DID_CONTEXTS, didKeyMultibase, isAcceptableEd25519PublicKey, publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase, type TrustBody, type TrustKey } from '../vc/index.js';
 import { failure, type Failure } from './reasons.js';
 import type { RegistryIndex } from './trust-registry.js';
 
@@ -42,8 +37,6 @@ export interface ResolvedKey {
   body: TrustBody | null;
 }
 
-const DID_KEY = /^did:key:(z[1-9A-HJ-NP-Za-km-z]{1,60})$/;
-
 /**
  * Resolves a verification method (a DID URL) without any network: keys of bodies in the trust registry, and did:key.
  * `controller`, when given, is the DID that must own the key (the credential's issuer, or a presentation's holder).
@@ -67,11 +60,11 @@ export function resolveVerificationMethod(index: RegistryIndex, vmId: unknown, c
     multibase = found.key.publicKeyMultibase;
     trustKey = found.key;
   } else {
-    const m = DID_KEY.exec(did);
-    if (!m) {
+    const fromDid = didKeyMultibase(did);
+    if (fromDid === null) {
       return failure('UNTRUSTED_ISSUER', `${short(did)} is not in the trust registry and cannot be resolved offline.`, `${short(did)} no está en el registro de confianza y no se puede resolver sin conexión.`);
     }
-    multibase = m[1] as string;
+    multibase = fromDid;
     if (vmId !== `${did}#${multibase}`) {
       return failure('PROOF_VERIFICATION_ERROR', `${short(vmId)} is not the key of ${short(did)}.`, `${short(vmId)} no es la clave de ${short(did)}.`);
     }
@@ -92,9 +85,9 @@ export function didDocumentFor(index: RegistryIndex, did: string): Record<string
   let methods: Array<{ id: string; publicKeyMultibase: string }>;
   if (body) methods = body.keys.map((k) => ({ id: k.id, publicKeyMultibase: k.publicKeyMultibase }));
   else {
-    const m = DID_KEY.exec(did);
-    if (!m) return null;
-    methods = [{ id: `${did}#${m[1]}`, publicKeyMultibase: m[1] as string }];
+    const multibase = didKeyMultibase(did);
+    if (multibase === null) return null;
+    methods = [{ id: `${did}#${multibase}`, publicKeyMultibase: multibase }];
   }
   const verificationMethod = methods.filter((k) => acceptableKey(k.publicKeyMultibase) !== null).map((k) => ({ ...k, type: 'Multikey', controller: did }));
   if (verificationMethod.length === 0) return null;

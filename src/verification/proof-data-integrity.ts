@@ -1,7 +1,7 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { CredentialIssuancePurpose, verifyCredential as vcVerifyCredential } from '@digitalbazaar/vc';
-import { dateTimeStamp } from './decode.js';
+import { dateTimeStamp } from '../vc/index.js';
 import { LoaderRefusal, type VerificationDocumentLoader } from './document-loader.js';
 import { resolveVerificationMethod, short, type ResolvedKey } from './keys.js';
 import { LIMITS } from './limits.js';

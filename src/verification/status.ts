@@ -1,7 +1,8 @@
+import { decodeEncodedList, getBit } from '../vc/index.js';
 import { asArray, decodeCredential, type ParsedCredential } from './decode.js';
-import { bitAt, decodeEncodedList } from './bitstring.js';
 import { createVerificationLoader } from './document-loader.js';
 import { short, type ResolvedKey } from './keys.js';
+import { LIMITS } from './limits.js';
 import type { Check } from './model.js';
 import { verifyDataIntegrityProof } from './proof-data-integrity.js';
 import { verifyJwtProof } from './proof-jwt.js';
@@ -122,7 +123,7 @@ async function readEntry(entry: Record<string, unknown>, purpose: Purpose, issue
   if (index >= list.length) {
     return { undecided: false, failure: failure('RANGE_ERROR', `Index ${index} is outside the list's ${list.length} entries.`, `El índice ${index} está fuera de las ${list.length} entradas de la lista.`) };
   }
-  return bitAt(list.bits, index);
+  return getBit(list.bits, index);
 }
 
 /** The URL when it is http(s), carries no credentials, and its origin is exactly one the registry lists. */
@@ -189,7 +190,7 @@ async function verifyList(url: string, issuer: string, fetched: FetchedStatusLis
   if (!subject || Array.isArray(subject) || subject.type !== 'BitstringStatusList' || typeof subject.statusPurpose !== 'string') {
     return bad('has no BitstringStatusList subject.', 'no tiene un sujeto BitstringStatusList.');
   }
-  const list = await decodeEncodedList(subject.encodedList);
+  const list = await decodeEncodedList(subject.encodedList, { maxBytes: LIMITS.statusListBytes });
   if (!list.ok) return failure(list.code, `The status list ${short(url)} is unusable: ${list.message}.`, `La lista de estado ${short(url)} no es utilizable: ${list.message}.`);
   const ttl = typeof subject.ttl === 'number' && Number.isFinite(subject.ttl) && subject.ttl > 0 ? subject.ttl : 0;
   return { list: { url, issuer, purpose: subject.statusPurpose, bits: list.bits, length: list.length, validUntil }, ttlMs: ttl };

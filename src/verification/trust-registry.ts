@@ -1,7 +1,6 @@
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { z } from 'zod';
-import { ACCREDITATION_STATES, BODY_KINDS, BODY_STATES, STANDARD_STATES } from '../registry/model.js';
-import { TRUST_REGISTRY_FORMAT, TRUST_REGISTRY_TYP, type TrustBody, type TrustKey, type TrustRegistry, type TrustStandard } from '../registry/trust-registry.js';
+import { TRUST_REGISTRY_TYP, trustRegistrySchema, type TrustBody, type TrustKey, type TrustRegistry, type TrustStandard } from '../vc/index.js';
 import { acceptableKey, jwkOf, FORBIDDEN_KEY_HEADERS } from './keys.js';
 import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from './limits.js';
 import { failure, type Failure } from './reasons.js';
@@ -29,51 +28,6 @@ export type TrustRegistryResult = { ok: true; trust: VerifiedTrustRegistry } | (
 
 /** Generous: the national registry with every body, key and accreditation is well under this. */
 export const MAX_TRUST_REGISTRY_BYTES = 16 * 1024 * 1024;
-
-const instant = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), 'must be a date-time');
-const trustKey = z.looseObject({ id: z.string().max(2048), publicKeyMultibase: z.string().max(128), activeFrom: instant, activeUntil: instant.nullable(), compromisedAt: instant.nullable() });
-const registrySchema = z.looseObject({
-  format: z.literal(TRUST_REGISTRY_FORMAT),
-  issuer: z.string(),
-  issuedAt: instant,
-  nextUpdate: instant,
-  statusListOrigins: z.array(z.string()),
-  authority: z.looseObject({ did: z.string(), keys: z.array(trustKey) }),
-  bodies: z.array(
-    z.looseObject({
-      did: z.string(),
-      slug: z.string(),
-      name: z.string(),
-      kind: z.enum(BODY_KINDS),
-      state: z.enum(BODY_STATES),
-      keys: z.array(trustKey),
-      accreditations: z.array(
-        z.looseObject({
-          standard: z.string(),
-          version: z.number().int(),
-          validFrom: instant,
-          validUntil: instant,
-          state: z.enum(ACCREDITATION_STATES),
-          history: z.array(z.looseObject({ at: instant, state: z.enum(ACCREDITATION_STATES) })),
-        }),
-      ),
-    }),
-  ),
-  standards: z.array(
-    z.looseObject({
-      code: z.string(),
-      version: z.number().int(),
-      title: z.string(),
-      level: z.number().int(),
-      sector: z.string(),
-      committee: z.string(),
-      state: z.enum(STANDARD_STATES),
-      validityMonths: z.number().int().nullable(),
-      publishedAt: instant.nullable(),
-      withdrawnAt: instant.nullable(),
-    }),
-  ),
-});
 
 /**
  * The keys of the authority's DID document (`authority-did.json` of `avala export`, or `/.well-known/did.json` fetched
@@ -141,7 +95,7 @@ export async function verifyTrustRegistry(jws: unknown, anchorKeys: readonly Anc
   if ((nbf ?? iat) * 1000 - now.getTime() > skewMs) {
     return refuse(failure('NOT_YET_VALID', `The trust registry is not valid before ${isoOf(nbf ?? iat)}.`, `El registro de confianza no es válido antes del ${isoOf(nbf ?? iat)}.`));
   }
-  const parsed = registrySchema.safeParse(payload.registry);
+  const parsed = trustRegistrySchema.safeParse(payload.registry);
   if (!parsed.success || parsed.data.issuer !== authorityDid || parsed.data.authority.did !== authorityDid) {
     return refuse(failure('MALFORMED_VALUE_ERROR', 'The signed document is not a trust registry of this authority.', 'El documento firmado no es un registro de confianza de esta autoridad.'));
   }

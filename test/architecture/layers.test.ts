@@ -1,9 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve('src');
-const DOMAINS = ['registry', 'issuance', 'status', 'verification', 'keystore', 'resolver', 'qr', 'delivery', 'audit'];
+const DOMAINS = ['vc', 'registry', 'issuance', 'status', 'verification', 'keystore', 'resolver', 'qr', 'delivery', 'audit'];
+
+/**
+ * The verifier's Node-only adapters, the only files of verification/ that may reach past the credential core:
+ * - server.ts runs the verifier inside the service (the live trust registry and status lists read in-process from
+ *   the registry and status services, on the service clock), so it takes those services' types;
+ * - node.ts reads the contexts from disk (resolver's localContexts) and status lists from a directory (node:fs).
+ * Neither is exported from verification/index.ts, so the browser bundle never sees them.
+ */
+const VERIFIER_NODE_ADAPTERS = ['verification/server.ts', 'verification/node.ts'];
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -59,7 +69,7 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('reaches into another domain through its index.ts, or a pure file the browser bundle can take', () => {
+  it('reaches into another domain only through its index.ts', () => {
     const violations: string[] = [];
     for (const file of filesUnder(SRC)) {
       const own = path.relative(SRC, file).split(path.sep)[0];
@@ -68,12 +78,50 @@ describe('architecture', () => {
         const target = targetFolder(file, spec);
         if (!target || target === own || !DOMAINS.includes(target)) continue;
         const resolved = path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts');
-        if (path.basename(resolved) === 'index.ts') continue;
-        // The in-browser verifier cannot take a domain's index (it drags in Node-only services), so it may use a
-        // domain's pure files directly, and only those: a file that does no I/O of its own.
-        if (nodeOnly(resolved)) violations.push(`${path.relative(SRC, file)} imports ${spec}, which is not a pure file`);
+        if (path.basename(resolved) !== 'index.ts') violations.push(`${path.relative(SRC, file)} imports ${spec}`);
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('keeps the credential core to itself and errors.ts, and free of Node built-ins (transitively)', () => {
+    const violations: string[] = [];
+    for (const file of filesUnder(path.join(SRC, 'vc'))) {
+      const rel = path.relative(SRC, file);
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith('node:')) violations.push(`${rel} imports ${spec}`);
+        if (!spec.startsWith('.')) continue;
+        const target = path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep)[0];
+        if (target !== 'vc' && target !== 'errors.js') violations.push(`${rel} imports ${spec}`);
+      }
+      if (nodeOnly(file)) violations.push(`${rel} reaches a Node built-in`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('bundles the credential core for the browser, npm packages included', async () => {
+    // esbuild refuses node:zlib and the like for the browser platform, so this also fails the day a package the core
+    // uses starts needing Node.
+    const r = await build({ entryPoints: ['src/vc/index.ts'], bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+    const inputs = Object.keys(r.metafile.inputs);
+    expect(inputs.filter((i) => i.startsWith('src/') && !i.startsWith('src/vc/') && i !== 'src/errors.ts')).toEqual([]);
+    expect(inputs.filter((i) => i.startsWith('node:'))).toEqual([]);
+  });
+
+  it('lets verification/ import only the credential core and errors.ts, apart from its named Node-only adapters', () => {
+    const violations: string[] = [];
+    for (const file of filesUnder(path.join(SRC, 'verification'))) {
+      const rel = path.relative(SRC, file);
+      if (VERIFIER_NODE_ADAPTERS.includes(rel)) continue;
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith('node:')) violations.push(`${rel} imports ${spec}`);
+        if (!spec.startsWith('.')) continue;
+        const target = path.relative(SRC, path.resolve(path.dirname(file), spec)).split(path.sep)[0];
+        if (!['verification', 'vc', 'errors.js'].includes(target!)) violations.push(`${rel} imports ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+    // The named adapters exist: an exception for a file that is gone would hide the next one given its name.
+    for (const adapter of VERIFIER_NODE_ADAPTERS) expect(fs.existsSync(path.join(SRC, adapter)), adapter).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawFromPublicKeyMultibase } from '../../src/keystore/index.js';
+import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
 import { ADMIN_TOKEN, call, startTestService, type TestService } from '../helpers/harness.js';
 
 let svc: TestService;

@@ -15,7 +15,8 @@ import { issueDataIntegrity } from '../../src/issuance/di-sign.js';
 import { openFileKeyStore, type GeneratedKey, type KeyStore, type Signer } from '../../src/keystore/index.js';
 import { buildDidDocument, type RegistryService } from '../../src/registry/index.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from '../../src/resolver/index.js';
-import { bitstringWith, buildStatusListCredential, encodeBitstring, publishedLength } from '../../src/status/index.js';
+import { encodeBitstring } from '../../src/status/index.js';
+import { bitstringWith, buildStatusListCredential, publishedLength } from '../../src/vc/index.js';
 import { BODY_DID, exampleCredential, exampleInput } from './credential/example.js';
 
 // After validFrom (2026-06-01) and before validUntil (2029-06-01).

@@ -3,7 +3,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential } from '@digitalbazaar/vc';
 import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawFromPublicKeyMultibase } from '../../src/keystore/index.js';
+import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
 import { createDidResolver, createDocumentLoader } from '../../src/resolver/index.js';
 import { call, startTestService, type TestService } from '../helpers/harness.js';
 import { curpFor } from '../helpers/people.js';
@@ -211,6 +211,12 @@ describe('VC-API issue', () => {
     }
     const none = await call(svc.url, 'POST', '/credentials/issue', { token: certifier, body: {} });
     expect(none.status).toBe(400);
+  });
+
+  it('refuses a validUntil on a day that does not exist (30 February), as the verifier does', async () => {
+    const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:worker' }, validUntil: '2026-02-30T00:00:00Z' };
+    const r = await call(svc.url, 'POST', '/credentials/issue', { token: certifier, body: { credential } });
+    expect({ status: r.status, code: r.json.code, detail: r.json.detail }).toEqual({ status: 400, code: 'ERR_INVALID_CREDENTIAL', detail: 'Invalid credential: validUntil must be a real date and time' });
   });
 });
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { compactVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { openFileKeyStore, rawFromPublicKeyMultibase } from '../../src/keystore/index.js';
+import { openFileKeyStore } from '../../src/keystore/index.js';
+import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
 import { tempDir } from '../helpers/harness.js';
 
 const publicKeyOf = (multibase: string) =>

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemHandler } from '../../src/http/problem.js';
 import { RouteTable } from '../../src/http/route.js';
 import { qrRoutes } from '../../src/http/routes/qr.js';
-import { rawFromPublicKeyMultibase } from '../../src/keystore/index.js';
+import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
 import { decodeQrPayload, encodeQrPayload, payloadFromVerifierUrl, qrVersion, renderQrPng, renderQrSvg, verifierUrl } from '../../src/qr/index.js';
 import { ADMIN_TOKEN, PUBLIC_URL, startTestService, type TestService } from '../helpers/harness.js';
 import { DEMO_CASES, issueDemoCredential, type IssuedDemo } from './demo-credentials.js';

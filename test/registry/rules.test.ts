@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import type { Accreditation, Standard } from '../../src/registry/index.js';
-import { accreditationStateAt, didWebFor, underCoveredStandards } from '../../src/registry/index.js';
+import { didWebFor, underCoveredStandards } from '../../src/registry/index.js';
+import { accreditationStateAt } from '../../src/vc/index.js';
 import { assertAccreditationTransition, assertStandardCode, transitionStandard } from '../../src/registry/rules.js';
 
 const standard = (over: Partial<Standard> = {}): Standard => ({

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AVALA_BASE_URL, AVALA_CONTEXT_V1_URL, CONTEXT_FILES } from '../../src/resolver/index.js';
+import { AVALA_BASE_URL, AVALA_CONTEXT_V1_URL, CONTEXT_FILES } from '../../src/vc/index.js';
 
 const dir = new URL('../../contexts/', import.meta.url);
 const read = (file: string) => fs.readFileSync(new URL(file, dir));

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import * as noble from '@noble/ed25519';
 import { describe, expect, it } from 'vitest';
-import { publicKeyMultibaseFromRaw } from '../../src/keystore/index.js';
-import { createDidResolver, didKeyFromPublicKey, isAcceptableEd25519PublicKey } from '../../src/resolver/index.js';
+import { publicKeyMultibaseFromRaw } from '../../src/vc/index.js';
+import { createDidResolver } from '../../src/resolver/index.js';
+import { didKeyFromPublicKey, isAcceptableEd25519PublicKey } from '../../src/vc/index.js';
 
 // The did:key method specification's Ed25519 example.
 const SPEC_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';

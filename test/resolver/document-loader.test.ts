@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../../src/errors.js';
-import { CONTEXT_FILES, createDidResolver, createDocumentLoader } from '../../src/resolver/index.js';
+import { createDidResolver, createDocumentLoader } from '../../src/resolver/index.js';
+import { CONTEXT_FILES } from '../../src/vc/index.js';
 
 const SPEC_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK';
 

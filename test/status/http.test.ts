@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemHandler, sendProblem } from '../../src/http/problem.js';
 import { RouteTable } from '../../src/http/route.js';
 import { statusRoutes } from '../../src/http/routes/status.js';
-import { decodeEncodedList, getBit, type CredentialStatusRefs } from '../../src/status/index.js';
+import { type CredentialStatusRefs } from '../../src/status/index.js';
+import { decodeEncodedList, getBit } from '../../src/vc/index.js';
 import { linkStatusEntries } from '../../src/storage/status-repository.js';
 import { ADMIN_TOKEN, call, startTestService, type TestService } from '../helpers/harness.js';
 import { insertCredential } from './fixtures.js';
@@ -52,7 +53,7 @@ async function credentialOf(bodyId: string, extra: { validUntil?: string; kind?:
 async function bitOf(listUrl: string, index: number): Promise<boolean> {
   const r = await call(url, 'GET', new URL(listUrl).pathname);
   expect(r.status).toBe(200);
-  const d = decodeEncodedList(r.json.credentialSubject.encodedList);
+  const d = await decodeEncodedList(r.json.credentialSubject.encodedList);
   if (!d.ok) throw new Error(d.message);
   return getBit(d.bits, index);
 }

@@ -4,10 +4,11 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential } from '@digitalbazaar/vc';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawFromPublicKeyMultibase } from '../../src/keystore/index.js';
+import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
 import { createDidResolver, createDocumentLoader } from '../../src/resolver/index.js';
 import { compose, seedDemoIfEmpty, type Services } from '../../src/compose.js';
-import { createStatusListSigner, decodeEncodedList, getBit, StatusService } from '../../src/status/index.js';
+import { createStatusListSigner, StatusService } from '../../src/status/index.js';
+import { decodeEncodedList, getBit } from '../../src/vc/index.js';
 import { linkStatusEntries, sqliteStatusRepository } from '../../src/storage/status-repository.js';
 import { PUBLIC_URL, tempDir, testClock, testConfig } from '../helpers/harness.js';
 import { insertCredential } from './fixtures.js';
@@ -69,7 +70,7 @@ describe('the signed status list', () => {
     expect(claims).toEqual({ ...unsigned, nbf: Date.parse(json.validFrom) / 1000, exp: Date.parse(json.validUntil) / 1000, iat: Date.parse(json.validFrom) / 1000 });
 
     for (const list of [json.credentialSubject.encodedList, claims.credentialSubject.encodedList]) {
-      const d = decodeEncodedList(list);
+      const d = await decodeEncodedList(list);
       expect(d.ok && getBit(d.bits, refs!.revocation.index)).toBe(true);
     }
   });

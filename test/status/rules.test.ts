@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import {
-  authorize,
-  bitFor,
-  buildStatusListCredential,
-  credentialStatusEntries,
-  planChange,
-  readState,
-  type StatusAction,
-  type StoredState,
-} from '../../src/status/index.js';
+import { authorize, bitFor, planChange, readState, type StatusAction, type StoredState } from '../../src/status/index.js';
+import { buildStatusListCredential, credentialStatusEntries } from '../../src/vc/index.js';
 
 function codeOf(f: () => unknown): string | undefined {
   try {
@@ -98,8 +90,8 @@ describe('the builders', () => {
     const listUrl = 'https://avala.test/status/L1';
     expect(
       credentialStatusEntries({
-        revocation: { listId: 'L1', index: 94567, listUrl, purpose: 'revocation' },
-        suspension: { listId: 'L2', index: 12, listUrl: 'https://avala.test/status/L2', purpose: 'suspension' },
+        revocation: { index: 94567, listUrl, purpose: 'revocation' },
+        suspension: { index: 12, listUrl: 'https://avala.test/status/L2', purpose: 'suspension' },
       }),
     ).toEqual([
       { id: 'https://avala.test/status/L1#94567', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '94567', statusListCredential: listUrl },

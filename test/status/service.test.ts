@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
-import { bitFor, decodeEncodedList, getBit, MIN_LIST_LENGTH, StatusService } from '../../src/status/index.js';
+import { bitFor, MIN_LIST_LENGTH, StatusService } from '../../src/status/index.js';
+import { decodeEncodedList, getBit } from '../../src/vc/index.js';
 import type { Db } from '../../src/storage/database.js';
 import { linkStatusEntries } from '../../src/storage/status-repository.js';
 import { ADMIN, fakeSigner, insertBody, insertCredential, openTestDb, seededRandomInt, staff, testStatus } from './fixtures.js';
@@ -17,7 +18,7 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 /** The bits of a published list, decoded as a verifier would. */
 async function publishedBits(status: StatusService, listId: string): Promise<Uint8Array> {
   const view = await status.publishedList(listId, 'json');
-  const decoded = decodeEncodedList((view.body as { credentialSubject: { encodedList: string } }).credentialSubject.encodedList);
+  const decoded = await decodeEncodedList((view.body as { credentialSubject: { encodedList: string } }).credentialSubject.encodedList);
   if (!decoded.ok) throw new Error(decoded.message);
   return decoded.bits;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import type { SigningKey } from '../../src/registry/index.js';
-import { publicKeyMultibaseFromRaw } from '../../src/keystore/index.js';
+import { publicKeyMultibaseFromRaw } from '../../src/vc/index.js';
 import { isAuthenticNonCompetency } from '../../src/verification/index.js';
 import { ALL_PASS, FORMS, UNKNOWN_AFTER_PROOF, form, pick, startWorld, verdict, verdicts, type World } from './helpers.js';
 

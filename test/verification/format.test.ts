@@ -55,6 +55,7 @@ describe('format: what is not a readable credential fails the format check, and 
     ['no issuer', () => ({ ...di(), issuer: undefined }), 'MALFORMED_VALUE_ERROR'],
     ['validUntil before validFrom', () => ({ ...di(), validUntil: '2020-01-01T00:00:00Z' }), 'MALFORMED_VALUE_ERROR'],
     ['a validFrom without a time zone', () => ({ ...di(), validFrom: '2026-06-01T12:00:00' }), 'MALFORMED_VALUE_ERROR'],
+    ['a validUntil on 30 February, a day that does not exist', () => ({ ...di(), validUntil: '2027-02-30T00:00:00Z' }), 'MALFORMED_VALUE_ERROR'],
     ['a type without VerifiableCredential', () => ({ ...di(), type: ['OpenBadgeCredential'] }), 'MALFORMED_VALUE_ERROR'],
   ];
 
@@ -65,6 +66,19 @@ describe('format: what is not a readable credential fails the format check, and 
     const f = r.checks[0]!;
     expect(f.message).not.toBe('');
     expect(f.messageEs).not.toBe('');
+  });
+});
+
+describe('format: the same credential check as issuance', () => {
+  it('refuses 2026-02-30 as issuance does, and says why in both languages', async () => {
+    const r = await v.verify({ ...(structuredClone(c.dataIntegrity!) as object), validFrom: '2026-02-30T00:00:00Z' });
+    expect(r.checks[0]).toMatchObject({
+      name: 'format',
+      status: 'fail',
+      code: 'MALFORMED_VALUE_ERROR',
+      message: 'Not a valid credential: validFrom must be a real date and time.',
+      messageEs: 'No es una credencial válida: validFrom debe ser una fecha y hora real.',
+    });
   });
 });
 

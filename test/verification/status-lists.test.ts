@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signVcJwt } from '../../src/issuance/credential/index.js';
 import type { IssuedCredential } from '../../src/issuance/index.js';
-import { buildStatusListCredential } from '../../src/status/index.js';
+import { buildStatusListCredential } from '../../src/vc/index.js';
 import { createHttpStatusListFetcher, isPrivateHost, type StatusListFetcher } from '../../src/verification/index.js';
 import { createDirectoryStatusListFetcher } from '../../src/verification/node.js';
 import { serviceStatusListFetcher } from '../../src/verification/server.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRUST_REGISTRY_TYP } from '../../src/registry/index.js';
+import { TRUST_REGISTRY_TYP } from '../../src/vc/index.js';
 import { anchorKeysFromDidDocument, verifyTrustRegistry, type AnchorKey } from '../../src/verification/index.js';
 import { liveTrustRegistry } from '../../src/verification/server.js';
 import { ALL_PASS, form, startWorld, verdict, verdicts, type World } from './helpers.js';

@@ -1,6 +1,6 @@
 import { importJWK, type JWK } from 'jose';
-import { didKeyDocument, isAcceptableEd25519PublicKey } from '../../resolver/index.js';
-import { rawFromPublicKeyMultibase } from '../../keystore/index.js';
+import { didKeyDocument, isAcceptableEd25519PublicKey } from '../../vc/index.js';
+import { rawFromPublicKeyMultibase } from '../../vc/index.js';
 
 /** The wallet's key, as the proof of possession names it, and the DID the credential is bound to. */
 export interface HolderKey {

@@ -6,7 +6,7 @@ import { compactVerify, decodeProtectedHeader } from 'jose';
 import { AppError } from '../../errors.js';
 import { toSecond, type Clock, type IdGenerator } from '../../clock.js';
 import type { DomainEvent } from '../../journal.js';
-import { statusEntriesFor } from '../../issuance/credential/index.js';
+import { credentialStatusEntries } from '../../vc/index.js';
 import type { CredentialSigner, IssuanceRepository, IssuedCredential, StatusAllocator } from '../../issuance/index.js';
 import { OAuthError, errorDescription, type OAuthErrorCode } from './errors.js';
 import { holderKeyFromHeader, importHolderKey, type HolderKey } from './holder-key.js';
@@ -341,7 +341,7 @@ export class Oid4vciService {
     const now = toSecond(this.d.clock());
     const [slots] = await this.d.status.reserve(original.bodyId, 1);
     const id = `urn:uuid:${this.d.newId()}`;
-    const unsigned = buildWalletCopy(original.dataIntegrity, { id, holderDid, credentialStatus: statusEntriesFor(slots!) });
+    const unsigned = buildWalletCopy(original.dataIntegrity, { id, holderDid, credentialStatus: credentialStatusEntries(slots!) });
     const securing = CONFIGURATIONS[configurationId].securing;
     const signed = await this.d.signer.sign(original.bodyId, unsigned, [securing], now);
     const copy: IssuedCredential = {

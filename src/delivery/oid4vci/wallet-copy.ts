@@ -1,4 +1,4 @@
-import type { BitstringStatusListEntry } from '../../issuance/credential/index.js';
+import { type BitstringStatusListEntry } from '../../vc/index.js';
 
 /**
  * The wallet copy of a certificate: the same signed content, bound to the holder's DID (`credentialSubject.id`),

@@ -213,7 +213,7 @@ function fitOneLine(doc: PDFKit.PDFDocument, f: CertificateFont, text: string, w
 
 /**
  * The QR code as filled squares, a horizontal run of dark modules per rectangle, on a white square that includes the
- * quiet zone. Drawn from the same symbol `src/qr` renders as PNG or SVG (error correction M, densest segments).
+ * quiet zone. Drawn from the same symbol `src/qr/` renders as PNG or SVG (error correction M, densest segments).
  */
 function drawQr(doc: PDFKit.PDFDocument, url: string, x: number, y: number, side: number): void {
   const { modules } = createQr(url);

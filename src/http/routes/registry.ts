@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { ACCREDITATION_STATES, AUTHORITY, BODY_KINDS, BODY_STATES, STAFF_ROLES, type RegistryService } from '../../registry/index.js';
-import { AVALA_CONTEXT_V1_URL, localContexts } from '../../resolver/index.js';
+import { localContexts } from '../../resolver/index.js';
+import { AVALA_CONTEXT_V1_URL } from '../../vc/index.js';
 import { requireAdmin, requireStaff } from '../auth.js';
 import type { RouteTable } from '../route.js';
 

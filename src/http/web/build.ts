@@ -11,7 +11,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CONTEXT_FILES, localContexts } from '../../resolver/index.js';
+import { localContexts } from '../../resolver/index.js';
+import { CONTEXT_FILES } from '../../vc/index.js';
 
 // src/http/web and dist/http/web both sit three levels below the project root.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,25 +1,8 @@
-import { AVALA_CONTEXT_V1_URL, OB_CONTEXT_V3_URL, VC_CONTEXT_V2_URL } from '../../resolver/index.js';
+import { AVALA_CONTEXT_V1_URL, OB_CONTEXT_V3_URL, VC_CONTEXT_V2_URL, type BitstringStatusListEntry } from '../../vc/index.js';
 import { validityWindow } from './validity.js';
 
 export const COMPETENCY_CREDENTIAL_CONTEXT = Object.freeze([VC_CONTEXT_V2_URL, OB_CONTEXT_V3_URL, AVALA_CONTEXT_V1_URL] as const);
 export const COMPETENCY_CREDENTIAL_TYPE = Object.freeze(['VerifiableCredential', 'OpenBadgeCredential'] as const);
-
-/** A Bitstring Status List entry, as the credential carries it. */
-export interface BitstringStatusListEntry {
-  id: string;
-  type: 'BitstringStatusListEntry';
-  statusPurpose: 'revocation' | 'suspension';
-  /** A string holding a decimal integer, as the Bitstring Status List spec requires. */
-  statusListIndex: string;
-  statusListCredential: string;
-}
-
-/** A slot reserved in a body's status list (structurally the issuance domain's `StatusRef`). */
-export interface StatusSlot {
-  purpose: 'revocation' | 'suspension';
-  index: number;
-  listUrl: string;
-}
 
 export interface CompetencyCredentialInput {
   /** `urn:uuid:…`, allocated by the caller. */
@@ -62,7 +45,7 @@ export interface CompetencyCredentialInput {
     evaluatorId: string;
     certifierId: string;
   };
-  /** Allocated by the caller, normally `statusEntriesFor(slots)`: one revocation and one suspension entry. */
+  /** Allocated by the caller, normally `credentialStatusEntries(slots)` of `src/vc/`: one revocation and one suspension entry. */
   credentialStatus: readonly BitstringStatusListEntry[];
   /** The id of the credential this one renews. */
   renews?: string | null;
@@ -120,20 +103,6 @@ export type CompetencyCredential = {
 /** `${publicUrl}/standards/EC0217/v/1`: a version's URL never changes meaning, so credentials can point at it. */
 export function standardUrl(publicUrl: string, code: string, version: number): string {
   return `${publicUrl.replace(/\/+$/, '')}/standards/${encodeURIComponent(code)}/v/${version}`;
-}
-
-/** The two status entries of a credential from its reserved slots; the entry id is `<list URL>#<index>`. */
-export function statusEntriesFor(slots: { revocation: StatusSlot; suspension: StatusSlot }): BitstringStatusListEntry[] {
-  return [slots.revocation, slots.suspension].map((s) => {
-    if (!Number.isSafeInteger(s.index) || s.index < 0) throw new TypeError(`bad status list index ${s.index}`);
-    return {
-      id: `${s.listUrl}#${s.index}`,
-      type: 'BitstringStatusListEntry' as const,
-      statusPurpose: s.purpose,
-      statusListIndex: String(s.index),
-      statusListCredential: s.listUrl,
-    };
-  });
 }
 
 /**

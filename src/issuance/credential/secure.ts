@@ -4,7 +4,7 @@ import { CredentialIssuancePurpose, issue } from '@digitalbazaar/vc';
 import { AppError } from '../../errors.js';
 import type { KeyStore, Signer } from '../../keystore/index.js';
 import type { DocumentLoader } from '../../resolver/index.js';
-import { VC_CONTEXT_V2_URL } from '../../resolver/index.js';
+import { VC_CONTEXT_V2_URL } from '../../vc/index.js';
 import { asCredentialError } from './terms.js';
 
 export const VC_JWT_MEDIA_TYPE = 'application/vc+jwt';

@@ -1,8 +1,8 @@
 import { testKeyPair } from '../../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
 import { buildWalletCopy, credentialIssuerMetadata, didJwkOf, errorDescription, holderKeyFromHeader, OAuthError } from '../../../src/delivery/oid4vci/index.js';
-import { publicKeyMultibaseFromRaw } from '../../../src/keystore/index.js';
-import { didKeyFromPublicKey } from '../../../src/resolver/index.js';
+import { publicKeyMultibaseFromRaw } from '../../../src/vc/index.js';
+import { didKeyFromPublicKey } from '../../../src/vc/index.js';
 import { exampleCredential } from '../../issuance/credential/example.js';
 
 describe('holder keys named by a proof header', () => {

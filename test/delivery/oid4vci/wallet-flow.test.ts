@@ -5,8 +5,8 @@ import { OpenID4VCIClientV1_0_15 } from '@sphereon/oid4vci-client';
 import { CompactSign, compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIGURATION_IDS } from '../../../src/delivery/oid4vci/index.js';
-import { rawFromPublicKeyMultibase } from '../../../src/keystore/index.js';
-import { decodeEncodedList, getBit } from '../../../src/status/index.js';
+import { rawFromPublicKeyMultibase } from '../../../src/vc/index.js';
+import { decodeEncodedList, getBit } from '../../../src/vc/index.js';
 import { libraryVerify, newWalletKey, startWalletTestService, type WalletKey, type WalletTestService } from './harness.js';
 
 let svc: WalletTestService;
@@ -63,7 +63,7 @@ async function verifyVcJwt(jwt: string) {
 async function bitOf(entry: { statusListCredential: string; statusListIndex: string }): Promise<boolean> {
   const listId = decodeURIComponent(entry.statusListCredential.split('/').at(-1)!);
   const published = await svc.services.status.publishedList(listId, 'json');
-  const decoded = decodeEncodedList((published.body as any).credentialSubject.encodedList);
+  const decoded = await decodeEncodedList((published.body as any).credentialSubject.encodedList);
   if (!decoded.ok) throw new TypeError('bad list');
   return getBit(decoded.bits, Number(entry.statusListIndex));
 }

@@ -1,13 +1,8 @@
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
-import {
-  addMonthsUtc,
-  assertTermsDefined,
-  buildCompetencyCredential,
-  statusEntriesFor,
-  validityWindow,
-} from '../../../src/issuance/credential/index.js';
+import { addMonthsUtc, assertTermsDefined, buildCompetencyCredential, validityWindow } from '../../../src/issuance/credential/index.js';
+import { credentialStatusEntries } from '../../../src/vc/index.js';
 import { createDocumentLoader } from '../../../src/resolver/index.js';
 import { BODY_DID, CURP, PUBLIC_URL, SALT, exampleCredential, exampleInput } from './example.js';
 import { hashCurp } from '../../../src/issuance/curp.js';
@@ -149,9 +144,9 @@ describe('validity dates', () => {
   });
 });
 
-describe('statusEntriesFor', () => {
+describe('credentialStatusEntries', () => {
   it('refuses a negative index as a bug', () => {
     const slot = { purpose: 'revocation' as const, index: -1, listUrl: 'https://avala.test/l' };
-    expect(() => statusEntriesFor({ revocation: slot, suspension: { ...slot, purpose: 'suspension' } })).toThrow(TypeError);
+    expect(() => credentialStatusEntries({ revocation: slot, suspension: { ...slot, purpose: 'suspension' } })).toThrow(TypeError);
   });
 });

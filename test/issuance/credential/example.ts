@@ -1,5 +1,6 @@
 import { hashCurp } from '../../../src/issuance/curp.js';
-import { buildCompetencyCredential, standardUrl, statusEntriesFor, type CompetencyCredentialInput } from '../../../src/issuance/credential/index.js';
+import { buildCompetencyCredential, standardUrl, type CompetencyCredentialInput } from '../../../src/issuance/credential/index.js';
+import { credentialStatusEntries } from '../../../src/vc/index.js';
 
 export const PUBLIC_URL = 'https://avala.test';
 export const BODY_DID = 'did:web:avala.test:bodies:conalep-jalisco';
@@ -28,7 +29,7 @@ export function exampleInput(overrides: Partial<CompetencyCredentialInput> = {})
       committee: { id: `${PUBLIC_URL}/committees/ctee-formacion`, name: 'Comité de Gestión por Competencias de Formación de Capital Humano' },
     },
     evidence: { centre: 'Centro de Evaluación Guadalajara Norte', evaluatedOn: '2026-05-20', evaluatorId: 'stf_eval_01', certifierId: 'stf_cert_07' },
-    credentialStatus: statusEntriesFor({
+    credentialStatus: credentialStatusEntries({
       revocation: { purpose: 'revocation', index: 94567, listUrl: `${listUrl}/revocation` },
       suspension: { purpose: 'suspension', index: 30211, listUrl: `${listUrl}/suspension` },
     }),

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertTermsDefined, envelope, signDataIntegrity, signVcJwt } from '../../../src/issuance/credential/index.js';
 import { openFileKeyStore, type GeneratedKey, type KeyStore } from '../../../src/keystore/index.js';
 import { buildDidDocument } from '../../../src/registry/index.js';
-import { createDidResolver, createDocumentLoader, didKeyFromPublicKey, type DocumentLoader } from '../../../src/resolver/index.js';
+import { createDidResolver, createDocumentLoader, type DocumentLoader } from '../../../src/resolver/index.js';
+import { didKeyFromPublicKey } from '../../../src/vc/index.js';
 import { BODY_DID, exampleCredential } from './example.js';
 
 // After validFrom (2026-06-01) and before validUntil (2029-06-01).

@@ -4,7 +4,7 @@
  * #fragment, the camera, a file or the clipboard, and is never sent anywhere: no request this page makes carries it.
  */
 import contextEntries from 'avala:contexts';
-import { decodeQrPayload } from '../../../qr/codec.js';
+import { decodeQrPayload } from '../../../vc/index.js';
 import { createVerifier, type AnchorKey, type VerificationReport } from '../../../verification/index.js';
 import { matchCurp } from './curp.js';
 import { DEFAULT_LANG, isLang, otherLang, type Lang } from '../../../lang.js';

@@ -1,6 +1,15 @@
-import type { CredentialStatusRefs, StatusPurpose, StatusRef } from './model.js';
+import { VC_CONTEXT_V2_URL } from './contexts.js';
 
-export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
+/** The two lists every credential is entered in: one bit says "revoked", the other "suspended". */
+export const STATUS_PURPOSES = ['revocation', 'suspension'] as const;
+export type StatusPurpose = (typeof STATUS_PURPOSES)[number];
+
+/** A slot reserved in a body's status list: which list (by URL), which bit, for which purpose. */
+export interface StatusSlot {
+  purpose: StatusPurpose;
+  index: number;
+  listUrl: string;
+}
 
 /** `credentialStatus` entry of Bitstring Status List v1.0 §2.1 (the VC 2.0 context defines every term). */
 export interface BitstringStatusListEntry {
@@ -13,7 +22,7 @@ export interface BitstringStatusListEntry {
 }
 
 export interface UnsignedStatusListCredential {
-  '@context': [typeof VC_V2_CONTEXT];
+  '@context': [typeof VC_CONTEXT_V2_URL];
   id: string;
   type: ['VerifiableCredential', 'BitstringStatusListCredential'];
   issuer: string;
@@ -33,7 +42,7 @@ export function statusListUrl(publicUrl: string, listId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/status/${encodeURIComponent(listId)}`;
 }
 
-export function statusEntry(ref: StatusRef): BitstringStatusListEntry {
+export function statusEntry(ref: StatusSlot): BitstringStatusListEntry {
   if (!Number.isSafeInteger(ref.index) || ref.index < 0) throw new TypeError(`status index must be a non-negative integer, got ${ref.index}`);
   return {
     id: `${ref.listUrl}#${ref.index}`,
@@ -45,7 +54,7 @@ export function statusEntry(ref: StatusRef): BitstringStatusListEntry {
 }
 
 /** The credential's `credentialStatus`: revocation first, then suspension. */
-export function credentialStatusEntries(refs: CredentialStatusRefs): [BitstringStatusListEntry, BitstringStatusListEntry] {
+export function credentialStatusEntries(refs: { revocation: StatusSlot; suspension: StatusSlot }): [BitstringStatusListEntry, BitstringStatusListEntry] {
   return [statusEntry(refs.revocation), statusEntry(refs.suspension)];
 }
 
@@ -61,7 +70,7 @@ export function buildStatusListCredential(input: {
   if (input.validUntil.getTime() <= input.validFrom.getTime()) throw new TypeError('a status list must be valid for some time');
   if (!Number.isSafeInteger(input.ttlMs) || input.ttlMs <= 0) throw new TypeError(`ttl must be a positive number of milliseconds, got ${input.ttlMs}`);
   return {
-    '@context': [VC_V2_CONTEXT],
+    '@context': [VC_CONTEXT_V2_URL],
     id: input.listUrl,
     type: ['VerifiableCredential', 'BitstringStatusListCredential'],
     issuer: input.issuerDid,

@@ -1,6 +1,6 @@
 import { Inflate, deflateSync } from 'fflate';
 import { base64url } from 'jose';
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 import { DICTIONARY_V1 } from './dictionary.js';
 import { bytesToDigits, digitsToBytes } from './numeric.js';
 

@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js';
+import { AppError } from '../../errors.js';
 
 /**
  * The URL a QR code holds: the public verifier, with the payload in the fragment, which browsers never send to

@@ -1,11 +1,17 @@
-import type { DIDDocument, DIDResolutionResult, DIDResolver } from 'did-resolver';
-import { publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase } from '../keystore/index.js';
-import { DID_CONTEXT_V1_URL, MULTIKEY_CONTEXT_V1_URL } from './contexts.js';
+import type { DIDDocument } from 'did-resolver';
+import { DID_CONTEXTS } from './contexts.js';
 import { isAcceptableEd25519PublicKey } from './ed25519-point.js';
+import { publicKeyMultibaseFromRaw, rawFromPublicKeyMultibase } from './multikey.js';
 
 /** The did:key of an Ed25519 public key (raw 32 bytes). */
 export function didKeyFromPublicKey(raw: Uint8Array): string {
   return `did:key:${publicKeyMultibaseFromRaw(raw)}`;
+}
+
+/** The Multikey value a did:key names (not yet checked as a key), or null when the DID is not a did:key. */
+export function didKeyMultibase(did: string): string | null {
+  const m = /^did:key:(z[1-9A-HJ-NP-Za-km-z]{1,60})$/.exec(did);
+  return m ? (m[1] as string) : null;
 }
 
 /**
@@ -14,16 +20,15 @@ export function didKeyFromPublicKey(raw: Uint8Array): string {
  * key-agreement key that the method may derive is left out: Avala only verifies signatures.
  */
 export function didKeyDocument(did: string): DIDDocument | null {
-  const m = /^did:key:(z[1-9A-HJ-NP-Za-km-z]{1,60})$/.exec(did);
-  if (!m) return null;
-  const multibase = m[1] as string;
+  const multibase = didKeyMultibase(did);
+  if (multibase === null) return null;
   const raw = rawFromPublicKeyMultibase(multibase);
   if (raw === null || !isAcceptableEd25519PublicKey(raw)) return null;
   // Reject alternative encodings of the same key (leading zeros and the like): one key, one DID.
   if (publicKeyMultibaseFromRaw(raw) !== multibase) return null;
   const vm = `${did}#${multibase}`;
   return {
-    '@context': [DID_CONTEXT_V1_URL, MULTIKEY_CONTEXT_V1_URL],
+    '@context': [...DID_CONTEXTS],
     id: did,
     verificationMethod: [{ id: vm, type: 'Multikey', controller: did, publicKeyMultibase: multibase }],
     authentication: [vm],
@@ -31,15 +36,4 @@ export function didKeyDocument(did: string): DIDDocument | null {
     capabilityInvocation: [vm],
     capabilityDelegation: [vm],
   };
-}
-
-/** The `key` method for a did-resolver `Resolver`. */
-export const resolveDidKey: DIDResolver = async (did) => {
-  const doc = didKeyDocument(did);
-  if (doc === null) return failure('invalidDid', `${did} is not an Ed25519 did:key with a valid public key`);
-  return { didResolutionMetadata: { contentType: 'application/did+ld+json' }, didDocument: doc, didDocumentMetadata: {} };
-};
-
-export function failure(error: string, message: string): DIDResolutionResult {
-  return { didResolutionMetadata: { error, message }, didDocument: null, didDocumentMetadata: {} };
 }
