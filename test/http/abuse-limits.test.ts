@@ -4,6 +4,7 @@ import { IDEMPOTENT_ROUTES, WRITE_ROUTES } from '../../src/http/app.js';
 import { requestHash } from '../../src/http/idempotency.js';
 import { ADMIN_TOKEN, call, startTestService, type TestService } from '../helpers/harness.js';
 import { curpFor } from '../helpers/people.js';
+import { expectProblem } from '../helpers/expect.js';
 
 const evaluation = (i: number, over: Record<string, unknown> = {}) => ({
   candidate: { name: `Candidata ${i}`, curp: curpFor(i) },
@@ -15,11 +16,6 @@ const evaluation = (i: number, over: Record<string, unknown> = {}) => ({
 });
 
 const evaluationsOf = (svc: TestService, curp: string) => svc.services.db.prepare('SELECT count(*) FROM evaluations WHERE candidate_curp = ?').pluck().get(curp) as number;
-
-function expectProblem(r: { status: number; json: any; headers: Headers }, status: number, code: string) {
-  expect({ status: r.status, code: r.json?.code }).toEqual({ status, code });
-  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-}
 
 describe('the write rate limit, per API key', () => {
   let svc: TestService;

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
 import { ADMIN_TOKEN, call, startTestService, type TestService } from '../helpers/harness.js';
+import { expectProblem } from '../helpers/expect.js';
 
 let svc: TestService;
 const admin = (method: string, p: string, body?: unknown) => call(svc.url, method, p, { token: ADMIN_TOKEN, body });
@@ -12,12 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc.close();
 });
-
-function expectProblem(r: { status: number; json: any; headers: Headers }, status: number, code: string) {
-  expect({ status: r.status, code: r.json?.code }).toEqual({ status, code });
-  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(typeof r.json.detail).toBe('string');
-}
 
 describe('public catalogue', () => {
   it('lists only published standards, and filters by sector, level and text', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, call, runAvala, startTestService, type TestService } from '../helpers/harness.js';
+import { expectProblem } from '../helpers/expect.js';
 
 let svc: TestService;
 const admin = (method: string, p: string, body?: unknown) => call(svc.url, method, p, { token: ADMIN_TOKEN, body });
@@ -11,11 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc.close();
 });
-
-function expectProblem(r: { status: number; json: any; headers: Headers }, status: number, code: string) {
-  expect({ status: r.status, code: r.json?.code }).toEqual({ status, code });
-  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-}
 
 /** A fresh staff member of `body`, with their one API key. */
 async function newStaff(body: string, roles: string[], name = `Persona ${Math.random().toString(36).slice(2, 8)}`): Promise<{ id: string; apiKey: string; keyId: string }> {

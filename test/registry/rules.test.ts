@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import type { Accreditation, Standard } from '../../src/registry/index.js';
 import { didWebFor, underCoveredStandards } from '../../src/registry/index.js';
 import { accreditationStateAt } from '../../src/vc/index.js';
 import { assertAccreditationTransition, assertStandardCode, transitionStandard } from '../../src/registry/rules.js';
+import { errorCodeOf as codeOf } from '../helpers/expect.js';
 
 const standard = (over: Partial<Standard> = {}): Standard => ({
   id: 's1',
@@ -35,15 +35,6 @@ const accreditation = (over: Partial<Accreditation> = {}): Accreditation => ({
   history: [{ at: '2026-01-01T00:00:00.000Z', state: 'active', reason: 'granted', actor: 'authority' }],
   ...over,
 });
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return e instanceof AppError ? e.code : 'not-an-AppError';
-  }
-  return undefined;
-}
 
 describe('registry rules', () => {
   it('accepts EC plus four digits and nothing else as a standard code', () => {

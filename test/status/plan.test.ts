@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import {
   checkLink,
   familyRoot,
@@ -15,6 +14,7 @@ import {
   type StatusAction,
   type StoredState,
 } from '../../src/status/index.js';
+import { errorCodeOf as codeOf } from '../helpers/expect.js';
 
 const AT = '2026-06-01T10:00:00.000Z';
 
@@ -33,15 +33,6 @@ function ask(action: StatusAction, input: ChangeAsk['input'] = action === 'revok
 
 function alone(state: StoredState): FamilyRows {
   return { credentialId: 'cert', own: state, members: [member('cert', state, 10)] };
-}
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
-  }
-  return undefined;
 }
 
 describe('the status change plan: every transition', () => {

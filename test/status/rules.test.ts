@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import { authorize, bitFor, planChange, readState, type StatusAction, type StoredState } from '../../src/status/index.js';
 import { buildStatusListCredential, credentialStatusEntries } from '../../src/vc/index.js';
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof AppError ? e.code : `not an AppError: ${String(e)}`;
-  }
-  return undefined;
-}
+import { errorCodeOf as codeOf } from '../helpers/expect.js';
 
 describe('the status state machine', () => {
   const cases: Array<[StoredState, StatusAction, StoredState | 'ERR_INVALID_TRANSITION']> = [

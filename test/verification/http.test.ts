@@ -10,6 +10,7 @@ import { encodeQrPayload, verifierUrl } from '../../src/qr/index.js';
 import { createServerVerifier } from '../../src/verification/server.js';
 import { ADMIN_TOKEN, call } from '../helpers/harness.js';
 import { PUBLIC_URL, curp, startWorld, type World } from './helpers.js';
+import { expectProblem } from '../helpers/expect.js';
 
 /** The verification routes alone, for the rate-limit test that needs a tighter limit than the real app has. */
 async function listen(w: World, deps: Partial<VerificationRouteDeps> = {}): Promise<{ url: string; server: Server }> {
@@ -38,11 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w.close();
 });
-
-function expectProblem(r: { status: number; json: any; headers: Headers }, status: number, code: string) {
-  expect({ status: r.status, code: r.json?.code }).toEqual({ status, code });
-  expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-}
 
 describe('POST /credentials/verify (VC-API)', () => {
   it('answers 200 with verified true, the checks run and the facts, for both securing mechanisms', async () => {
