@@ -11,9 +11,8 @@ import type { Verifier } from '../verification/index.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { IdempotencyStore } from './idempotency.js';
-import { problemHandler, sendProblem } from './problem.js';
 import { memoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
-import { openApiDocument, RouteTable } from './route.js';
+import { handle, notFound, openApiDocument, problemHandler, RouteTable } from './route.js';
 import { issuanceRoutes } from './routes/issuance.js';
 import { claimPageRouter, oid4vciRouter, oid4vciStaffRoutes } from './routes/oid4vci.js';
 import { pageRoutes } from './routes/pages.js';
@@ -143,19 +142,12 @@ export function createApp(deps: AppDeps): Express {
   verificationRoutes(table, { verifier: deps.verifier, rateLimit: { windowMs: 60_000, limit: deps.config?.rateVerifyPerMinute ?? 120 } });
   pageRoutes(table, { issuance: deps.issuance, registry: deps.registry, publicUrl: deps.publicUrl });
 
-  router.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument(table, deps.publicUrl));
-  });
-  router.get('/statistics', async (_req, res) => {
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.json(await deps.statistics());
-  });
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  router.get('/openapi.json', handle(() => ({ body: openApiDocument(table, deps.publicUrl) })));
+  router.get('/statistics', handle(async () => ({ body: await deps.statistics(), headers: { 'Cache-Control': 'public, max-age=300' } })));
+  router.get('/health', handle(() => ({ body: { status: 'ok' } })));
 
   app.use(router);
-  app.use((_req: Request, res: Response) => sendProblem(res, 404, 'ERR_NOT_FOUND', 'There is nothing at this address'));
+  app.use(notFound);
   app.use(
     problemHandler(log, (req, res, code) =>
       // Every refused authentication or authorisation is an audit event (promise 12 of docs/reliability.md).

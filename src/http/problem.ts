@@ -1,5 +1,5 @@
-import type { ErrorRequestHandler, Request, Response } from 'express';
 import { AppError, type ErrorCode } from '../errors.js';
+import type { ProblemReply } from './route.js';
 
 /** The one table from our stable codes to HTTP statuses (docs/reliability.md, "How a client is answered"). */
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -55,13 +55,9 @@ const TITLES: Partial<Record<number, string>> = {
   503: 'Service Unavailable',
 };
 
-export function sendProblem(res: Response, status: number, code: string, detail: string, extra: Record<string, unknown> = {}): void {
-  if (res.headersSent) return;
-  if (status === 503) res.setHeader('Retry-After', '30');
-  res
-    .status(status)
-    .type('application/problem+json')
-    .send(JSON.stringify({ type: `https://avala.example/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, detail, instance: res.locals.requestId, ...extra }));
+/** The RFC 9457 document, with our stable `code` and the request id as `instance`. */
+export function problemDocument(status: number, code: string, detail: string, instance: string | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: `https://avala.example/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, detail, instance, ...extra };
 }
 
 /**
@@ -99,27 +95,32 @@ function fromLibrary(err: unknown): AppError | null {
 }
 
 /**
- * Last middleware: a client's mistake becomes its 4xx; anything else is our fault (500) or the server's
- * environment (503 for disk-full or read-only database), logged without the request's content.
+ * What the last middleware answers for anything thrown: a client's mistake becomes its 4xx; anything else is our
+ * fault (500) or the server's environment (503 for disk-full or read-only database), logged without the request's
+ * content.
  */
-export function problemHandler(log: (line: string) => void, onDenied?: (req: Request, res: Response, code: string) => Promise<void>): ErrorRequestHandler {
-  return async (err, req, res, _next) => {
-    const e = err instanceof AppError ? err : fromLibrary(err);
-    if (e) {
-      const status = STATUS_BY_CODE[e.code];
-      if ((status === 401 || status === 403) && onDenied) {
-        await onDenied(req, res, e.code).catch((auditErr: unknown) => log(`audit append failed request=${res.locals.requestId}: ${String(auditErr)}`));
-      }
-      sendProblem(res, status, e.code, e.message, e.details ? { details: e.details } : {});
-      return;
-    }
-    const sqliteCode = (err as { code?: string }).code;
-    if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_BUSY' || sqliteCode === 'SQLITE_IOERR') {
-      log(`storage fault ${sqliteCode} request=${res.locals.requestId}`);
-      sendProblem(res, 503, 'ERR_UNAVAILABLE', 'The service cannot store data right now; try again shortly');
-      return;
-    }
-    log(`internal error request=${res.locals.requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    sendProblem(res, 500, 'ERR_INTERNAL', 'An internal error occurred; it has been logged');
-  };
+export function problemReplyOf(err: unknown, log: (line: string) => void, requestId: string): ProblemReply {
+  const e = err instanceof AppError ? err : fromLibrary(err);
+  if (e) {
+    const retry = e.code === 'ERR_RATE_LIMITED' ? (e.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
+    return { kind: 'problem', code: e.code, detail: e.message, ...(e.details ? { extra: { details: e.details } } : {}), ...(typeof retry === 'number' ? { headers: { 'Retry-After': String(retry) } } : {}) };
+  }
+  const fault = storageFault(err);
+  if (fault) {
+    log(`storage fault ${fault} request=${requestId}`);
+    return { kind: 'problem', code: 'ERR_UNAVAILABLE', detail: 'The service cannot store data right now; try again shortly' };
+  }
+  log(`internal error request=${requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return { kind: 'problem', status: 500, code: 'ERR_INTERNAL', detail: 'An internal error occurred; it has been logged' };
+}
+
+/** The database's own "not now" (disk full, read-only, locked, I/O): the server's environment, so a 503, never a 500. */
+export function storageFault(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'SQLITE_READONLY' || code === 'SQLITE_BUSY' || code === 'SQLITE_IOERR' ? code : null;
+}
+
+/** A problem's HTTP status: the table's, unless the reply names its own. */
+export function problemStatus(reply: Pick<ProblemReply, 'code' | 'status'>): number {
+  return reply.status ?? (reply.code === 'ERR_INTERNAL' ? 500 : STATUS_BY_CODE[reply.code]);
 }

@@ -1,10 +1,11 @@
-import type { Request, Response, Router } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { identify, type Caller } from './auth.js';
 import { parse } from './validate.js';
 import { IDEMPOTENCY_TTL_MS, idempotencyKeyOf, requestHash, type IdempotencyStore } from './idempotency.js';
 import { overLimit, type RateLimit, type RateLimitStore } from './rate-limit.js';
-import { AppError, isAppError } from '../errors.js';
+import { AppError, isAppError, type ErrorCode } from '../errors.js';
+import { problemDocument, problemReplyOf, problemStatus } from './problem.js';
 import type { Clock } from '../clock.js';
 import type { RegistryService } from '../registry/index.js';
 
@@ -21,6 +22,8 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   params?: P;
   /** Documented success status (201 for creation). */
   status?: number;
+  /** Express middleware run first, for a library that answers by itself (the verifier's per-address rate limit). */
+  before?: readonly RequestHandler[];
 }
 
 export interface Ctx<B, Q, P> {
@@ -28,16 +31,125 @@ export interface Ctx<B, Q, P> {
   query: Q;
   params: P;
   caller: Caller | null;
+  /** To read (Accept, If-None-Match, a streamed upload); a handler answers only by returning a Reply. */
   req: Request;
-  res: Response;
 }
 
-export interface Reply {
+interface ReplyBase {
   status?: number;
-  body?: unknown;
-  /** Content type; JSON when omitted. */
-  type?: string;
-  headers?: Record<string, string>;
+  headers?: Readonly<Record<string, string>>;
+}
+/** JSON, the API's usual answer (`kind` may be left out). */
+export interface JsonReply extends ReplyBase {
+  kind?: 'json';
+  body: unknown;
+  /** A JSON media type other than application/json (`application/did+json`). */
+  contentType?: string;
+  // A reply with `type` is bytes; without `kind: 'bytes'` it would be sent as a JSON string, so the compiler refuses it.
+  type?: never;
+}
+/** A body already encoded, with its media type: a PDF, an image, a script, CSV, a signed JWT. */
+export interface BytesReply extends ReplyBase {
+  kind: 'bytes';
+  type: string;
+  body: string | Buffer;
+}
+export interface HtmlReply extends ReplyBase {
+  kind: 'html';
+  body: string;
+}
+/** An RFC 9457 problem with our stable code, returned where a refusal carries more than an error would (a report). */
+export interface ProblemReply extends ReplyBase {
+  kind: 'problem';
+  /** `ERR_INTERNAL` is the 500 that no client input should ever reach. */
+  code: ErrorCode | 'ERR_INTERNAL';
+  detail: string;
+  extra?: Record<string, unknown>;
+}
+/**
+ * OAuth's own error JSON (RFC 6749 §5.2, `{error, error_description}`), which wallets read on the OpenID4VCI
+ * endpoints instead of problem+json; a 401 carries its `WWW-Authenticate` challenge in `headers`.
+ */
+export interface OAuthErrorReply extends ReplyBase {
+  kind: 'oauth-error';
+  status: number;
+  error: string;
+  description?: string;
+}
+/** No body: a preflight's 204, a conditional GET's 304. */
+export interface EmptyReply extends ReplyBase {
+  kind: 'empty';
+  status: 204 | 304;
+}
+/** What a route answers. Handlers return one; `send` alone writes it to the response. */
+export type Reply = JsonReply | BytesReply | HtmlReply | ProblemReply | OAuthErrorReply | EmptyReply;
+
+export const bytes = (type: string, body: string | Buffer, rest: ReplyBase = {}): BytesReply => ({ kind: 'bytes', type, body, ...rest });
+export const html = (body: string, rest: ReplyBase = {}): HtmlReply => ({ kind: 'html', body, ...rest });
+export const problem = (code: ErrorCode, detail: string, extra?: Record<string, unknown>): ProblemReply => ({ kind: 'problem', code, detail, ...(extra ? { extra } : {}) });
+
+/** The one place a Reply becomes bytes on the wire. */
+export function send(res: Response, reply: Reply): void {
+  if (res.headersSent) return;
+  switch (reply.kind) {
+    case undefined:
+    case 'json':
+      res.set(reply.headers ?? {}).status(reply.status ?? 200);
+      if (reply.contentType) res.type(reply.contentType);
+      res.json(reply.body);
+      return;
+    case 'bytes':
+      res.set(reply.headers ?? {}).status(reply.status ?? 200).type(reply.type).send(reply.body);
+      return;
+    case 'html':
+      res.set(reply.headers ?? {}).status(reply.status ?? 200).type('text/html; charset=utf-8').send(reply.body);
+      return;
+    case 'problem': {
+      const status = problemStatus(reply);
+      // Server-side faults say when to come back (the error contract's 503).
+      res.set(status === 503 ? { 'Retry-After': '30', ...reply.headers } : (reply.headers ?? {}));
+      res.status(status).type('application/problem+json').send(JSON.stringify(problemDocument(status, reply.code, reply.detail, res.locals.requestId, reply.extra)));
+      return;
+    }
+    case 'oauth-error':
+      res.set(reply.headers ?? {}).status(reply.status).json(reply.description === undefined ? { error: reply.error } : { error: reply.error, error_description: reply.description });
+      return;
+    case 'empty':
+      res.set(reply.headers ?? {}).status(reply.status).end();
+      return;
+  }
+}
+
+/**
+ * A plain Express route whose handler returns a Reply, for the routers outside the RouteTable (OpenID4VCI, which
+ * parses its own bodies; the claim page). `null` means "not mine": the next route with the path answers.
+ */
+export function handle(fn: (req: Request) => Reply | null | Promise<Reply | null>): RequestHandler {
+  return async (req, res, next) => {
+    const reply = await fn(req);
+    if (reply === null) next();
+    else send(res, reply);
+  };
+}
+
+/** After every route: nothing here. Thrown, so it is answered (and counted) like every other refusal. */
+export const notFound: RequestHandler = () => {
+  throw new AppError('ERR_NOT_FOUND', 'There is nothing at this address');
+};
+
+/**
+ * The last middleware: what was thrown becomes a problem (`problemReplyOf`), a 401 or 403 is first recorded by
+ * `onDenied` (the audit log), and `send` writes it.
+ */
+export function problemHandler(log: (line: string) => void, onDenied?: (req: Request, res: Response, code: string) => Promise<void>): ErrorRequestHandler {
+  return async (err, req, res, _next) => {
+    const reply = problemReplyOf(err, log, String(res.locals.requestId));
+    if (reply.kind === 'problem' && onDenied) {
+      const status = problemStatus(reply);
+      if (status === 401 || status === 403) await onDenied(req, res, reply.code).catch((auditErr: unknown) => log(`audit append failed request=${res.locals.requestId}: ${String(auditErr)}`));
+    }
+    send(res, reply);
+  };
 }
 
 interface Documented {
@@ -74,12 +186,12 @@ export class RouteTable {
   /** parse → call the handler → send: every route has this shape, and nothing else. */
   add<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
     spec: RouteSpec<B, Q, P>,
-    handler: (ctx: Ctx<z.output<B>, z.output<Q>, z.output<P>>) => Promise<Reply | undefined>,
+    handler: (ctx: Ctx<z.output<B>, z.output<Q>, z.output<P>>) => Promise<Reply>,
   ): void {
     this.routes.push({ spec: spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType> });
     const name = routeName(spec);
     const g = this.guards;
-    this.router[spec.method](spec.path, async (req, res) => {
+    this.router[spec.method](spec.path, ...(spec.before ?? []), async (req: Request, res: Response) => {
       const caller = spec.auth === 'public' ? null : await identify(req, this.auth.adminToken, this.auth.registry);
       // Who called, for the audit entry of a refusal.
       res.locals.actor = caller?.kind === 'admin' ? 'authority' : caller?.kind === 'staff' ? caller.staff.id : undefined;
@@ -88,7 +200,6 @@ export class RouteTable {
       if (g && caller && g.writeRoutes.has(name)) {
         const wait = await overLimit(g.rateLimitStore, caller.kind === 'admin' ? 'authority' : `key:${caller.apiKeyId}`, g.writeLimit, g.clock);
         if (wait !== null) {
-          res.setHeader('Retry-After', String(wait));
           throw new AppError('ERR_RATE_LIMITED', `More than ${g.writeLimit.limit} write requests in ${g.writeLimit.windowMs / 1000} s from this API key; retry in ${wait} s`, { details: { retryAfterSeconds: wait } });
         }
       }
@@ -98,26 +209,19 @@ export class RouteTable {
         params: spec.params ? parse(spec.params, req.params, 'params') : req.params,
         caller,
         req,
-        res,
       } as Ctx<z.output<B>, z.output<Q>, z.output<P>>;
       const key = g?.idempotency && caller && g.idempotentRoutes.has(name) ? idempotencyKeyOf(req.headers['idempotency-key']) : null;
-      const reply = key && caller ? await runOnce(g!.idempotency!, g!.clock, caller, key, () => handler(ctx), req, res) : await handler(ctx);
-      if (!reply || res.headersSent) return;
-      for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-      res.status(reply.status ?? 200);
-      if (reply.type) res.type(reply.type).send(reply.body);
-      else res.json(reply.body);
+      send(res, key && caller ? await runOnce(g!.idempotency!, g!.clock, caller, key, () => handler(ctx), req) : await handler(ctx));
     });
   }
 }
-
 
 /**
  * Runs a creating request at most once per (caller, key). The key is reserved (committed) before the operation
  * runs, so a concurrent duplicate, or a retry after a crash between the operation and its recorded answer, gets
  * 409 ERR_IDEMPOTENCY_IN_PROGRESS rather than a second operation; a finished answer is replayed as it was.
  */
-async function runOnce(store: IdempotencyStore, clock: Clock, caller: Caller, key: string, run: () => Promise<Reply | undefined>, req: Request, res: Response): Promise<Reply | undefined> {
+async function runOnce(store: IdempotencyStore, clock: Clock, caller: Caller, key: string, run: () => Promise<Reply>, req: Request): Promise<Reply> {
   const who = caller.kind === 'admin' ? 'authority' : `staff:${caller.staff.id}`;
   const hash = requestHash(req.method, req.path, req.body);
   const now = clock();
@@ -125,9 +229,9 @@ async function runOnce(store: IdempotencyStore, clock: Clock, caller: Caller, ke
   if (r.kind === 'existing') {
     if (r.requestHash !== hash) throw new AppError('ERR_IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for another request; use a new key for a new request');
     if (!r.answer) throw new AppError('ERR_IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is in progress (or was interrupted); retry later or check its result');
-    return { status: r.answer.status, body: r.answer.body, type: 'application/json', headers: { 'Idempotent-Replayed': 'true' } };
+    return bytes('application/json', r.answer.body, { status: r.answer.status, headers: { 'Idempotent-Replayed': 'true' } });
   }
-  let reply: Reply | undefined;
+  let reply: Reply;
   try {
     reply = await run();
   } catch (e) {
@@ -135,13 +239,15 @@ async function runOnce(store: IdempotencyStore, clock: Clock, caller: Caller, ke
     if (isAppError(e)) await store.release(who, key);
     throw e;
   }
-  if (!reply || res.headersSent || reply.type) {
+  // Only a JSON answer is recorded for replay; a returned refusal frees the key as a thrown one does.
+  if (reply.kind !== undefined && reply.kind !== 'json') {
     await store.release(who, key);
     return reply;
   }
   const body = JSON.stringify(reply.body);
   await store.complete(who, key, { status: reply.status ?? 200, body });
-  return { ...reply, body, type: 'application/json' };
+  // The first answer is the same bytes as every replay of it.
+  return bytes('application/json', body, { status: reply.status, headers: reply.headers });
 }
 
 export function openApiDocument(table: RouteTable, publicUrl: string): Record<string, unknown> {

@@ -61,6 +61,14 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
+  it('lets route handlers answer only by returning a Reply (src/http/route.ts alone writes the response)', () => {
+    const writes = /\bres\s*\.\s*(status|json|send|sendStatus|end|type|set|setHeader|header|vary|write|redirect|append|cookie)\s*\(/;
+    const offenders = filesUnder(path.join(SRC, 'http', 'routes'))
+      .filter((f) => writes.test(fs.readFileSync(f, 'utf8')))
+      .map((f) => path.relative(SRC, f));
+    expect(offenders).toEqual([]);
+  });
+
   it('lets only storage/ import better-sqlite3', () => {
     const offenders = filesUnder(SRC)
       .filter((f) => !f.startsWith(path.join(SRC, 'storage')))

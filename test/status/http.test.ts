@@ -2,8 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemHandler, sendProblem } from '../../src/http/problem.js';
-import { RouteTable } from '../../src/http/route.js';
+import { notFound, problemHandler, RouteTable } from '../../src/http/route.js';
 import { statusRoutes } from '../../src/http/routes/status.js';
 import { type CredentialStatusRefs } from '../../src/status/index.js';
 import { decodeEncodedList, getBit } from '../../src/vc/index.js';
@@ -28,7 +27,7 @@ beforeAll(async () => {
   const router = express.Router();
   statusRoutes(new RouteTable(router, { adminToken: ADMIN_TOKEN, registry: svc.services.registry }), svc.services.status);
   app.use(router);
-  app.use((_req, res) => sendProblem(res, 404, 'ERR_NOT_FOUND', 'There is nothing at this address'));
+  app.use(notFound);
   app.use(problemHandler(() => {}));
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', r));

@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { problemHandler, sendProblem } from '../../src/http/problem.js';
-import { RouteTable } from '../../src/http/route.js';
+import { notFound, problemHandler, RouteTable } from '../../src/http/route.js';
 import { pageRoutes } from '../../src/http/routes/pages.js';
 import { registryRoutes } from '../../src/http/routes/registry.js';
 import { statusRoutes } from '../../src/http/routes/status.js';
@@ -32,7 +31,7 @@ export async function startPageService(opts: { clock?: ReturnType<typeof testClo
   statusRoutes(table, svc.services.status);
   supersessionRoutes(table, svc.services.supersessions);
   app.use(router);
-  app.use((_req, res) => sendProblem(res, 404, 'ERR_NOT_FOUND', 'There is nothing at this address'));
+  app.use(notFound);
   app.use(problemHandler(() => {}));
   const server: Server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', r));

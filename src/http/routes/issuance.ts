@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import { EVALUATION_RESULTS, type BatchService, type IssuanceService, type IssuedCredential, type StaffActor } from '../../issuance/index.js';
 import { envelope } from '../../issuance/credential/index.js';
 import { requireStaff, type Caller } from '../auth.js';
-import type { RouteTable } from '../route.js';
+import { bytes, type RouteTable } from '../route.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -114,23 +114,22 @@ export function issuanceRoutes(t: RouteTable, issuance: IssuanceService, batches
 
   t.add({ method: 'get', path: '/claim/:token', tag: 'holder', auth: 'public', summary: "The worker's claim link: the credential in both forms", params: Token }, async ({ params }) => ({
     body: credentialView(await issuance.claim(params.token)),
-    headers: { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' },
+    // Vary: browsers get the claim page at this address (claimPageRouter).
+    headers: { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer', Vary: 'Accept' },
   }));
 
   t.add({ method: 'get', path: '/claim/:token/credential.json', tag: 'holder', auth: 'public', summary: 'Download the Data Integrity credential', params: Token }, async ({ params }) => {
     const c = await issuance.claim(params.token);
     if (!c.dataIntegrity) throw new AppError('ERR_NOT_FOUND', 'This credential has no Data Integrity form');
-    return {
-      body: JSON.stringify(c.dataIntegrity, null, 2),
-      type: 'application/vc+ld+json',
+    return bytes('application/vc+ld+json', JSON.stringify(c.dataIntegrity, null, 2), {
       headers: { 'Content-Disposition': `attachment; filename="${fileName(c)}.json"`, 'Cache-Control': 'private, no-store' },
-    };
+    });
   });
 
   t.add({ method: 'get', path: '/claim/:token/credential.jwt', tag: 'holder', auth: 'public', summary: 'Download the VC-JOSE credential', params: Token }, async ({ params }) => {
     const c = await issuance.claim(params.token);
     if (!c.jwt) throw new AppError('ERR_NOT_FOUND', 'This credential has no VC-JOSE form');
-    return { body: c.jwt, type: 'application/vc+jwt', headers: { 'Content-Disposition': `attachment; filename="${fileName(c)}.jwt"`, 'Cache-Control': 'private, no-store' } };
+    return bytes('application/vc+jwt', c.jwt, { headers: { 'Content-Disposition': `attachment; filename="${fileName(c)}.jwt"`, 'Cache-Control': 'private, no-store' } });
   });
 
   t.add(
@@ -158,11 +157,9 @@ export function issuanceRoutes(t: RouteTable, issuance: IssuanceService, batches
     const batch = await batches.resolveBatch(actor, params.id);
     const lines = ['line,external_id,code,message'];
     for await (const e of batches.allErrors(actor, batch.id)) lines.push([String(e.line), e.externalId ?? '', e.code, e.message].map(csvCell).join(','));
-    return {
-      body: `${lines.join('\r\n')}\r\n`,
-      type: 'text/csv; charset=utf-8',
+    return bytes('text/csv; charset=utf-8', `${lines.join('\r\n')}\r\n`, {
       headers: { 'Content-Disposition': `attachment; filename="batch-${batch.id}-errors.csv"`, 'Cache-Control': 'private, no-store' },
-    };
+    });
   });
 }
 

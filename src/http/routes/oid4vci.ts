@@ -4,13 +4,15 @@ import { CLAIM_PAGE_CSP, CLAIM_PAGE_CSS, claimPage, type ClaimPageDeps } from '.
 import { LANGS, pickLang } from '../../lang.js';
 import { OAuthError, OID4VCI_PATHS, type Oid4vciService } from '../../delivery/oid4vci/index.js';
 import { jsonDepthExceeds } from '../validate.js';
-import type { RouteTable } from '../route.js';
+import { storageFault } from '../problem.js';
+import { bytes, handle, html, send, type OAuthErrorReply, type Reply, type RouteTable } from '../route.js';
 import { staffActor } from './issuance.js';
 
 /** RFC 6750 §3.1: a missing or bad token is 401 with a challenge; every other refusal on these endpoints is 400. */
 const OAUTH_STATUS: Partial<Record<OAuthError['code'], number>> = { invalid_token: 401, invalid_client: 401, insufficient_scope: 403 };
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+const METADATA_CACHE = { 'Cache-Control': 'public, max-age=300' };
 
 /**
  * The wallet-facing OpenID4VCI endpoints: issuer and authorization server metadata, token, nonce and credential.
@@ -23,69 +25,64 @@ export function oid4vciRouter(svc: Oid4vciService, opts: { log?: (line: string) 
   const router = express.Router();
   const paths: string[] = Object.values(OID4VCI_PATHS);
 
-  // Browser-based wallets call these cross-origin. Bearer tokens, no cookies: a wildcard origin grants nothing.
-  router.use(paths, (req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, DPoP');
-      res.setHeader('Access-Control-Max-Age', '600');
-      res.status(204).end();
-      return;
-    }
-    next();
-  });
+  const preflight = wallet(() => ({ kind: 'empty', status: 204, headers: { 'Access-Control-Allow-Methods': 'GET, POST', 'Access-Control-Allow-Headers': 'Authorization, Content-Type, DPoP', 'Access-Control-Max-Age': '600' } }));
+  for (const path of paths) router.options(path, preflight);
 
-  router.get(OID4VCI_PATHS.issuerMetadata, (_req, res) => {
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.json(svc.issuerMetadata());
-  });
-  router.get(OID4VCI_PATHS.authorizationServerMetadata, (_req, res) => {
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.json(svc.authorizationServerMetadata());
-  });
+  router.get(OID4VCI_PATHS.issuerMetadata, wallet(() => ({ body: svc.issuerMetadata(), headers: METADATA_CACHE })));
+  router.get(OID4VCI_PATHS.authorizationServerMetadata, wallet(() => ({ body: svc.authorizationServerMetadata(), headers: METADATA_CACHE })));
 
-  router.post(OID4VCI_PATHS.token, express.urlencoded({ extended: false, limit: '16kb', type: 'application/x-www-form-urlencoded', parameterLimit: 50 }), async (req, res) => {
-    if (!req.is('application/x-www-form-urlencoded')) throw new OAuthError('invalid_request', 'Send the token request as application/x-www-form-urlencoded');
-    const form = req.body as Record<string, unknown> | undefined;
-    // RFC 6749 §3.2: a parameter sent twice makes the request invalid.
-    const repeated = Object.entries(form ?? {}).find(([, v]) => typeof v !== 'string');
-    if (repeated) throw new OAuthError('invalid_request', `Parameter ${repeated[0]} is repeated`);
-    res.set(NO_STORE).json(await svc.token(form ?? {}, headersOf(req)));
-  });
+  router.post(
+    OID4VCI_PATHS.token,
+    express.urlencoded({ extended: false, limit: '16kb', type: 'application/x-www-form-urlencoded', parameterLimit: 50 }),
+    wallet(async (req) => {
+      if (!req.is('application/x-www-form-urlencoded')) throw new OAuthError('invalid_request', 'Send the token request as application/x-www-form-urlencoded');
+      const form = req.body as Record<string, unknown> | undefined;
+      // RFC 6749 §3.2: a parameter sent twice makes the request invalid.
+      const repeated = Object.entries(form ?? {}).find(([, v]) => typeof v !== 'string');
+      if (repeated) throw new OAuthError('invalid_request', `Parameter ${repeated[0]} is repeated`);
+      return { body: await svc.token(form ?? {}, headersOf(req)), headers: NO_STORE };
+    }),
+  );
 
-  router.post(OID4VCI_PATHS.nonce, async (_req, res) => {
-    res.set(NO_STORE).json(await svc.nonce());
-  });
+  router.post(OID4VCI_PATHS.nonce, wallet(async () => ({ body: await svc.nonce(), headers: NO_STORE })));
 
-  router.post(OID4VCI_PATHS.credential, express.json({ limit: '64kb', type: ['application/json'], strict: true }), async (req, res) => {
-    if (!req.is('application/json')) {
-      // An encrypted request (application/jwt) is something this issuer does not offer.
-      throw new OAuthError(req.is('application/jwt') ? 'invalid_encryption_parameters' : 'invalid_credential_request', 'Send the credential request as application/json');
-    }
-    if (jsonDepthExceeds(req.body)) throw new OAuthError('invalid_credential_request', 'The JSON body is nested too deeply');
-    res.set(NO_STORE).json(await svc.credential(req.headers.authorization, req.body));
-  });
+  router.post(
+    OID4VCI_PATHS.credential,
+    express.json({ limit: '64kb', type: ['application/json'], strict: true }),
+    wallet(async (req) => {
+      if (!req.is('application/json')) {
+        // An encrypted request (application/jwt) is something this issuer does not offer.
+        throw new OAuthError(req.is('application/jwt') ? 'invalid_encryption_parameters' : 'invalid_credential_request', 'Send the credential request as application/json');
+      }
+      if (jsonDepthExceeds(req.body)) throw new OAuthError('invalid_credential_request', 'The JSON body is nested too deeply');
+      return { body: await svc.credential(req.headers.authorization, req.body), headers: NO_STORE };
+    }),
+  );
 
-  router.use(paths, (err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const e = asOAuthError(err, req);
-    if (e) {
-      const status = OAUTH_STATUS[e.code] ?? 400;
-      // RFC 6750 §3.1: a request that sent no credentials at all gets the bare challenge.
-      if (status === 401) res.setHeader('WWW-Authenticate', req.headers.authorization ? `Bearer error="${e.code}", error_description="${e.description}"` : 'Bearer');
-      res.status(status).set(NO_STORE).json({ error: e.code, error_description: e.description });
-      return;
-    }
-    const sqliteCode = (err as { code?: string }).code;
-    if (sqliteCode === 'SQLITE_FULL' || sqliteCode === 'SQLITE_READONLY' || sqliteCode === 'SQLITE_BUSY' || sqliteCode === 'SQLITE_IOERR') {
-      log(`storage fault ${sqliteCode} request=${String(res.locals.requestId)}`);
-      res.status(503).set({ ...NO_STORE, 'Retry-After': '30' }).json({ error: 'temporarily_unavailable', error_description: 'Try again shortly' });
-      return;
-    }
-    log(`internal error request=${String(res.locals.requestId)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    res.status(500).set(NO_STORE).json({ error: 'server_error' });
-  });
+  router.use(paths, (err: unknown, req: Request, res: Response, _next: NextFunction) => send(res, withCors(oauthErrorReply(err, req, log, String(res.locals.requestId)))));
   return router;
+}
+
+// Browser-based wallets call these cross-origin. Bearer tokens, no cookies: a wildcard origin grants nothing.
+const withCors = <R extends Reply>(reply: R): R => ({ ...reply, headers: { ...reply.headers, 'Access-Control-Allow-Origin': '*' } });
+const wallet = (fn: (req: Request) => Reply | Promise<Reply>) => handle(async (req) => withCors(await fn(req)));
+
+/** What these endpoints answer for anything thrown: OAuth's error JSON, never problem+json. */
+function oauthErrorReply(err: unknown, req: Request, log: (line: string) => void, requestId: string): OAuthErrorReply {
+  const e = asOAuthError(err, req);
+  if (e) {
+    const status = OAUTH_STATUS[e.code] ?? 400;
+    // RFC 6750 §3.1: a request that sent no credentials at all gets the bare challenge.
+    const challenge: Record<string, string> = status === 401 ? { 'WWW-Authenticate': req.headers.authorization ? `Bearer error="${e.code}", error_description="${e.description}"` : 'Bearer' } : {};
+    return { kind: 'oauth-error', status, error: e.code, description: e.description, headers: { ...NO_STORE, ...challenge } };
+  }
+  const fault = storageFault(err);
+  if (fault) {
+    log(`storage fault ${fault} request=${requestId}`);
+    return { kind: 'oauth-error', status: 503, error: 'temporarily_unavailable', description: 'Try again shortly', headers: { ...NO_STORE, 'Retry-After': '30' } };
+  }
+  log(`internal error request=${requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return { kind: 'oauth-error', status: 500, error: 'server_error', headers: NO_STORE };
 }
 
 /** Body-parser failures are the client's: too large, not JSON, a charset we do not read. */
@@ -153,29 +150,28 @@ export function oid4vciStaffRoutes(t: RouteTable, svc: Oid4vciService): void {
  */
 export function claimPageRouter(deps: ClaimPageDeps): Router {
   const router = express.Router();
-  router.get('/assets/claim-page.css', (_req, res) => {
-    res.setHeader('Cache-Control', 'public, max-age=86400');
-    res.type('text/css').send(CLAIM_PAGE_CSS);
-  });
-  router.get('/claim/:token', async (req: Request, res: Response, next: NextFunction) => {
-    res.vary('Accept');
-    if (req.accepts(['json', 'html']) !== 'html') {
-      next();
-      return;
-    }
-    const lang = pickLang(req.query.lang, req.acceptsLanguages(...LANGS));
-    const page = await claimPage(deps, String(req.params.token), lang);
-    res.set({
-      'Content-Security-Policy': CLAIM_PAGE_CSP,
-      'Cache-Control': 'private, no-store',
-      // The token is in the URL: it must not leak to another site through Referer.
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-      'X-Robots-Tag': 'noindex, nofollow',
-      'Content-Language': lang === 'es' ? 'es-MX' : 'en',
-    });
-    res.status(page.status).type('html').send(page.html);
-  });
+  router.get('/assets/claim-page.css', handle(() => bytes('text/css; charset=utf-8', CLAIM_PAGE_CSS, { headers: { 'Cache-Control': 'public, max-age=86400' } })));
+  router.get(
+    '/claim/:token',
+    handle(async (req) => {
+      // Not a browser: the JSON route at the same path answers (and says, too, that the answer depends on Accept).
+      if (req.accepts(['json', 'html']) !== 'html') return null;
+      const lang = pickLang(req.query.lang, req.acceptsLanguages(...LANGS));
+      const page = await claimPage(deps, String(req.params.token), lang);
+      return html(page.html, {
+        status: page.status,
+        headers: {
+          'Content-Security-Policy': CLAIM_PAGE_CSP,
+          'Cache-Control': 'private, no-store',
+          // The token is in the URL: it must not leak to another site through Referer.
+          'Referrer-Policy': 'no-referrer',
+          'X-Frame-Options': 'DENY',
+          'X-Robots-Tag': 'noindex, nofollow',
+          'Content-Language': lang === 'es' ? 'es-MX' : 'en',
+          Vary: 'Accept',
+        },
+      });
+    }),
+  );
   return router;
 }
-

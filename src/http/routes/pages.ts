@@ -8,7 +8,7 @@ import { anchorKeysFromDidDocument } from '../../verification/index.js';
 import { readVerifierCss, verifierBundle } from '../web/build.js';
 import { renderVerifierPage } from '../web/page.js';
 import { DEFAULT_LANG, LANGS, pickLang } from '../../lang.js';
-import type { Reply, RouteTable } from '../route.js';
+import { bytes, html, type BytesReply, type Reply, type RouteTable } from '../route.js';
 import { staffActor } from './issuance.js';
 
 export interface PageRouteDeps {
@@ -76,7 +76,7 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
   const page = async (query: { lang?: unknown }): Promise<Reply> => {
     const anchors = anchorKeysFromDidDocument(await deps.registry.didDocumentFor(deps.registry.authorityDid));
     const lang = pickLang(query.lang);
-    return { body: renderVerifierPage({ lang, anchors, assetVersion: await assetVersion() }), type: 'text/html; charset=utf-8', headers: PAGE_HEADERS };
+    return html(renderVerifierPage({ lang, anchors, assetVersion: await assetVersion() }), { headers: PAGE_HEADERS });
   };
   for (const path of ['/verify', '/v']) {
     t.add({ method: 'get', path, tag: 'verifier', auth: 'public', summary: path === '/v' ? 'The verifier page at the path QR codes open (/V#<payload>)' : 'The public verifier page (verifies in the browser)', query: PageQuery }, async ({ query }) => page(query));
@@ -90,16 +90,12 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
       throw new AppError('ERR_UNAVAILABLE', 'The verifier script is not built yet; run npm run build:web', { cause });
     });
     const headers: Record<string, string> = { 'Cache-Control': 'public, max-age=3600', ETag: `"${b.hash}"`, Vary: 'Accept-Encoding' };
-    if (!req.acceptsEncodings('gzip')) return { body: b.js, type: 'text/javascript; charset=utf-8', headers };
+    if (!req.acceptsEncodings('gzip')) return bytes('text/javascript; charset=utf-8', b.js, { headers });
     if (gzipped?.hash !== b.hash) gzipped = { hash: b.hash, bytes: zlib.gzipSync(b.js, { level: 9 }) };
-    return { body: gzipped.bytes, type: 'text/javascript; charset=utf-8', headers: { ...headers, 'Content-Encoding': 'gzip' } };
+    return bytes('text/javascript; charset=utf-8', gzipped.bytes, { headers: { ...headers, 'Content-Encoding': 'gzip' } });
   });
 
-  t.add({ method: 'get', path: '/web/verifier.css', tag: 'verifier', auth: 'public', summary: "The verifier page's style sheet" }, async () => ({
-    body: css,
-    type: 'text/css; charset=utf-8',
-    headers: { 'Cache-Control': 'public, max-age=3600' },
-  }));
+  t.add({ method: 'get', path: '/web/verifier.css', tag: 'verifier', auth: 'public', summary: "The verifier page's style sheet" }, async () => bytes('text/css; charset=utf-8', css, { headers: { 'Cache-Control': 'public, max-age=3600' } }));
 
   t.add(
     { method: 'get', path: '/claim/:token/certificate.pdf', tag: 'holder', auth: 'public', summary: "The worker's printable certificate (PDF, ?lang=es|en, ?paper=a4|letter)", params: Token, query: PdfQuery },
@@ -119,15 +115,11 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
   );
 }
 
-async function pdf(c: IssuedCredential, query: z.output<typeof PdfQuery>, publicUrl: string): Promise<Reply> {
+async function pdf(c: IssuedCredential, query: z.output<typeof PdfQuery>, publicUrl: string): Promise<BytesReply> {
   // A wallet copy (Data Integrity only) has no VC-JWT, so no QR code: its printable form is its parent's.
   if (!c.jwt || c.kind !== 'competency') throw new AppError('ERR_NOT_FOUND', 'This credential has no printable certificate');
   const body = await renderCertificatePdf(certificateFacts(c, publicUrl), { lang: query.lang, paper: query.paper });
   const name = `${query.lang === 'es' ? 'certificado' : 'certificate'}-${c.id.replace(/^urn:uuid:/, '').slice(0, 8)}.pdf`;
-  return {
-    body,
-    type: 'application/pdf',
-    // The document holds the worker's name and credential: never in a shared cache.
-    headers: { 'Content-Disposition': `inline; filename="${name}"`, 'Cache-Control': 'private, no-store' },
-  };
+  // The document holds the worker's name and credential: never in a shared cache.
+  return bytes('application/pdf', body, { headers: { 'Content-Disposition': `inline; filename="${name}"`, 'Cache-Control': 'private, no-store' } });
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { IssuanceService, IssuedCredential } from '../../issuance/index.js';
 import { encodeQrPayload, renderQrPng, renderQrSvg, verifierUrl } from '../../qr/index.js';
-import type { Reply, RouteTable } from '../route.js';
+import { bytes, type BytesReply, type RouteTable } from '../route.js';
 import { staffActor } from './issuance.js';
 
 export interface QrRouteDeps {
@@ -41,11 +41,11 @@ export function qrRoutes(t: RouteTable, deps: QrRouteDeps): void {
 // The credential is personal data: never cached by a shared cache; the SVG runs no script and loads nothing.
 const IMAGE_HEADERS = { 'Cache-Control': 'private, no-store', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" };
 
-async function image(c: IssuedCredential, format: (typeof FORMATS)[keyof typeof FORMATS], publicUrl: string): Promise<Reply> {
+async function image(c: IssuedCredential, format: (typeof FORMATS)[keyof typeof FORMATS], publicUrl: string): Promise<BytesReply> {
   if (!c.jwt) throw new AppError('ERR_NOT_FOUND', 'This credential has no VC-JWT form, so it has no QR code');
   try {
     const url = verifierUrl(publicUrl, encodeQrPayload(c.jwt));
-    return { body: await format.render(url), type: format.type, headers: IMAGE_HEADERS };
+    return bytes(format.type, await format.render(url), { headers: IMAGE_HEADERS });
   } catch (e) {
     // A stored credential too big for any QR code (a large one a body signed in full) simply has no QR form; the
     // client asked nothing wrong, so neither 413 nor 400 fits.

@@ -4,7 +4,7 @@ import { ACCREDITATION_STATES, AUTHORITY, BODY_KINDS, BODY_STATES, STAFF_ROLES, 
 import { localContexts } from '../../resolver/index.js';
 import { AVALA_CONTEXT_V1_URL } from '../../vc/index.js';
 import { requireAdmin, requireStaff } from '../auth.js';
-import type { RouteTable } from '../route.js';
+import { bytes, type RouteTable } from '../route.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -75,11 +75,9 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
     return { body: c };
   });
 
-  t.add({ method: 'get', path: '/contexts/avala/v1', tag: 'catalogue', auth: 'public', summary: "Avala's JSON-LD context (the same file verifiers load from contexts/)" }, async () => ({
-    body: JSON.stringify(localContexts().get(AVALA_CONTEXT_V1_URL)),
-    type: 'application/ld+json',
-    headers: { 'Cache-Control': 'public, max-age=86400' },
-  }));
+  t.add({ method: 'get', path: '/contexts/avala/v1', tag: 'catalogue', auth: 'public', summary: "Avala's JSON-LD context (the same file verifiers load from contexts/)" }, async () =>
+    bytes('application/ld+json', JSON.stringify(localContexts().get(AVALA_CONTEXT_V1_URL)), { headers: { 'Cache-Control': 'public, max-age=86400' } }),
+  );
 
   t.add({ method: 'get', path: '/sectors', tag: 'catalogue', auth: 'public', summary: 'Sectors with their number of committees and published standards' }, async () => ({ body: { sectors: await registry.sectors() } }));
 
@@ -101,12 +99,12 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
     const body = await registry.getBodyBySlug(params.slug);
     const doc = await registry.didDocumentFor(body.did);
     if (!doc || body.didMethod !== 'web') throw new AppError('ERR_NOT_FOUND', `Body "${params.slug}" has no did:web document here`);
-    return { body: doc, type: 'application/did+json', headers: { 'Cache-Control': 'public, max-age=300' } };
+    return { body: doc, contentType: 'application/did+json', headers: { 'Cache-Control': 'public, max-age=300' } };
   });
 
   t.add({ method: 'get', path: '/.well-known/did.json', tag: 'did', auth: 'public', summary: "The authority's did:web document" }, async () => {
     const doc = await registry.didDocumentFor(registry.authorityDid);
-    return { body: doc, type: 'application/did+json', headers: { 'Cache-Control': 'public, max-age=300' } };
+    return { body: doc, contentType: 'application/did+json', headers: { 'Cache-Control': 'public, max-age=300' } };
   });
 
   t.add({ method: 'get', path: '/registry/coverage', tag: 'catalogue', auth: 'public', summary: 'Published standards with fewer than three actively accredited bodies' }, async () => ({
@@ -115,7 +113,7 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
 
   t.add({ method: 'get', path: '/registry/trust', tag: 'catalogue', auth: 'public', summary: 'The trust registry signed by the authority (compact JWS, application/jwt); what offline verifiers need' }, async () => {
     const { jws } = await registry.signedTrustRegistry();
-    return { body: jws, type: 'application/jwt', headers: { 'Cache-Control': 'public, max-age=300' } };
+    return bytes('application/jwt', jws, { headers: { 'Cache-Control': 'public, max-age=300' } });
   });
 
   // ---- the authority

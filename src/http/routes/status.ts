@@ -3,7 +3,8 @@ import { AppError } from '../../errors.js';
 import { STAFF_ROLES } from '../../registry/index.js';
 import { REVOCATION_REASONS, STATUS_PURPOSES, type StatusActor, type StatusService } from '../../status/index.js';
 import { requireStaff, type Caller } from '../auth.js';
-import type { RouteTable } from '../route.js';
+import type { Request } from 'express';
+import { bytes, type Reply, type RouteTable } from '../route.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const Note = text(2000).nullable().optional();
@@ -52,6 +53,13 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   return header.split(',').some((t) => bare(t) === bare(etag));
 }
 
+/** A signed document verifiers fetch and cache: 304 when their copy (If-None-Match) is still this one. */
+export function cachedReply(req: Request, doc: { etag: string; ttlMs: number; contentType: string; body: string }, headers: Record<string, string> = {}): Reply {
+  const all = { 'Cache-Control': `public, max-age=${Math.floor(doc.ttlMs / 1000)}`, ETag: doc.etag, ...headers };
+  if (matchesEtag(req.get('if-none-match'), doc.etag)) return { kind: 'empty', status: 304, headers: all };
+  return bytes(doc.contentType, doc.body, { headers: all });
+}
+
 export function statusRoutes(t: RouteTable, status: StatusService): void {
   // ---- public: what verifiers fetch
 
@@ -60,9 +68,7 @@ export function statusRoutes(t: RouteTable, status: StatusService): void {
     async ({ params, req }) => {
       const format = req.accepts(['application/json', 'application/vc+jwt']) === 'application/vc+jwt' ? 'jwt' : 'json';
       const view = await status.publishedList(params.listId, format);
-      const headers = { 'Cache-Control': `public, max-age=${Math.floor(view.ttlMs / 1000)}`, ETag: view.etag, Vary: 'Accept' };
-      if (matchesEtag(req.get('if-none-match'), view.etag)) return { status: 304, headers, type: view.contentType, body: '' };
-      return { headers, type: view.contentType, body: typeof view.body === 'string' ? view.body : JSON.stringify(view.body) };
+      return cachedReply(req, { ...view, body: typeof view.body === 'string' ? view.body : JSON.stringify(view.body) }, { Vary: 'Accept' });
     },
   );
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SupersessionService } from '../../status/index.js';
 import type { RouteTable } from '../route.js';
-import { matchesEtag } from './status.js';
+import { cachedReply } from './status.js';
 
 /** Public, what verifiers fetch: a body's signed supersession register, at the address the trust registry names. */
 export function supersessionRoutes(t: RouteTable, supersessions: SupersessionService): void {
@@ -16,9 +16,7 @@ export function supersessionRoutes(t: RouteTable, supersessions: SupersessionSer
     },
     async ({ params, req }) => {
       const view = await supersessions.published(params.bodySlug);
-      const headers = { 'Cache-Control': `public, max-age=${Math.floor(view.ttlMs / 1000)}`, ETag: view.etag };
-      if (matchesEtag(req.get('if-none-match'), view.etag)) return { status: 304, headers, type: view.contentType, body: '' };
-      return { headers, type: view.contentType, body: view.jwt };
+      return cachedReply(req, { ...view, body: view.jwt });
     },
   );
 }

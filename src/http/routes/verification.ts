@@ -1,11 +1,10 @@
-import type { Request, Response } from 'express';
+import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { curpMatchesHash } from '../../issuance/curp.js';
 import { CHECK_NAMES, problemDetails, type CheckName, type PresentationReport, type VerificationReport, type Verifier } from '../../verification/index.js';
-import { sendProblem } from '../problem.js';
-import type { Reply, RouteTable } from '../route.js';
+import { problem, type Reply, type RouteTable } from '../route.js';
 
 export interface VerificationRouteDeps {
   verifier: Verifier;
@@ -42,35 +41,32 @@ const VerifyAnyBody = z.union([
  * that is not a credential at all is a problem document (400, or 413 when too large), never a 5xx.
  */
 export function verificationRoutes(t: RouteTable, deps: VerificationRouteDeps): void {
-  const limit = rateLimiter(deps.rateLimit ?? DEFAULT_VERIFY_RATE_LIMIT);
+  const before = rateLimiter(deps.rateLimit ?? DEFAULT_VERIFY_RATE_LIMIT);
 
   t.add(
-    { method: 'post', path: '/credentials/verify', tag: 'verification', auth: 'public', summary: 'Verify a credential (VC-API): Data Integrity, or VC-JWT enveloped', body: VerifyCredentialBody },
-    async ({ body, req, res }) => {
-      await limit(req, res);
+    { method: 'post', path: '/credentials/verify', tag: 'verification', auth: 'public', summary: 'Verify a credential (VC-API): Data Integrity, or VC-JWT enveloped', body: VerifyCredentialBody, before },
+    async ({ body }) => {
       const report = await deps.verifier.verify(body.verifiableCredential, { checks: checksOf(body.options?.checks) });
-      return credentialReply(report, res, body.options?.curp);
+      return credentialReply(report, body.options?.curp);
     },
   );
 
   t.add(
-    { method: 'post', path: '/presentations/verify', tag: 'verification', auth: 'public', summary: "Verify a presentation (VC-API): unsigned, or signed by its holder with the caller's challenge and domain", body: VerifyPresentationBody },
-    async ({ body, req, res }) => {
-      await limit(req, res);
+    { method: 'post', path: '/presentations/verify', tag: 'verification', auth: 'public', summary: "Verify a presentation (VC-API): unsigned, or signed by its holder with the caller's challenge and domain", body: VerifyPresentationBody, before },
+    async ({ body }) => {
       const o = body.options ?? {};
       const report = await deps.verifier.verifyPresentation(body.verifiablePresentation, { checks: checksOf(o.checks), challenge: o.challenge, domain: o.domain });
-      return presentationReply(report, res);
+      return presentationReply(report);
     },
   );
 
   t.add(
-    { method: 'post', path: '/verify', tag: 'verification', auth: 'public', summary: 'Verify whatever a person has: a credential, a compact JWT or a QR payload (and optionally match a CURP)', body: VerifyAnyBody },
-    async ({ body, req, res }) => {
-      await limit(req, res);
+    { method: 'post', path: '/verify', tag: 'verification', auth: 'public', summary: 'Verify whatever a person has: a credential, a compact JWT or a QR payload (and optionally match a CURP)', body: VerifyAnyBody, before },
+    async ({ body }) => {
       const input = typeof body === 'string' ? body : (body.verifiableCredential ?? body.jwt ?? body.qr);
       const options = typeof body === 'string' ? undefined : body.options;
       const report = await deps.verifier.verify(input, { checks: checksOf(options?.checks) });
-      return credentialReply(report, res, options?.curp);
+      return credentialReply(report, options?.curp);
     },
   );
 }
@@ -97,23 +93,22 @@ function vcApiBody(report: VerificationReport) {
  * VC-API's answer: 200 when verified, 400 when not. Input that is not a credential at all gets the error contract's
  * problem document instead (413 when too large), with the report alongside.
  */
-function reply(checks: ReadonlyArray<{ name: string; status: string; code: string | null; message: string }>, verified: boolean, res: Response, body: Record<string, unknown>): Reply | undefined {
+function reply(checks: ReadonlyArray<{ name: string; status: string; code: string | null; message: string }>, verified: boolean, body: Record<string, unknown>): Reply {
   const format = checks.find((c) => c.name === 'format');
   if (format?.status === 'fail') {
     const tooLarge = format.code === 'RESOURCE_LIMIT';
-    sendProblem(res, tooLarge ? 413 : 400, tooLarge ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_INVALID_CREDENTIAL', format.message, body);
-    return undefined;
+    return problem(tooLarge ? 'ERR_PAYLOAD_TOO_LARGE' : 'ERR_INVALID_CREDENTIAL', format.message, body);
   }
   return { status: verified ? 200 : 400, body };
 }
 
-function credentialReply(report: VerificationReport, res: Response, curp: string | undefined): Reply | undefined {
+function credentialReply(report: VerificationReport, curp: string | undefined): Reply {
   const curpMatch = curp !== undefined && report.facts?.curp ? curpMatchesHash(curp, report.facts.curp.hash, report.facts.curp.salt) : undefined;
   const body = { ...vcApiBody(report), ...(curpMatch === undefined ? {} : { curpMatch }) };
-  return reply(report.checks, report.verified, res, body);
+  return reply(report.checks, report.verified, body);
 }
 
-function presentationReply(report: PresentationReport, res: Response): Reply | undefined {
+function presentationReply(report: PresentationReport): Reply {
   const errors = [...problemDetails(report.checks), ...report.credentials.flatMap((c) => problemDetails(c.checks))];
   const body = {
     verified: report.verified,
@@ -124,12 +119,15 @@ function presentationReply(report: PresentationReport, res: Response): Reply | u
     presentationResult: { verified: report.checks.every((c) => c.status === 'pass'), results: report.checks, holder: report.holder },
     credentialResults: report.credentials.map(vcApiBody),
   };
-  return reply(report.checks, report.verified, res, body);
+  return reply(report.checks, report.verified, body);
 }
 
-/** express-rate-limit, run from inside a route handler (RouteTable takes no middleware); over the limit → 429 problem. */
-function rateLimiter(opts: { windowMs: number; limit: number } | false): (req: Request, res: Response) => Promise<void> {
-  if (opts === false) return async () => undefined;
+/**
+ * express-rate-limit, run before the route (it writes the RateLimit headers itself); over the limit → a thrown 429
+ * problem. Malformed requests count too: they cost the server as much.
+ */
+function rateLimiter(opts: { windowMs: number; limit: number } | false): RequestHandler[] {
+  if (opts === false) return [];
   const middleware = rateLimit({
     windowMs: opts.windowMs,
     limit: opts.limit,
@@ -139,5 +137,5 @@ function rateLimiter(opts: { windowMs: number; limit: number } | false): (req: R
     validate: { xForwardedForHeader: false },
     handler: (_req, _res, next) => next(new AppError('ERR_RATE_LIMITED', 'Too many verification requests from this address; wait a minute and try again')),
   });
-  return (req, res) => new Promise<void>((resolve, reject) => void middleware(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  return [middleware];
 }
