@@ -10,6 +10,7 @@ import type { Journal } from './journal.js';
 import type { IdempotencyStore } from './http/idempotency.js';
 import { currentRequestId } from './request-context.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
+import { OutboxSender, claimLinkMessage, fileTransport, smtpTransport } from './delivery/outbox/index.js';
 import { BatchService, IssuanceService, assertTermsDefined } from './issuance/index.js';
 import { createBodySigner, type BodySigner } from './issuance/body-signer.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
@@ -18,7 +19,7 @@ import { seedDemoRegistry, type DemoStaffKey } from './demo/registry.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
 import { createRegisterSigner, createStatusListSigner, StatusService, SupersessionService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';
-import { openDatabase, sqliteAuditRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
+import { openDatabase, sqliteAuditRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteOutboxRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
 
 export interface Services {
   config: Config;
@@ -37,6 +38,8 @@ export interface Services {
   statistics: () => ReturnType<typeof publicStatistics>;
   verifier: ServerVerifier;
   oid4vci: Oid4vciService;
+  /** Delivers the outbox (claim links by e-mail); `main.ts` starts it, tests drive it with `drain()`. */
+  outbox: OutboxSender;
   /** Idempotency-Key records of the creating POSTs. */
   idempotency: IdempotencyStore;
   /** A credential's state as the registry reads it (active, suspended, revoked, superseded, expired). */
@@ -129,6 +132,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       publicUrl: config.publicUrl,
       onEvents,
       assertTermsDefined: (credential) => assertTermsDefined(credential, documentLoader),
+      ...(config.mailClaimLinks ? { claimMessage: claimLinkMessage } : {}),
+    });
+    const mail = { from: config.mailFrom, domain: new URL(config.publicUrl).hostname };
+    const outbox = new OutboxSender({
+      repo: sqliteOutboxRepository(db),
+      transport: config.smtpUrl ? smtpTransport(config.smtpUrl, mail) : fileTransport(config.outboxDir, mail),
+      clock,
+      log: opts.log,
     });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
@@ -145,8 +156,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, clock, db, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, stateOf, close: async () => {
-      // Queued signatures finish before the database they are stored in closes.
+    return { config, clock, db, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, stateOf, close: async () => {
+      // The round in progress and queued signatures finish before the database they are stored in closes.
+      await outbox.stop();
       await signer.close();
       db.close();
     } };

@@ -17,6 +17,10 @@ const Env = z.object({
   AVALA_DEMO: z.enum(['true', 'false']).optional(),
   AVALA_RATE_WRITE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   AVALA_RATE_VERIFY_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  AVALA_SMTP_URL: z.url().refine((u) => /^smtps?:\/\//.test(u), 'an smtp:// or smtps:// URL').optional(),
+  AVALA_MAIL_FROM: z.string().min(3).max(320).optional(),
+  AVALA_OUTBOX_DIR: z.string().optional(),
+  AVALA_MAIL_CLAIM_LINKS: z.enum(['true', 'false']).default('true'),
   AVALA_TRUST_PROXY: z
     .string()
     .default('')
@@ -52,6 +56,13 @@ export interface Config {
   readonly rateVerifyPerMinute: number;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
   readonly trustProxy: readonly string[];
+  /** Where the outbox delivers: an SMTP server, or (unset) `.eml` files in `outboxDir`. */
+  readonly smtpUrl: string | null;
+  readonly outboxDir: string;
+  /** The From of every message. */
+  readonly mailFrom: string;
+  /** Whether a worker with an e-mail address is sent their claim link when a certificate is issued. */
+  readonly mailClaimLinks: boolean;
 }
 
 export const DEV_ADMIN_TOKEN = 'avala-dev-admin-token';
@@ -83,5 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateWritePerMinute: e.AVALA_RATE_WRITE_PER_MINUTE,
     rateVerifyPerMinute: e.AVALA_RATE_VERIFY_PER_MINUTE,
     trustProxy: Object.freeze(e.AVALA_TRUST_PROXY),
+    smtpUrl: e.AVALA_SMTP_URL ?? null,
+    outboxDir: path.resolve(e.AVALA_OUTBOX_DIR ?? path.join(path.dirname(path.resolve(e.AVALA_DB)), 'outbox')),
+    mailFrom: e.AVALA_MAIL_FROM ?? `Avala <no-reply@${new URL(publicUrl).hostname}>`,
+    mailClaimLinks: e.AVALA_MAIL_CLAIM_LINKS === 'true',
   });
 }

@@ -24,6 +24,8 @@ export async function start(config: Config = loadConfig()): Promise<{ server: Se
   });
   // Build the in-browser verifier now rather than on the first visitor's request.
   void verifierBundle().catch((e: unknown) => log(`verifier page bundle not built: ${String(e)}`));
+  services.outbox.start();
+  log(`outbox: messages go to ${services.outbox.transportDescription}${config.smtpUrl ? '' : ' (AVALA_SMTP_URL is not set)'}`);
   log(`Avala listening on http://${config.host}:${config.port} (public URL ${config.publicUrl}, database ${config.dbPath})`);
   const stop = () => {
     server.close(() => {

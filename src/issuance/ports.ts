@@ -34,9 +34,30 @@ export interface CredentialSigner {
   sign(bodyId: string, unsigned: Record<string, unknown>, securing: readonly Securing[], signedAt?: Date): Promise<SignedForms>;
 }
 
+/** A message to send once the credential it is about is stored: it commits with it (the outbox). */
+export interface OutgoingMessage {
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** What the worker is told when a certificate is issued for an evaluation that has an e-mail address. */
+export interface ClaimNotice {
+  to: string;
+  holderName: string;
+  standardCode: string;
+  standardTitle: string;
+  bodyName: string;
+  claimUrl: string;
+}
+
 export interface StoredCredential {
   credential: IssuedCredential;
   status: StatusPair | null;
+  /** Stored in the same transaction as the credential, so a crash loses neither without the other. */
+  messages?: readonly OutgoingMessage[];
 }
 
 export interface IssuanceRepository {

@@ -9,7 +9,7 @@ import { assertCredentialShape, buildCompetencyCredential, standardUrl, validity
 // The file, not the folder's index: the rule is the verifier's own, and the index also exports Node-only adapters.
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
 import type { DomainEvent } from '../journal.js';
-import type { CredentialSigner, IssuanceRepository, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
+import type { ClaimNotice, CredentialSigner, IssuanceRepository, OutgoingMessage, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { memoizedLookups, type RegistryLookups } from './registry-lookups.js';
 import { assertCompetent, assertEvaluationDate, assertSeparationOfDuties, evaluationInstant } from './rules.js';
 
@@ -40,6 +40,11 @@ export interface IssuanceDeps {
    * refuse the JWT this service had just signed.
    */
   assertTermsDefined: (credential: Record<string, unknown>) => Promise<void>;
+  /**
+   * The message that brings a worker the claim link of a certificate whose evaluation has an e-mail address; it is
+   * stored with the credential (the transactional outbox) and sent afterwards. Without it, nothing is sent.
+   */
+  claimMessage?: (notice: ClaimNotice) => OutgoingMessage;
 }
 
 export interface NewEvaluation {
@@ -209,7 +214,13 @@ export class IssuanceService {
           renewsId: e.renewsCredentialId,
           claimTokenHash: hashClaimToken(claimToken),
         });
-        return { stored: { credential, status }, out: { credential, claimUrl: `${this.d.publicUrl}/claim/${claimToken}` } };
+        const claimUrl = `${this.d.publicUrl}/claim/${claimToken}`;
+        const email = e.candidate.email;
+        const messages =
+          email && this.d.claimMessage
+            ? [this.d.claimMessage({ to: email, holderName: e.candidate.name, standardCode: standard.code, standardTitle: standard.title, bodyName: body.name, claimUrl })]
+            : [];
+        return { stored: { credential, status, messages }, out: { credential, claimUrl } };
       }),
     );
     const stored: StoredCredential[] = prepared.map((p) => p.stored);

@@ -6,3 +6,4 @@ export { sqliteIssuanceRepository } from './issuance-repository.js';
 export { sqliteOid4vciRepository } from './oid4vci-repository.js';
 export { sqliteIdempotencyStore } from './idempotency-repository.js';
 export { sqliteSupersessionRepository } from './supersession-repository.js';
+export { sqliteOutboxRepository } from './outbox-repository.js';

@@ -3,6 +3,7 @@ import type { Journal } from '../journal.js';
 import type { Db } from './database.js';
 import { oneRow, prepared } from './statements.js';
 import { linkStatusEntries } from './status-repository.js';
+import { outboxInserter } from './outbox-repository.js';
 
 type Row = Record<string, unknown>;
 
@@ -59,6 +60,7 @@ const batch = (r: Row): Batch => ({
 
 /** `journal` records the issuance events in the transaction that stores the credentials (see `Journal`). */
 export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepository {
+  const addMessages = outboxInserter(db);
   const insertEval = prepared(
     db,
     `INSERT INTO evaluations (id, body_id, standard_id, external_id, batch_id, candidate_name, candidate_curp, candidate_email, centre, evaluated_on, result, notes, evaluator_id, renews_credential_id, created_at)
@@ -99,9 +101,10 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
       // One commit for many credentials and their audit entries: a durable commit costs ~0.3 ms, so batches share it.
       const afterCommit = db
         .transaction(() => {
-          for (const { credential: c, status } of rows) {
+          for (const { credential: c, status, messages } of rows) {
             insertCred.run({ ...c, di: c.dataIntegrity ? JSON.stringify(c.dataIntegrity) : null });
             if (status) linkStatusEntries(db, c.id, [status.revocation, status.suspension]);
+            if (messages && messages.length > 0) addMessages(messages, c.id, c.createdAt);
             if (c.evaluationId) bumpIssued.run(1, c.createdAt, c.evaluationId);
           }
           return journal(events);

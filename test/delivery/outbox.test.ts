@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService } from '../helpers/harness.js';
+import { actor, curpFor } from '../helpers/people.js';
+
+/** A real SMTP server on loopback that keeps every message it accepts, and can be told to refuse for a while. */
+async function startMailServer() {
+  const received: Array<{ to: string[]; raw: string }> = [];
+  let refuseNext = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, done) {
+      let raw = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (c: string) => (raw += c));
+      stream.on('end', () => {
+        if (refuseNext > 0) {
+          refuseNext--;
+          const e = Object.assign(new Error('Try again later'), { responseCode: 451 });
+          return done(e);
+        }
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    refuse: (n: number) => (refuseNext = n),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const unfold = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+const claimUrlsIn = (raw: string) => [...new Set(unfold(raw).match(/https?:\/\/[^\s"<>]+\/claim\/[A-Za-z0-9_-]{43}/g) ?? [])];
+const messageIdOf = (raw: string) => /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1];
+
+let mail: Awaited<ReturnType<typeof startMailServer>>;
+let svc: TestService;
+
+beforeAll(async () => {
+  mail = await startMailServer();
+  svc = await startTestService({ publicUrlIsOwnAddress: true, env: { AVALA_SMTP_URL: mail.url } });
+});
+afterAll(async () => {
+  await svc?.close();
+  await mail?.close();
+});
+afterEach(() => {
+  mail.received.length = 0;
+});
+
+let next = 500;
+async function certifyWithEmail(count: number, email: (i: number) => string | null) {
+  const evaluator = actor(svc, 'cecati-42', 'evaluator');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = next++;
+    const e = await svc.services.issuance.recordEvaluation(evaluator, {
+      candidate: { name: `Trabajadora ${n}`, curp: curpFor(n), email: email(i) },
+      standardCode: 'EC0217',
+      centre: 'Centro',
+      evaluatedOn: '2026-05-20',
+      result: 'competent',
+    });
+    ids.push(e.id);
+  }
+  return svc.services.issuance.certifyMany(actor(svc, 'cecati-42', 'certifier'), await Promise.all(ids.map((id) => svc.services.issuance.getEvaluation(evaluator, id))), { skipCertified: false });
+}
+
+const outboxRows = () => svc.services.db.prepare('SELECT state, attempts, text_body, html_body, recipient FROM outbox_messages').all() as Array<Record<string, unknown>>;
+
+describe('the outbox: a claim link by e-mail for every certificate whose evaluation has an address', () => {
+  it('commits one message per certificate with an address, and delivers each once over SMTP with a working claim link', async () => {
+    const before = outboxRows().length;
+    const issued = await certifyWithEmail(30, (i) => (i % 3 === 2 ? null : `trabajador${i}@correo.example`));
+    // Committed with the credentials, before anything is sent.
+    expect(outboxRows().length - before).toBe(20);
+    expect(mail.received).toHaveLength(0);
+
+    expect(await svc.services.outbox.drain()).toEqual({ sent: 20, retried: 0, failed: 0 });
+    expect(mail.received).toHaveLength(20);
+    expect(new Set(mail.received.map((m) => messageIdOf(m.raw))).size).toBe(20);
+    const withAddress = issued.filter((_, i) => i % 3 !== 2);
+    const urls = mail.received.flatMap((m) => claimUrlsIn(m.raw));
+    expect(urls.sort()).toEqual(withAddress.map((c) => c.claimUrl).sort());
+    for (const m of mail.received) {
+      expect(m.raw).toMatch(/^Subject: .*EC0217/m);
+      expect(m.raw).toContain('multipart/alternative');
+    }
+    // The link in the message opens the worker's certificate.
+    const one = mail.received[0]!;
+    const url = claimUrlsIn(one.raw)[0]!;
+    const r = await fetch(url, { headers: { accept: 'application/json' } });
+    expect(r.status).toBe(200);
+    // Delivered rows keep no claim link; nothing is sent twice on the next round.
+    expect(outboxRows().filter((row) => row.state === 'sent' && (row.text_body !== null || row.html_body !== null))).toEqual([]);
+    expect(await svc.services.outbox.drain()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(mail.received).toHaveLength(20);
+  });
+
+  it('retries with back-off when the server refuses for now, and delivers later', async () => {
+    await certifyWithEmail(2, (i) => `reintento${i}@correo.example`);
+    mail.refuse(2);
+    expect(await svc.services.outbox.drain()).toEqual({ sent: 0, retried: 2, failed: 0 });
+    expect(mail.received).toHaveLength(0);
+    // Not due yet: the back-off holds them.
+    expect(await svc.services.outbox.runOnce()).toEqual({ sent: 0, retried: 0, failed: 0 });
+    svc.clock.advance(31_000);
+    expect(await svc.services.outbox.drain()).toEqual({ sent: 2, retried: 0, failed: 0 });
+    expect(mail.received.map((m) => m.to[0]).sort()).toEqual(['reintento0@correo.example', 'reintento1@correo.example']);
+    expect(outboxRows().filter((row) => String(row.recipient).startsWith('reintento')).map((row) => row.attempts)).toEqual([2, 2]);
+  });
+});
+
+describe('without SMTP (development)', () => {
+  it('writes each message as an .eml file beside the database', async () => {
+    const dev = await startTestService({ publicUrlIsOwnAddress: true });
+    try {
+      const evaluator = actor(dev, 'cecati-42', 'evaluator');
+      const e = await dev.services.issuance.recordEvaluation(evaluator, { candidate: { name: 'Ana', curp: curpFor(1), email: 'ana@correo.example' }, standardCode: 'EC0217', centre: 'C', evaluatedOn: '2026-05-20', result: 'competent' });
+      const { claimUrl } = await dev.services.issuance.certify(actor(dev, 'cecati-42', 'certifier'), e.id);
+      expect(dev.services.outbox.transportDescription).toBe(`files in ${path.join(dev.dir, 'outbox')}`);
+      expect(await dev.services.outbox.drain()).toMatchObject({ sent: 1 });
+      const files = fs.readdirSync(path.join(dev.dir, 'outbox'));
+      expect(files).toHaveLength(1);
+      const eml = fs.readFileSync(path.join(dev.dir, 'outbox', files[0]!), 'utf8');
+      expect(eml).toMatch(/^To: ana@correo\.example$/m);
+      expect(claimUrlsIn(eml)).toEqual([claimUrl]);
+    } finally {
+      await dev.close();
+    }
+  });
+});
