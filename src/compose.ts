@@ -140,7 +140,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       transport: config.smtpUrl ? smtpTransport(config.smtpUrl, mail) : fileTransport(config.outboxDir, mail),
       clock,
       log: opts.log,
-    });
+    }, { leaseSeconds: config.outboxLeaseSeconds });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
     const oid4vci = new Oid4vciService({

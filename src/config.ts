@@ -21,6 +21,7 @@ const Env = z.object({
   AVALA_MAIL_FROM: z.string().min(3).max(320).optional(),
   AVALA_OUTBOX_DIR: z.string().optional(),
   AVALA_MAIL_CLAIM_LINKS: z.enum(['true', 'false']).default('true'),
+  AVALA_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   AVALA_TRUST_PROXY: z
     .string()
     .default('')
@@ -63,6 +64,8 @@ export interface Config {
   readonly mailFrom: string;
   /** Whether a worker with an e-mail address is sent their claim link when a certificate is issued. */
   readonly mailClaimLinks: boolean;
+  /** How long a sender holds the messages it took; one that dies leaves them to be sent again after this. */
+  readonly outboxLeaseSeconds: number;
 }
 
 export const DEV_ADMIN_TOKEN = 'avala-dev-admin-token';
@@ -98,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxDir: path.resolve(e.AVALA_OUTBOX_DIR ?? path.join(path.dirname(path.resolve(e.AVALA_DB)), 'outbox')),
     mailFrom: e.AVALA_MAIL_FROM ?? `Avala <no-reply@${new URL(publicUrl).hostname}>`,
     mailClaimLinks: e.AVALA_MAIL_CLAIM_LINKS === 'true',
+    outboxLeaseSeconds: e.AVALA_OUTBOX_LEASE_SECONDS,
   });
 }

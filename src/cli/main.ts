@@ -10,6 +10,7 @@ import { print, type WithServices } from './common.js';
 import { auditCommands } from './audit-commands.js';
 import { issuanceCommands } from './issuance-commands.js';
 import { registryCommands } from './registry-commands.js';
+import { outboxCommands } from './outbox-commands.js';
 import { statusCommands } from './status-commands.js';
 import { verifyCommands } from './verify-commands.js';
 
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   issuanceCommands(program);
   auditCommands(program, withServices);
   statusCommands(program);
+  outboxCommands(program, withServices);
   verifyCommands(program, withServices);
   return program;
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { actor, curpFor } from '../helpers/people.js';
 async function startMailServer() {
   const received: Array<{ to: string[]; raw: string }> = [];
   let refuseNext = 0;
+  let delayMs = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -18,7 +20,9 @@ async function startMailServer() {
       let raw = '';
       stream.setEncoding('utf8');
       stream.on('data', (c: string) => (raw += c));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        // A slow server: a sender killed now has sent the data but not had it accepted.
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
         if (refuseNext > 0) {
           refuseNext--;
           const e = Object.assign(new Error('Try again later'), { responseCode: 451 });
@@ -35,6 +39,7 @@ async function startMailServer() {
     url: `smtp://127.0.0.1:${port}`,
     received,
     refuse: (n: number) => (refuseNext = n),
+    slow: (ms: number) => (delayMs = ms),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -119,6 +124,41 @@ describe('the outbox: a claim link by e-mail for every certificate whose evaluat
     expect(mail.received.map((m) => m.to[0]).sort()).toEqual(['reintento0@correo.example', 'reintento1@correo.example']);
     expect(outboxRows().filter((row) => String(row.recipient).startsWith('reintento')).map((row) => row.attempts)).toEqual([2, 2]);
   });
+});
+
+describe('a sender killed mid-run', () => {
+  it('loses no message: kill -9 `avala outbox send` while it delivers, run it again, every message arrives', async () => {
+    const issued = await certifyWithEmail(60, (i) => `muerte${i}@correo.example`);
+    mail.slow(40);
+    const c = svc.services.config;
+    const env = { ...process.env, NODE_ENV: 'test', AVALA_DB: c.dbPath, AVALA_KEYS_DIR: c.keysDir, AVALA_MASTER_KEY: c.masterKey, AVALA_PUBLIC_URL: c.publicUrl, AVALA_SMTP_URL: mail.url, AVALA_OUTBOX_LEASE_SECONDS: '1' };
+    const send = () => spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'outbox', 'send'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exit = (child: ReturnType<typeof send>) => new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+
+    const first = send();
+    const firstExit = exit(first);
+    while (mail.received.length < 15) await new Promise((r) => setTimeout(r, 20));
+    first.kill('SIGKILL');
+    expect(await firstExit).toEqual({ code: null, signal: 'SIGKILL' });
+    const beforeRerun = mail.received.length;
+    expect(beforeRerun).toBeLessThan(60);
+
+    // Past the killed sender's lease, a new one takes what it held.
+    await new Promise((r) => setTimeout(r, 1100));
+    const second = send();
+    let out = '';
+    second.stdout!.on('data', (d: Buffer) => (out += d));
+    expect(await exit(second)).toEqual({ code: 0, signal: null });
+    expect(out).toMatch(/^sent \d+, to retry 0, given up 0/);
+
+    const ids = mail.received.map((m) => messageIdOf(m.raw));
+    const duplicates = ids.length - new Set(ids).size;
+    // At least once: the one message whose acceptance the kill may have cut off can come twice, never more.
+    expect({ distinct: new Set(ids).size, duplicatesAtMostOne: duplicates <= 1 }).toEqual({ distinct: 60, duplicatesAtMostOne: true });
+    expect([...new Set(mail.received.flatMap((m) => claimUrlsIn(m.raw)))].sort()).toEqual(issued.map((x) => x.claimUrl).sort());
+    expect(outboxRows().filter((r) => String(r.recipient).startsWith('muerte') && r.state !== 'sent')).toEqual([]);
+    mail.slow(0);
+  }, 60_000);
 });
 
 describe('without SMTP (development)', () => {

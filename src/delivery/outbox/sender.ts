@@ -16,7 +16,8 @@ export interface OutboxSenderOptions {
 }
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxSenderOptions = {
-  batchSize: 50,
+  // Small rounds: a sender that dies holds at most this many messages until its lease ends.
+  batchSize: 10,
   leaseSeconds: 120,
   maxAttempts: 8,
   baseRetrySeconds: 30,
@@ -51,6 +52,11 @@ export class OutboxSender {
 
   get transportDescription(): string {
     return this.d.transport.description;
+  }
+
+  /** Messages by state: the outbox's backlog. */
+  counts(): Promise<Record<'pending' | 'sent' | 'failed', number>> {
+    return this.d.repo.counts();
   }
 
   /** One round: lease what is due, deliver it, record each outcome. */
