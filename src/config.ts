@@ -17,6 +17,10 @@ const Env = z.object({
   AVALA_DEMO: z.enum(['true', 'false']).optional(),
   AVALA_RATE_WRITE_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   AVALA_RATE_VERIFY_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  AVALA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AVALA_METRICS_TOKEN: z.string().min(16, 'AVALA_METRICS_TOKEN must be at least 16 characters').optional(),
+  AVALA_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
+  AVALA_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   AVALA_TRUST_PROXY: z
     .string()
     .default('')
@@ -52,6 +56,14 @@ export interface Config {
   readonly rateVerifyPerMinute: number;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
   readonly trustProxy: readonly string[];
+  /** pino level of the JSON log on stderr. */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bearer token that may scrape /metrics; without one, only loopback may. */
+  readonly metricsToken: string | undefined;
+  /** At SIGTERM, how long readiness fails before the listener closes (the load balancer's time to notice). */
+  readonly shutdownDelayMs: number;
+  /** Then how long requests in flight may run before their connections are cut. */
+  readonly drainTimeoutMs: number;
 }
 
 export const DEV_ADMIN_TOKEN = 'avala-dev-admin-token';
@@ -83,5 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateWritePerMinute: e.AVALA_RATE_WRITE_PER_MINUTE,
     rateVerifyPerMinute: e.AVALA_RATE_VERIFY_PER_MINUTE,
     trustProxy: Object.freeze(e.AVALA_TRUST_PROXY),
+    logLevel: e.AVALA_LOG_LEVEL,
+    metricsToken: e.AVALA_METRICS_TOKEN,
+    shutdownDelayMs: e.AVALA_SHUTDOWN_DELAY_MS,
+    drainTimeoutMs: e.AVALA_DRAIN_TIMEOUT_MS,
   });
 }
