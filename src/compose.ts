@@ -9,6 +9,7 @@ import { AuditService, publicStatistics, type AuditEvent } from './audit/index.j
 import type { Journal } from './journal.js';
 import type { IdempotencyStore } from './http/idempotency.js';
 import { currentRequestId } from './request-context.js';
+import { instrumentCredentialSigner, instrumentStatusListSigner, instrumentVerifier, type OpsMetrics } from './ops/index.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { OutboxSender, claimLinkMessage, fileTransport, smtpTransport } from './delivery/outbox/index.js';
 import { BatchService, IssuanceService, assertTermsDefined } from './issuance/index.js';
@@ -60,6 +61,8 @@ export interface ComposeOptions {
    * refuse a config whose public URL differs from the recorded one.
    */
   publicUrl?: 'record' | 'compare';
+  /** Prometheus metrics (src/ops/): signatures, verifications and status-list re-signs are counted and timed when given. */
+  metrics?: OpsMetrics;
 }
 
 /** Refuses to open a database with another public URL than the one its credentials were issued under. */
@@ -108,10 +111,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     // Our did:web documents come from our own registry: resolving them never leaves the process.
     const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did), cache: false });
     const documentLoader = createDocumentLoader({ didResolver });
-    const signer = createBodySigner({ registry, keys, documentLoader }, { clock, workers: opts.signingWorkers });
+    const signer = instrumentCredentialSigner(createBodySigner({ registry, keys, documentLoader }, { clock, workers: opts.signingWorkers }), opts.metrics);
     const status = new StatusService({
       repo: sqliteStatusRepository(db, journal),
-      signer: createStatusListSigner({ registry, keys, documentLoader }),
+      signer: instrumentStatusListSigner(createStatusListSigner({ registry, keys, documentLoader }), opts.metrics),
       clock,
       randomInt: (max) => crypto.randomInt(max),
       newId,
@@ -120,7 +123,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       onEvent,
     });
     const supersessions = new SupersessionService({ repo: sqliteSupersessionRepository(db), signer: createRegisterSigner({ registry, keys }), clock, publicUrl: config.publicUrl });
-    verifier = createServerVerifier({ registry, status, supersessions, clock, publicUrl: config.publicUrl });
+    verifier = instrumentVerifier(createServerVerifier({ registry, status, supersessions, clock, publicUrl: config.publicUrl }), opts.metrics);
     const issuanceRepo = sqliteIssuanceRepository(db, journal);
     const issuance = new IssuanceService({
       repo: issuanceRepo,

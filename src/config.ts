@@ -22,6 +22,10 @@ const Env = z.object({
   AVALA_OUTBOX_DIR: z.string().optional(),
   AVALA_MAIL_CLAIM_LINKS: z.enum(['true', 'false']).default('true'),
   AVALA_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  AVALA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AVALA_METRICS_TOKEN: z.string().min(16, 'AVALA_METRICS_TOKEN must be at least 16 characters').optional(),
+  AVALA_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
+  AVALA_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   AVALA_TRUST_PROXY: z
     .string()
     .default('')
@@ -66,6 +70,14 @@ export interface Config {
   readonly mailClaimLinks: boolean;
   /** How long a sender holds the messages it took; one that dies leaves them to be sent again after this. */
   readonly outboxLeaseSeconds: number;
+  /** pino level of the JSON log on stderr. */
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bearer token that may scrape /metrics; without one, only loopback may. */
+  readonly metricsToken: string | undefined;
+  /** At SIGTERM, how long readiness fails before the listener closes (the load balancer's time to notice). */
+  readonly shutdownDelayMs: number;
+  /** Then how long requests in flight may run before their connections are cut. */
+  readonly drainTimeoutMs: number;
 }
 
 export const DEV_ADMIN_TOKEN = 'avala-dev-admin-token';
@@ -102,5 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.AVALA_MAIL_FROM ?? `Avala <no-reply@${new URL(publicUrl).hostname}>`,
     mailClaimLinks: e.AVALA_MAIL_CLAIM_LINKS === 'true',
     outboxLeaseSeconds: e.AVALA_OUTBOX_LEASE_SECONDS,
+    logLevel: e.AVALA_LOG_LEVEL,
+    metricsToken: e.AVALA_METRICS_TOKEN,
+    shutdownDelayMs: e.AVALA_SHUTDOWN_DELAY_MS,
+    drainTimeoutMs: e.AVALA_DRAIN_TIMEOUT_MS,
   });
 }

@@ -5,16 +5,21 @@ import { loadConfig, type Config } from './config.js';
 import { compose, seedDemoIfEmpty, type Services } from './compose.js';
 import { createApp } from './http/index.js';
 import { verifierBundle } from './http/web/build.js';
+import { createLogger, createMetrics, drainOnSignal, serviceOps } from './ops/index.js';
 
 export async function start(config: Config = loadConfig()): Promise<{ server: Server; services: Services }> {
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // One JSON line per event on stderr (src/ops/logger.ts redacts secrets and CURPs).
+  const logger = createLogger({ level: config.logLevel });
+  const log = (line: string) => logger.info(line);
+  const metrics = createMetrics();
   if (config.usingDevMasterKey) log('WARNING: using the public DEV master key; set AVALA_MASTER_KEY outside development');
-  const services = await compose(config);
+  const services = await compose(config, { metrics });
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(services);
     if (seeded) log(`demo data created; demo staff API keys are in ${path.join(path.dirname(config.dbPath), 'demo-api-keys.json')}`);
   }
-  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log });
+  const ops = serviceOps(services, { metrics, metricsToken: config.metricsToken, logger });
+  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log, ops });
   const server = app.listen(config.port, config.host);
   // Longer than the idle timeout of clients and proxies in front, so a reused socket is never closed mid-request.
   server.keepAliveTimeout = 65_000;
@@ -26,15 +31,18 @@ export async function start(config: Config = loadConfig()): Promise<{ server: Se
   void verifierBundle().catch((e: unknown) => log(`verifier page bundle not built: ${String(e)}`));
   services.outbox.start();
   log(`outbox: messages go to ${services.outbox.transportDescription}${config.smtpUrl ? '' : ' (AVALA_SMTP_URL is not set)'}`);
-  log(`Avala listening on http://${config.host}:${config.port} (public URL ${config.publicUrl}, database ${config.dbPath})`);
-  const stop = () => {
-    server.close(() => {
-      void services.close().finally(() => process.exit(0));
-    });
-    server.closeAllConnections();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // The bound port, not the configured one: PORT=0 asks for any free port (tests, several instances on one host).
+  const bound = server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.port;
+  logger.info({ port }, `Avala listening on http://${config.host}:${port} (public URL ${config.publicUrl}, database ${config.dbPath})`);
+  // SIGTERM drains (src/ops/shutdown.ts): readiness fails, the listener closes, requests in flight finish.
+  drainOnSignal(server, {
+    readiness: ops.readiness,
+    shutdownDelayMs: config.shutdownDelayMs,
+    drainTimeoutMs: config.drainTimeoutMs,
+    log,
+    onDrained: () => services.close(),
+  });
   return { server, services };
 }
 

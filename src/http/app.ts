@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { escapeControl, type AuditService } from '../audit/index.js';
 import { AppError } from '../errors.js';
 import { runWithRequestId } from '../request-context.js';
@@ -46,6 +46,8 @@ export interface AppDeps {
   idempotency?: IdempotencyStore;
   /** Counts for the per-key write limit; in memory unless a shared store is given. */
   rateLimitStore?: RateLimitStore;
+  /** Operations (src/ops/): request metrics and log, /healthz, /readyz, /metrics; main.ts and the test harness give it. */
+  ops?: { middleware: RequestHandler[]; router: RequestHandler };
 }
 
 /**
@@ -87,6 +89,10 @@ export function createApp(deps: AppDeps): Express {
     // Everything this request does runs with its id in context, so audit entries record it.
     runWithRequestId(res.locals.requestId as string, () => next());
   });
+  if (deps.ops) {
+    app.use(...deps.ops.middleware);
+    app.use(deps.ops.router);
+  }
 
   // OpenID4VCI speaks OAuth (a form-encoded token request, OAuth error JSON), so it is mounted before our JSON-only
   // gate; the claim page answers browsers with HTML and lets JSON clients through to the API route.

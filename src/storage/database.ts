@@ -47,3 +47,14 @@ export function migrate(db: Db): number[] {
   }
   return applied;
 }
+
+/** A trivial query: throws when the database cannot be read (closed, file gone, disk fault). For readiness probes. */
+export async function pingDatabase(db: Db): Promise<void> {
+  db.prepare('SELECT 1').get();
+}
+
+/** Versions of the migrations this code knows that the database has not applied (empty when current). */
+export async function pendingMigrations(db: Db): Promise<number[]> {
+  const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  return MIGRATIONS.filter((m) => !done.has(m.version)).map((m) => m.version);
+}

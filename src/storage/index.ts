@@ -1,4 +1,4 @@
-export { openDatabase, migrate, type Db } from './database.js';
+export { openDatabase, migrate, pendingMigrations, pingDatabase, type Db } from './database.js';
 export { sqliteRegistryRepository } from './registry-repository.js';
 export { sqliteAuditRepository, sqliteIssuanceCounts } from './audit-repository.js';
 export { sqliteStatusRepository, linkStatusEntries } from './status-repository.js';

@@ -6,6 +6,7 @@ import { tempDir, testClock, testConfig } from './config.js';
 import { createApp } from '../../src/http/index.js';
 import { compose, seedDemoIfEmpty, type Services } from '../../src/compose.js';
 import type { DemoStaffKey } from '../../src/demo/registry.js';
+import { createMetrics, serviceOps, type OpsMetrics, type Readiness } from '../../src/ops/index.js';
 
 export { ADMIN_TOKEN, PUBLIC_URL, tempDir, testClock, testConfig } from './config.js';
 
@@ -16,6 +17,9 @@ export interface TestService {
   server: Server;
   clock: ReturnType<typeof testClock>;
   demo: DemoStaffKey[];
+  /** This service's own metrics registry (src/ops/) and readiness, as main.ts wires them. */
+  metrics: OpsMetrics;
+  readiness: Readiness;
   /** The demo staff key of `body` whose roles are exactly `roles`. */
   staffKey(body: string, roles: string): string;
   close(): Promise<void>;
@@ -43,12 +47,14 @@ export async function startTestService(
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const config = testConfig(dir, { ...opts.env, ...(opts.publicUrlIsOwnAddress ? { AVALA_PUBLIC_URL: url } : {}) });
-  const services = await compose(config, { clock }).catch((e: unknown) => {
+  const metrics = createMetrics({ defaultMetrics: false });
+  const services = await compose(config, { clock, metrics }).catch((e: unknown) => {
     server.close();
     throw e;
   });
   const demo = opts.demo === false ? [] : ((await seedDemoIfEmpty(services, clock)) ?? []);
-  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {} });
+  const ops = serviceOps(services, { metrics, metricsToken: config.metricsToken });
+  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {}, ops });
   server.on('request', app);
   return {
     url,
@@ -57,6 +63,8 @@ export async function startTestService(
     server,
     clock,
     demo,
+    metrics,
+    readiness: ops.readiness,
     staffKey(body, roles) {
       const k = demo.find((d) => d.body === body && d.roles.join(',') === roles);
       if (!k) throw new TypeError(`no demo staff ${body}/${roles}`);

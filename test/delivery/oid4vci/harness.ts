@@ -10,6 +10,7 @@ import { claimPageRouter, oid4vciRouter, oid4vciStaffRoutes } from '../../../src
 import type { IssuedCredential } from '../../../src/issuance/index.js';
 import { rawFromPublicKeyMultibase } from '../../../src/vc/index.js';
 import { compose, seedDemoIfEmpty } from '../../../src/compose.js';
+import { createMetrics, serviceReadiness } from '../../../src/ops/index.js';
 import { didKeyFromPublicKey } from '../../../src/vc/index.js';
 import { sqliteIssuanceRepository, sqliteOid4vciRepository } from '../../../src/storage/index.js';
 import { anchorKeysFromDidDocument, createVerifier, verifyTrustRegistry } from '../../../src/verification/index.js';
@@ -40,7 +41,9 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = testConfig(dir, { AVALA_PUBLIC_URL: url });
-  const services = await compose(config, { clock });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const services = await compose(config, { clock, metrics });
+  const readiness = serviceReadiness(services);
   const demo = (await seedDemoIfEmpty(services, clock)) ?? [];
   clock.advance(1000);
   const log = () => {};
@@ -79,6 +82,8 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
     server,
     clock,
     demo,
+    metrics,
+    readiness,
     oid4vci,
     stateOf,
     staffKey(body, roles) {
