@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
 import { compose, seedDemoIfEmpty, type Services } from './compose.js';
 import { createApp } from './http/index.js';
-import { verifierBundle } from './http/web/build.js';
+import { verifierBundle } from './web/index.js';
 
 export async function start(config: Config = loadConfig()): Promise<{ server: Server; services: Services }> {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
