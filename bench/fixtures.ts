@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
-import { BatchService, IssuanceService, type CredentialSigner, type Evaluation, type StaffActor } from '../src/issuance/index.js';
+import { BatchService, IssuanceService, assertTermsDefined, type CredentialSigner, type Evaluation, type StaffActor } from '../src/issuance/index.js';
 import { compose, seedDemoIfEmpty, type Services } from '../src/compose.js';
 import type { DemoStaffKey } from '../src/demo/registry.js';
 import { sqliteIssuanceRepository } from '../src/storage/index.js';
@@ -104,6 +104,7 @@ export function issuanceWith(b: Bench, signer: CredentialSigner): { issuance: Is
     newId,
     publicUrl: s.config.publicUrl,
     onEvents: async (es) => void (await s.audit.appendAll(es)),
+    assertTermsDefined: (credential) => assertTermsDefined(credential, s.documentLoader),
   });
   return { issuance, batches: new BatchService({ repo, issuance, clock: b.clock, newId }) };
 }

@@ -10,7 +10,7 @@ import type { Journal } from './journal.js';
 import type { IdempotencyStore } from './http/idempotency.js';
 import { currentRequestId } from './request-context.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
-import { BatchService, IssuanceService } from './issuance/index.js';
+import { BatchService, IssuanceService, assertTermsDefined } from './issuance/index.js';
 import { createBodySigner, type BodySigner } from './issuance/body-signer.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
@@ -119,7 +119,17 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const supersessions = new SupersessionService({ repo: sqliteSupersessionRepository(db), signer: createRegisterSigner({ registry, keys }), clock, publicUrl: config.publicUrl });
     verifier = createServerVerifier({ registry, status, supersessions, clock, publicUrl: config.publicUrl });
     const issuanceRepo = sqliteIssuanceRepository(db, journal);
-    const issuance = new IssuanceService({ repo: issuanceRepo, registry, status, signer, clock, newId, publicUrl: config.publicUrl, onEvents });
+    const issuance = new IssuanceService({
+      repo: issuanceRepo,
+      registry,
+      status,
+      signer,
+      clock,
+      newId,
+      publicUrl: config.publicUrl,
+      onEvents,
+      assertTermsDefined: (credential) => assertTermsDefined(credential, documentLoader),
+    });
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
     const oid4vci = new Oid4vciService({

@@ -1,4 +1,5 @@
 export * from './model.js';
 export type { IssuanceRepository, StatusAllocator, StatusPair, StatusRef, CredentialSigner, SignedForms, StoredCredential} from './ports.js';
+export { assertTermsDefined } from './credential/index.js';
 export { IssuanceService, hashClaimToken, type StaffActor, type NewEvaluation, type Certified, type IssuanceDeps } from './service.js';
 export { BatchService, BATCH_COLUMNS, DEFAULT_BATCH_LIMITS, type ImportReport, type BatchLimits } from './batch.js';

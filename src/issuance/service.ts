@@ -33,6 +33,13 @@ export interface IssuanceDeps {
    * itself is journaled by the repository, in the transaction that stores the credentials.
    */
   onEvents?: (events: DomainEvent[]) => Promise<void>;
+  /**
+   * Expands a credential a body gave in full against the contexts this service holds (JSON-LD safe mode), failing
+   * on a context it does not hold or a term none defines. Both securing forms need it: a Data Integrity proof would
+   * fail on such a credential anyway, but a JWT signs its bytes as they are, and every verifier of ours would then
+   * refuse the JWT this service had just signed.
+   */
+  assertTermsDefined: (credential: Record<string, unknown>) => Promise<void>;
 }
 
 export interface NewEvaluation {
@@ -247,15 +254,12 @@ export class IssuanceService {
     }
     const id = typeof credential.id === 'string' ? credential.id : `urn:uuid:${this.d.newId()}`;
     if (await this.d.repo.getCredential(id)) throw new AppError('ERR_CONFLICT', `A credential with id ${id} was already issued`);
-    const status: StatusPair | null = opts.withStatus ? (await this.d.status.reserve(actor.bodyId, 1))[0]! : null;
     const issuer = typeof credential.issuer === 'object' && credential.issuer !== null ? { ...(credential.issuer as object), id: body.did } : body.did;
-    const unsigned: Record<string, unknown> = {
-      ...credential,
-      id,
-      issuer,
-      validFrom,
-      ...(status ? { credentialStatus: credentialStatusEntries(status) } : {}),
-    };
+    const own: Record<string, unknown> = { ...credential, id, issuer, validFrom };
+    // Before a status index is reserved: a refused credential leaves nothing behind.
+    await this.d.assertTermsDefined(own);
+    const status: StatusPair | null = opts.withStatus ? (await this.d.status.reserve(actor.bodyId, 1))[0]! : null;
+    const unsigned: Record<string, unknown> = { ...own, ...(status ? { credentialStatus: credentialStatusEntries(status) } : {}) };
     const signed = await this.d.signer.sign(actor.bodyId, unsigned, [opts.securing], now);
     const record = issuedRecord(actor, unsigned, signed, now, { kind: 'other' });
     await this.d.repo.storeCredentials([{ credential: record, status }], [{ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: id, details: { kind: 'other' } }]);

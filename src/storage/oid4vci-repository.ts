@@ -20,6 +20,12 @@ export function sqliteOid4vciRepository(db: Db): Oid4vciRepository {
     `INSERT INTO oid4vci_offers (id, credential_id, source, code_hash, tx_code_hash, max_tx_attempts, created_at, expires_at)
      VALUES (@id, @credentialId, @source, @codeHash, @txCodeHash, @maxTxAttempts, @createdAt, @expiresAt)`,
   );
+  const insertReference = prepared(db, 'INSERT INTO oid4vci_offer_references (reference_hash, offer_id, sealed_offer) VALUES (?, ?, ?)');
+  const referenceByHash = prepared(
+    db,
+    `SELECT r.sealed_offer, o.expires_at FROM oid4vci_offer_references r JOIN oid4vci_offers o ON o.id = r.offer_id
+     WHERE r.reference_hash = ? AND o.used_at IS NULL AND o.expires_at > ? AND o.tx_attempts < o.max_tx_attempts`,
+  );
   // A superseded offer is expired rather than deleted, so an access token already issued from it keeps its row.
   const supersede = prepared(db, "UPDATE oid4vci_offers SET expires_at = @at WHERE credential_id = @credentialId AND source = @source AND used_at IS NULL AND expires_at > @at");
   const offerByCode = prepared(db, 'SELECT id, credential_id, tx_code_hash, tx_attempts, max_tx_attempts, expires_at, used_at FROM oid4vci_offers WHERE code_hash = ?');
@@ -73,7 +79,12 @@ export function sqliteOid4vciRepository(db: Db): Oid4vciRepository {
         purgeBefore(new Date(Date.parse(offer.createdAt) - PURGE_AFTER_MS).toISOString());
         if (opts.supersede) supersede.run({ credentialId: offer.credentialId, source: offer.source, at: offer.createdAt });
         insertOffer.run(offer);
+        if (opts.reference) insertReference.run(opts.reference.referenceHash, offer.id, opts.reference.sealedOffer);
       }).immediate();
+    },
+    async offerByReference(referenceHash, now) {
+      const r = referenceByHash.get(referenceHash, now) as Row | undefined;
+      return r ? { sealedOffer: r.sealed_offer as string, expiresAt: r.expires_at as string } : null;
     },
     async redeemCode(req) {
       // IMMEDIATE: the write lock is taken before the read, so a wrong-PIN count is never lost to a racing request.

@@ -1,3 +1,4 @@
+import * as base58 from 'base58-universal';
 import { z } from 'zod';
 import { VC_CONTEXT_V2_URL } from './contexts.js';
 
@@ -34,6 +35,12 @@ export const CREDENTIAL_MESSAGES = Object.freeze({
   validUntil: 'must not be before validFrom',
   context: `must start with ${VC_CONTEXT_V2_URL}`,
   typedObject: 'must be an object with a type, or a non-empty list of them',
+  schemaObject: 'must be an object with an id (a URL) and a type, or a non-empty list of them',
+  relatedResource: 'must be an object with an id (a URL) and a digestSRI or digestMultibase, or a non-empty list of them',
+  digest: 'needs a digestSRI or a digestMultibase',
+  digestSri: 'must be sha256-, sha384- or sha512- followed by the base64 digest of that length',
+  digestMultibase: 'must be a multibase (u… base64url or z… base58btc) SHA-2 digest',
+  uniqueIds: 'must not name the same id twice',
 } as const);
 const M = CREDENTIAL_MESSAGES;
 
@@ -62,6 +69,49 @@ const typedObject = z.looseObject({ id: uri.optional(), type: typeValue });
 const oneOrMany = <T extends z.ZodType>(s: T) => z.union([s, z.array(s).min(1)], { error: M.typedObject });
 const languageValue = z.union([z.string(), z.looseObject({ '@value': z.string() }), z.array(z.union([z.string(), z.looseObject({ '@value': z.string() })]))]);
 
+// Subresource Integrity (W3C SRI §3.5): the algorithm, then the base64 digest of exactly that algorithm's length.
+const SRI_DIGEST_BYTES: Readonly<Record<string, number>> = { sha256: 32, sha384: 48, sha512: 64 };
+function isSriDigest(v: string): boolean {
+  const m = /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})$/.exec(v);
+  return m !== null && base64Length(m[2]!) === SRI_DIGEST_BYTES[m[1]!];
+}
+// A SHA-2 digest in multibase: base64url (`u`, as the W3C suites and Data Integrity's examples write it) or
+// base58btc (`z`); raw or as a multihash (sha2-256 0x12, sha2-384 0x20, sha2-512 0x13, then the length).
+function isMultibaseDigest(v: string): boolean {
+  let length: number;
+  if (/^u[A-Za-z0-9_-]+$/.test(v)) length = base64Length(v.slice(1));
+  else if (/^z[1-9A-HJ-NP-Za-km-z]+$/.test(v) && v.length <= 100) length = base58.decode(v.slice(1)).length;
+  else return false;
+  return [32, 48, 64].includes(length) || [34, 50, 66].includes(length);
+}
+function base64Length(b64: string): number {
+  const body = b64.replace(/=+$/, '');
+  return Math.floor((body.length * 3) / 4);
+}
+
+const relatedResourceObject = z
+  .looseObject({
+    id: uri,
+    digestSRI: z.string().refine(isSriDigest, M.digestSri).optional(),
+    digestMultibase: z.string().refine(isMultibaseDigest, M.digestMultibase).optional(),
+    mediaType: z.string().min(1).optional(),
+  })
+  .refine((r) => r.digestSRI !== undefined || r.digestMultibase !== undefined, M.digest);
+const uniqueIds = (v: { id: string } | ReadonlyArray<{ id: string }>) => !Array.isArray(v) || new Set(v.map((r) => r.id)).size === v.length;
+
+/**
+ * VC 2.0 §4.11 and §5.3: every data schema names its id and type; every related resource its id, once, with a
+ * digest. Issuance never fetches (a document it cannot hold is not one it can vouch for byte by byte), so a digest
+ * is checked for its form, not recomputed: `conformance/README.md` records the suite test this leaves failing.
+ */
+const schemaAndResources = {
+  credentialSchema: z.union([z.looseObject({ id: uri, type: typeValue }), z.array(z.looseObject({ id: uri, type: typeValue })).min(1)], { error: M.schemaObject }).optional(),
+  relatedResource: z
+    .union([relatedResourceObject, z.array(relatedResourceObject).min(1)], { error: M.relatedResource })
+    .refine(uniqueIds, M.uniqueIds)
+    .optional(),
+};
+
 const issueShape = z.looseObject({
   '@context': z
     .array(contextEntry)
@@ -71,17 +121,17 @@ const issueShape = z.looseObject({
   name: languageValue.optional(),
   description: languageValue.optional(),
   credentialStatus: oneOrMany(typedObject).optional(),
-  credentialSchema: oneOrMany(typedObject).optional(),
+  ...schemaAndResources,
   evidence: oneOrMany(typedObject).optional(),
   termsOfUse: oneOrMany(typedObject).optional(),
   refreshService: oneOrMany(typedObject).optional(),
   renderMethod: oneOrMany(typedObject).optional(),
-  relatedResource: oneOrMany(z.looseObject({ id: uri })).optional(),
   proof: oneOrMany(typedObject).optional(),
 });
 
 const verifyShape = z.looseObject({
   ...core,
+  ...schemaAndResources,
   credentialStatus: z.union([object, z.array(object)]).optional(),
 });
 

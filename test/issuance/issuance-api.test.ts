@@ -275,6 +275,24 @@ describe('a competency certificate exists only through an evaluation', () => {
     await expectRefusedLeavingNothing(await fullCompetencyCredential((c) => (c.validFrom = '2026-01-01T00:00:00Z')));
   });
 
+  // The defect the W3C suites found: vc+jwt signed a credential with any @context (Data Integrity refused it), and
+  // our own verifier then refused the JWT just issued.
+  it('refuses an unknown @context or an undefined term in both securing forms, reserving no status index', async () => {
+    const before = footprint();
+    for (const credential of [
+      { '@context': ['https://www.w3.org/ns/credentials/v2', 'https://unknown.example/context.jsonld'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:w' } },
+      { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:w', undefinedTerm: 1 } },
+    ]) {
+      for (const securingMechanism of ['DataIntegrityProof', 'vc+jwt']) {
+        const r = await call(svc.url, 'POST', '/credentials/issue', { token: certifier, body: { credential, options: { credentialStatus: true, securingMechanism } } });
+        expect({ status: r.status, code: r.json?.code }, `${securingMechanism} ${JSON.stringify(credential)}`).toEqual(
+          credential['@context'].length > 1 ? { status: 422, code: 'ERR_CONTEXT_NOT_ALLOWED' } : { status: 400, code: 'ERR_INVALID_CREDENTIAL' },
+        );
+      }
+    }
+    expect(footprint()).toEqual(before);
+  });
+
   it('sets validFrom from the service clock, never from the caller', async () => {
     const now = svc.clock().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const credential = {

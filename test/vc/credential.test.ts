@@ -55,6 +55,50 @@ describe('the one credential check, in both modes', () => {
   });
 });
 
+// The W3C VC 2.0 suite's related resource (the base context) with its two digests.
+const RELATED = {
+  id: 'https://www.w3.org/ns/credentials/v2',
+  mediaType: 'application/ld+json',
+  digestSRI: 'sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg',
+  digestMultibase: 'uJKGMkOmFbVJhEfKTduMC2XCyvRAYLjOVmZWwIH1wQ7k',
+};
+
+describe('data schemas and related resources (VC 2.0 §4.11, §5.3), in both modes', () => {
+  const first = (c: unknown, mode: CredentialCheckMode) => {
+    const r = checkCredential(c, mode);
+    return r.ok ? null : r.problems[0];
+  };
+
+  it.each(MODES)('%s: accepts related resources with either digest, one or many, and a schema with id and type', (mode) => {
+    for (const relatedResource of [
+      { id: RELATED.id, digestSRI: RELATED.digestSRI },
+      { id: RELATED.id, digestMultibase: RELATED.digestMultibase },
+      [{ id: RELATED.id, mediaType: RELATED.mediaType, digestSRI: RELATED.digestSRI }, { id: 'https://avala.test/x', digestMultibase: 'zQmcpN2m4evypL9GHK6d9sHYMmfkFMkzqXU6svvvQd7XDp5' }],
+    ]) {
+      expect(checkCredential({ ...minimal(), relatedResource }, mode)).toMatchObject({ ok: true });
+    }
+    expect(checkCredential({ ...minimal(), credentialSchema: { id: 'https://avala.test/schema.json', type: 'JsonSchema' } }, mode)).toMatchObject({ ok: true });
+  });
+
+  it.each(MODES)('%s: refuses a schema without an id (the suite found it accepted)', (mode) => {
+    expect(first({ ...minimal(), credentialSchema: { type: 'JsonSchema' } }, mode)).toMatchObject({ path: ['credentialSchema'] });
+    expect(first({ ...minimal(), credentialSchema: [{ id: 'not a url', type: 'JsonSchema' }] }, mode)).toMatchObject({ path: ['credentialSchema', 0, 'id'] });
+  });
+
+  it.each(MODES)('%s: refuses a related resource without an id, without a digest, twice the same, as a bare string, or with a malformed digest', (mode) => {
+    expect(first({ ...minimal(), relatedResource: [{ digestMultibase: RELATED.digestMultibase }] }, mode)).toMatchObject({ path: ['relatedResource'] });
+    // Named by what is missing, not "type is required" as the 400 said before.
+    expect(first({ ...minimal(), relatedResource: [{ id: RELATED.id }] }, mode)).toEqual({ path: ['relatedResource', 0], message: 'needs a digestSRI or a digestMultibase' });
+    expect(first({ ...minimal(), relatedResource: [{ id: RELATED.id, digestSRI: RELATED.digestSRI }, { id: RELATED.id, digestMultibase: RELATED.digestMultibase }] }, mode)).toEqual({
+      path: ['relatedResource'],
+      message: 'must not name the same id twice',
+    });
+    expect(first({ ...minimal(), relatedResource: [RELATED.id] }, mode)).toMatchObject({ path: ['relatedResource'] });
+    expect(first({ ...minimal(), relatedResource: { id: RELATED.id, digestSRI: 'sha384-short' } }, mode)).toMatchObject({ path: ['relatedResource', 'digestSRI'] });
+    expect(first({ ...minimal(), relatedResource: { id: RELATED.id, digestMultibase: 'mNotAMultibaseWeRead' } }, mode)).toMatchObject({ path: ['relatedResource', 'digestMultibase'] });
+  });
+});
+
 describe('findEmbeddedContext', () => {
   it('finds an @context below the top level, wherever it sits, and nothing else', () => {
     expect(findEmbeddedContext(minimal())).toBeNull();

@@ -49,7 +49,8 @@ export async function claimPage(deps: ClaimPageDeps, token: string): Promise<Cla
   if (state === 'active' && credential.kind === 'competency') {
     try {
       const offer = await deps.offer(credential);
-      wallet = { uri: offer.uri, expiresAt: offer.expiresAt, qrSvg: await QRCode.toString(offer.uri, { type: 'svg', errorCorrectionLevel: 'L', margin: 2 }) };
+      // By reference, the QR and the button: a short URL makes a code a phone reads at a glance, even with ECC M.
+      wallet = { uri: offer.uriByReference, expiresAt: offer.expiresAt, qrSvg: await QRCode.toString(offer.uriByReference, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
     } catch (e) {
       // The certificate is still worth showing without the wallet offer; the page says the wallet is unavailable.
       if (!(e instanceof AppError)) deps.log?.(`claim page: wallet offer failed: ${e instanceof Error ? e.message : String(e)}`);

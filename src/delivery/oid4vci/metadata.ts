@@ -6,6 +6,9 @@ export const CONFIGURATIONS = {
   competency_certificate_jwt_vc_json: { format: 'jwt_vc_json', securing: 'jwt' },
   competency_certificate_ldp_vc: { format: 'ldp_vc', securing: 'di' },
 } as const;
+
+/** Offers by reference live at `{this}/{reference}` (OpenID4VCI 1.0 §4.1.3); a plain API route, not a wallet endpoint with OAuth errors. */
+export const OFFER_REFERENCE_PATH = '/oid4vci/offers';
 export type ConfigurationId = keyof typeof CONFIGURATIONS;
 export const CONFIGURATION_IDS = Object.keys(CONFIGURATIONS) as ConfigurationId[];
 

@@ -41,8 +41,13 @@ export interface AccessGrant {
  * write transaction.
  */
 export interface Oid4vciRepository {
-  /** Stores an offer; with `supersede`, unused offers of the same credential and source stop working. */
-  createOffer(offer: NewOffer, opts: { supersede: boolean }): Promise<void>;
+  /**
+   * Stores an offer, and in the same transaction its by-reference form when given; with `supersede`, unused offers
+   * of the same credential and source stop working.
+   */
+  createOffer(offer: NewOffer, opts: { supersede: boolean; reference?: { referenceHash: string; sealedOffer: string } }): Promise<void>;
+  /** The sealed offer behind a reference, while its offer is unused and unexpired; null otherwise. */
+  offerByReference(referenceHash: string, now: string): Promise<{ sealedOffer: string; expiresAt: string } | null>;
   /** Checks and spends a pre-authorized code (and counts a wrong PIN), storing the access token on success. */
   redeemCode(req: RedeemRequest): Promise<RedeemResult>;
   /** The grant behind an unexpired access token. */

@@ -10,9 +10,11 @@ import { credentialStatusEntries } from '../../vc/index.js';
 import type { CredentialSigner, IssuanceRepository, IssuedCredential, StatusAllocator } from '../../issuance/index.js';
 import { OAuthError, errorDescription, type OAuthErrorCode } from './errors.js';
 import { holderKeyFromHeader, importHolderKey, type HolderKey } from './holder-key.js';
+import { OFFER_REFERENCE_PATTERN, newOfferReference, openOffer, referenceHash, sealOffer } from './offer-reference.js';
 import {
   CONFIGURATIONS,
   CONFIGURATION_IDS,
+  OFFER_REFERENCE_PATH,
   OID4VCI_PATHS,
   PRE_AUTHORIZED_GRANT,
   authorizationServerMetadata,
@@ -63,8 +65,13 @@ export interface Oid4vciDeps {
 }
 
 export interface WalletOffer {
-  /** `openid-credential-offer://?credential_offer=…` (by value: the pre-authorized code is never stored in clear). */
+  /** `openid-credential-offer://?credential_offer=…`: the offer by value. */
   uri: string;
+  /**
+   * `openid-credential-offer://?credential_offer_uri=…`: the same offer by reference (OpenID4VCI 1.0 §4.1.3), for a
+   * QR code that must stay small; the wallet fetches the offer object from Avala while the offer is unused.
+   */
+  uriByReference: string;
   offer: Record<string, unknown>;
   /** The PIN to send by another channel, when one was asked for. Shown once, never stored. */
   txCode: string | null;
@@ -145,6 +152,16 @@ export class Oid4vciService {
     const txCode = opts.txCode ? randomDigits(this.o.txCodeLength) : null;
     const ttl = opts.source === 'claim-page' ? this.o.claimPageOfferTtlSeconds : this.o.staffOfferTtlSeconds;
     const expiresAt = new Date(now.getTime() + ttl * 1000).toISOString();
+    const grant: Record<string, unknown> = { 'pre-authorized_code': code };
+    if (txCode !== null) {
+      grant.tx_code = { input_mode: 'numeric', length: txCode.length, description: 'PIN enviado por su organismo certificador / PIN sent by your certifying body' };
+    }
+    const { credentialOffer, credentialOfferObject } = await this.issuer.createCredentialOffer({
+      issuerMetadata: this.metadataResult,
+      credentialConfigurationIds: [...CONFIGURATION_IDS],
+      grants: { [PRE_AUTHORIZED_GRANT]: grant } as never,
+    });
+    const ref = newOfferReference();
     await this.d.repo.createOffer(
       {
         id: this.d.newId(),
@@ -156,21 +173,24 @@ export class Oid4vciService {
         createdAt: now.toISOString(),
         expiresAt,
       },
-      { supersede: opts.source === 'claim-page' },
+      { supersede: opts.source === 'claim-page', reference: { referenceHash: ref.referenceHash, sealedOffer: sealOffer(ref.reference, credentialOfferObject as Record<string, unknown>) } },
     );
-    const grant: Record<string, unknown> = { 'pre-authorized_code': code };
-    if (txCode !== null) {
-      grant.tx_code = { input_mode: 'numeric', length: txCode.length, description: 'PIN enviado por su organismo certificador / PIN sent by your certifying body' };
-    }
-    const { credentialOffer, credentialOfferObject } = await this.issuer.createCredentialOffer({
-      issuerMetadata: this.metadataResult,
-      credentialConfigurationIds: [...CONFIGURATION_IDS],
-      grants: { [PRE_AUTHORIZED_GRANT]: grant } as never,
-    });
+    const uriByReference = `openid-credential-offer://?${new URLSearchParams({ credential_offer_uri: `${this.publicUrl}${OFFER_REFERENCE_PATH}/${ref.reference}` })}`;
     if (opts.source === 'staff') {
       await this.emit([{ action: 'oid4vci.offer.created', actor: ACTOR, bodyId: credential.bodyId, subject: credential.id, details: { source: opts.source, txCode: txCode !== null, expiresAt } }]);
     }
-    return { uri: credentialOffer, offer: credentialOfferObject as Record<string, unknown>, txCode, expiresAt };
+    return { uri: credentialOffer, uriByReference, offer: credentialOfferObject as Record<string, unknown>, txCode, expiresAt };
+  }
+
+  /**
+   * The offer object behind a `credential_offer_uri`, while the offer is unused and unexpired. Any other reference
+   * — unknown, spent, superseded, expired — is 404: a wallet is told the same whatever the reason.
+   */
+  async offerByReference(reference: string): Promise<Record<string, unknown>> {
+    const row = OFFER_REFERENCE_PATTERN.test(reference) ? await this.d.repo.offerByReference(referenceHash(reference), this.d.clock().toISOString()) : null;
+    const offer = row ? openOffer(reference, row.sealedOffer) : null;
+    if (!offer) throw new AppError('ERR_NOT_FOUND', 'This credential offer does not exist or is no longer valid');
+    return offer;
   }
 
   /** A staff member's offer for one of the body's certificates (404 for any other), PIN on by default. */

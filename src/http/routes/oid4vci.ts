@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { claimPage, type ClaimPageDeps } from '../../delivery/claim-page/index.js';
 import { LANGS, LOCALES, pickLang } from '../../lang.js';
 import { CLAIM_PAGE_CSP, CLAIM_PAGE_CSS, renderClaim } from '../../web/index.js';
-import { OAuthError, OID4VCI_PATHS, type Oid4vciService } from '../../delivery/oid4vci/index.js';
+import { OAuthError, OFFER_REFERENCE_PATH, OID4VCI_PATHS, type Oid4vciService } from '../../delivery/oid4vci/index.js';
 import { jsonDepthExceeds } from '../validate.js';
 import { storageFault } from '../problem.js';
 import { bytes, handle, html, send, type OAuthErrorReply, type Reply, type RouteTable } from '../route.js';
@@ -139,8 +139,25 @@ export function oid4vciStaffRoutes(t: RouteTable, svc: Oid4vciService): void {
     },
     async ({ params, body, caller }) => {
       const offer = await svc.createStaffOffer(staffActor(caller, ['admin', 'certifier']), params.id, { txCode: body.txCode });
-      return { status: 201, body: { credentialOffer: offer.uri, offer: offer.offer, txCode: offer.txCode, expiresAt: offer.expiresAt }, headers: { 'Cache-Control': 'no-store' } };
+      return {
+        status: 201,
+        body: { credentialOffer: offer.uri, credentialOfferByReference: offer.uriByReference, offer: offer.offer, txCode: offer.txCode, expiresAt: offer.expiresAt },
+        headers: { 'Cache-Control': 'no-store' },
+      };
     },
+  );
+
+  t.add(
+    {
+      method: 'get',
+      path: `${OFFER_REFERENCE_PATH}/:reference`,
+      tag: 'holder',
+      auth: 'public',
+      summary: 'A credential offer by reference (OpenID4VCI 1.0 §4.1.3): the offer object a wallet fetches, while the offer is unused',
+      params: z.object({ reference: z.string().max(100) }),
+    },
+    // The reference is a secret like the pre-authorized code it leads to: never cached. Wallets in a browser fetch it cross-origin.
+    async ({ params }) => ({ body: await svc.offerByReference(params.reference), headers: { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' } }),
   );
 }
 

@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_PAGE_CSP } from '../../../src/web/index.js';
-import { codeOf, form, startWalletTestService, type WalletTestService } from '../oid4vci/harness.js';
+import { codeByReference, form, startWalletTestService, type WalletTestService } from '../oid4vci/harness.js';
 
 let svc: WalletTestService;
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -57,10 +57,10 @@ describe('claim page', () => {
     expect(html).toContain('EC0217');
     expect(html).toContain('<strong>Vigente</strong>');
     expect(html).toMatch(/<svg role="img" aria-label="Código QR para guardar el certificado en una cartera digital"/);
-    expect(offerLink(html)).toMatch(/^openid-credential-offer:\/\/\?credential_offer=/);
+    expect(offerLink(html)).toMatch(/^openid-credential-offer:\/\/\?credential_offer_uri=http%3A%2F%2F127\.0\.0\.1%3A\d+%2Foid4vci%2Foffers%2F[A-Za-z0-9_-]{43}$/);
     // The QR code carries exactly the offer the link carries.
     const modules = (svg: string) => /<path stroke="#000000" d="([^"]+)"/.exec(svg)?.[1];
-    expect(modules(html)).toBe(modules(await QRCode.toString(offerLink(html), { type: 'svg', errorCorrectionLevel: 'L', margin: 2 })));
+    expect(modules(html)).toBe(modules(await QRCode.toString(offerLink(html), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })));
     for (const href of [`/claim/${claimToken}/certificate.pdf`, `/claim/${claimToken}/credential.json`, `/claim/${claimToken}/credential.jwt`]) expect(html).toContain(`href="${href}"`);
     expect(html).toContain(`<img src="/claim/${claimToken}/qr.svg" alt="Código QR de verificación del certificado"`);
     // Strict CSP holds only if the page needs nothing it forbids: no script, no inline style, no handler attribute.
@@ -106,9 +106,12 @@ describe('claim page', () => {
 
   it('gives a wallet offer that works once, and a reload replaces it', async () => {
     const { claimToken } = await svc.certify(4);
-    const first = codeOf(offerLink((await page(`/claim/${claimToken}`)).html));
-    const second = codeOf(offerLink((await page(`/claim/${claimToken}`)).html));
+    const firstLink = offerLink((await page(`/claim/${claimToken}`)).html);
+    const first = await codeByReference(firstLink);
+    const second = await codeByReference(offerLink((await page(`/claim/${claimToken}`)).html));
     expect(second).not.toBe(first);
+    // The reload replaced the first offer: its reference is gone too.
+    await expect(codeByReference(firstLink)).rejects.toThrow(/answered 404/);
     const token = (code: string) => form(`${svc.url}/oid4vci/token`, { grant_type: GRANT, 'pre-authorized_code': code });
     expect((await token(first)).json.error).toBe('invalid_grant');
     expect((await token(second)).status).toBe(200);

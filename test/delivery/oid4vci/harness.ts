@@ -131,10 +131,19 @@ export async function proofJwt(key: WalletKey, claims: { aud: string; nonce?: st
     .sign(signWith ?? key.privateKey);
 }
 
+type OfferObject = { grants: Record<string, { 'pre-authorized_code': string }> };
+const preAuthorizedCode = (offer: OfferObject) => offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']!['pre-authorized_code'];
+
 /** The pre-authorized code inside an `openid-credential-offer://` URI (by value). */
 export function codeOf(offerUri: string): string {
-  const offer = JSON.parse(new URL(offerUri).searchParams.get('credential_offer')!) as { grants: Record<string, { 'pre-authorized_code': string }> };
-  return offer.grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']!['pre-authorized_code'];
+  return preAuthorizedCode(JSON.parse(new URL(offerUri).searchParams.get('credential_offer')!) as OfferObject);
+}
+
+/** The pre-authorized code of an offer by reference, fetched as a wallet fetches it. */
+export async function codeByReference(offerUri: string): Promise<string> {
+  const res = await fetch(new URL(offerUri).searchParams.get('credential_offer_uri')!);
+  if (res.status !== 200) throw new TypeError(`the offer by reference answered ${res.status}`);
+  return preAuthorizedCode((await res.json()) as OfferObject);
 }
 
 export async function form(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {

@@ -141,4 +141,30 @@ describe('OpenID4VCI pre-authorized code flow with a real wallet client', () => 
     const { ldp } = await walletReceives(offer.uri, key, offer.txCode!);
     expect(ldp.credentialSubject.id).toBe(key.did);
   });
+
+  it('serves the offer by reference (credential_offer_uri): the wallet fetches it while unused, and it is gone once redeemed', async () => {
+    const { credential } = await svc.certify(4);
+    const offer = await svc.oid4vci.createOffer(credential, { source: 'staff', txCode: true });
+    const offerUrl = new URL(offer.uriByReference).searchParams.get('credential_offer_uri')!;
+    expect(offerUrl).toMatch(new RegExp(`^${svc.url}/oid4vci/offers/[A-Za-z0-9_-]{43}$`));
+    // What the wallet fetches is the by-value offer, code and all; the database holds neither in clear.
+    const fetched = await fetch(offerUrl);
+    expect({ status: fetched.status, cache: fetched.headers.get('cache-control'), cors: fetched.headers.get('access-control-allow-origin') }).toEqual({ status: 200, cache: 'no-store', cors: '*' });
+    expect(await fetched.json()).toEqual(offer.offer);
+    const code = (offer.offer.grants as any)['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code'] as string;
+    const stored = JSON.stringify(svc.services.db.prepare('SELECT * FROM oid4vci_offer_references').all());
+    expect(stored).not.toContain(code);
+    expect(stored).not.toContain(offerUrl.split('/').at(-1));
+
+    // An independent wallet (Sphereon's client) follows the reference.
+    const key = await newWalletKey();
+    const { ldp } = await walletReceives(offer.uriByReference, key, offer.txCode!);
+    expect(ldp.credentialSubject.id).toBe(key.did);
+
+    // Spent: the reference answers 404 like an unknown one, and a forged one too.
+    for (const url of [offerUrl, `${svc.url}/oid4vci/offers/${'A'.repeat(43)}`, `${svc.url}/oid4vci/offers/short`]) {
+      const r = await fetch(url);
+      expect({ status: r.status, code: ((await r.json()) as { code?: string }).code }).toEqual({ status: 404, code: 'ERR_NOT_FOUND' });
+    }
+  });
 });

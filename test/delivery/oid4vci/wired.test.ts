@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../../helpers/harness.js';
 import { actor, curpFor } from '../../helpers/people.js';
+import { codeByReference } from './harness.js';
 
 let svc: TestService;
 beforeAll(async () => {
-  svc = await startTestService();
+  svc = await startTestService({ publicUrlIsOwnAddress: true });
 });
 afterAll(async () => {
   await svc.close();
@@ -23,7 +24,7 @@ it('is wired into the real app: metadata, claim page, token endpoint, staff offe
   expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
   const html = await page.text();
   const link = /href="(openid-credential-offer:\/\/[^"]+)"/.exec(html)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-  const code = JSON.parse(new URL(link).searchParams.get('credential_offer')!).grants['urn:ietf:params:oauth:grant-type:pre-authorized_code']['pre-authorized_code'];
+  const code = await codeByReference(link);
   const t = await fetch(`${svc.url}/oid4vci/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': code }) });
   expect(t.status).toBe(200);
   const json = await fetch(`${svc.url}/claim/${token}`, { headers: { accept: 'application/json' } });
