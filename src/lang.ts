@@ -6,6 +6,9 @@ export const LANGS = ['es', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'es';
 
+/** The BCP 47 tag each is written in (`<html lang>`, Content-Language, dates): the Spanish is Mexico's. */
+export const LOCALES: Readonly<Record<Lang, string>> = { es: 'es-MX', en: 'en' };
+
 export function isLang(v: unknown): v is Lang {
   return (LANGS as readonly unknown[]).includes(v);
 }

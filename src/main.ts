@@ -4,8 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
 import { compose, seedDemoIfEmpty, type Services } from './compose.js';
 import { createApp } from './http/index.js';
-import { verifierBundle } from './http/web/build.js';
 import { createLogger, createMetrics, drainOnSignal, serviceOps } from './ops/index.js';
+import { verifierBundle } from './web/index.js';
 
 export async function start(config: Config = loadConfig()): Promise<{ server: Server; services: Services }> {
   // One JSON line per event on stderr (src/ops/logger.ts redacts secrets and CURPs).

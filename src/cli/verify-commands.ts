@@ -5,6 +5,7 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { systemClock } from '../clock.js';
 import { AppError } from '../errors.js';
+import { LANGS, type Lang } from '../lang.js';
 import {
   anchorKeysFromDidDocument,
   avalaQrDecoder,
@@ -31,7 +32,7 @@ interface VerifyOpts {
   statusDir?: string;
   checks?: string;
   now?: string;
-  lang: string;
+  lang: Lang;
   json?: boolean;
 }
 
@@ -50,7 +51,7 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
     .option('--status-dir <dir>', 'status lists for offline use (the status/ folder of `avala export`)')
     .option('--checks <names>', `comma-separated subset of: ${CHECK_NAMES.join(', ')}`)
     .option('--now <date-time>', 'verify as of this instant instead of the current time')
-    .option('--lang <lang>', 'language of the messages: en or es', 'en')
+    .addOption(new Option('--lang <lang>', 'language of the messages').choices(LANGS).default('en'))
     .addOption(new Option('--json', 'print JSON'))
     .action(async (file: string, o: VerifyOpts) => {
       const checks = o.checks ? checkNames(o.checks) : undefined;
@@ -67,7 +68,7 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
         });
       }
       if (o.json) printJson(report);
-      else printReport(report, o.lang === 'es');
+      else printReport(report, o.lang);
       process.exitCode = report.verified ? 0 : 1;
     });
 
@@ -193,7 +194,8 @@ function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-function printReport(r: VerificationReport, es: boolean): void {
+function printReport(r: VerificationReport, lang: Lang): void {
+  const es = lang === 'es';
   for (const c of r.checks) print(`${MARK[c.status]} ${c.name.padEnd(22)} ${(c.code ?? '').padEnd(27)} ${es ? c.messageEs : c.message}`);
   for (const w of r.warnings) print(`! ${es ? w.messageEs : w.message}`);
   const f = r.facts;

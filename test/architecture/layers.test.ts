@@ -69,6 +69,35 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the web pages a room of their own, which domains do not import and which imports no server adapter', () => {
+    const violations: string[] = [];
+    for (const domain of DOMAINS) {
+      for (const file of filesUnder(path.join(SRC, domain))) {
+        for (const spec of importsOf(file)) if (targetFolder(file, spec) === 'web') violations.push(`${path.relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    for (const file of filesUnder(path.join(SRC, 'web'))) {
+      for (const spec of importsOf(file)) {
+        const target = targetFolder(file, spec);
+        if (target && ['http', 'cli', 'storage', 'demo', 'main.ts', 'compose.ts', 'config.ts'].includes(target)) violations.push(`${path.relative(SRC, file)} imports ${spec}`);
+        if (spec === 'express' || spec === 'better-sqlite3') violations.push(`${path.relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    // The server reaches the pages through web/index.ts, as it reaches a domain.
+    for (const file of [...filesUnder(path.join(SRC, 'http')), path.join(SRC, 'main.ts'), path.join(SRC, 'compose.ts')]) {
+      for (const spec of fs.existsSync(file) ? importsOf(file) : []) {
+        if (targetFolder(file, spec) === 'web' && path.resolve(path.dirname(file), spec) !== path.join(SRC, 'web', 'index.js')) violations.push(`${path.relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("keeps the verifier page's browser code free of Node built-ins (transitively)", () => {
+    const client = filesUnder(path.join(SRC, 'web', 'verifier', 'client'));
+    expect(client.length).toBeGreaterThan(0);
+    expect(client.filter((f) => nodeOnly(f)).map((f) => path.relative(SRC, f))).toEqual([]);
+  });
+
   it('lets only storage/ import better-sqlite3', () => {
     const offenders = filesUnder(SRC)
       .filter((f) => !f.startsWith(path.join(SRC, 'storage')))

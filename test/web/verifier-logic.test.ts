@@ -1,10 +1,10 @@
 import { webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { curpCheckDigit, hashCurp } from '../../src/issuance/curp.js';
-import { matchCurp } from '../../src/http/web/client/curp.js';
-import { UI } from '../../src/http/web/client/i18n.js';
-import { payloadFromHash, readInput } from '../../src/http/web/client/input.js';
-import { describeReport, verdictOf } from '../../src/http/web/client/view-model.js';
+import { matchCurp } from '../../src/web/verifier/client/curp.js';
+import { UI } from '../../src/web/verifier/client/i18n.js';
+import { payloadFromHash, readInput } from '../../src/web/verifier/client/input.js';
+import { describeReport, verdictOf } from '../../src/web/verifier/client/view-model.js';
 import type { Check, CheckName, VerificationReport } from '../../src/verification/index.js';
 import { CHECK_NAMES } from '../../src/verification/index.js';
 

@@ -2,8 +2,7 @@ import QRCode from 'qrcode';
 import { AppError } from '../../errors.js';
 import type { IssuedCredential } from '../../issuance/index.js';
 import type { WalletOffer } from '../oid4vci/index.js';
-import type { Lang } from '../../lang.js';
-import { certificateView, renderClaimNotFound, renderClaimPage } from './render.js';
+import { certificateView, type CertificateView } from './certificate-view.js';
 
 export interface ClaimPageDeps {
   /** The certificate behind a claim token (IssuanceService.claim); throws ERR_NOT_FOUND for a bad token. */
@@ -15,19 +14,27 @@ export interface ClaimPageDeps {
   log?: (line: string) => void;
 }
 
-/**
- * No script may run, nothing may be framed, and the page loads only its own stylesheet and images (the verification
- * QR); the wallet QR is inline SVG markup, which CSP does not treat as script.
- */
-export const CLAIM_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** What the worker's claim page shows for a token; web/ renders it in the worker's language. */
+export type ClaimPageData =
+  | { found: false; basePath: string }
+  | {
+      found: true;
+      /** The claim link's own path (`/claim/<token>`), for the download links and the language switch. */
+      basePath: string;
+      certificate: CertificateView;
+      /** As the status domain reads it now: active, suspended, revoked, expired, superseded. */
+      state: string;
+      /** The wallet offer, when one could be made: its URI and the same URI as an inline SVG QR code. */
+      wallet: { uri: string; qrSvg: string; expiresAt: string } | null;
+    };
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * The worker's claim page for a token: the certificate, and — while it is active — a fresh one-time wallet offer
- * with its QR code. A bad or replaced token gets the 404 page. Framework-free; http/ serves it.
+ * with its QR code. A bad or replaced token is `found: false` (the 404 page). Framework-free; http/ serves it.
  */
-export async function claimPage(deps: ClaimPageDeps, token: string, lang: Lang): Promise<{ status: 200 | 404; html: string }> {
+export async function claimPage(deps: ClaimPageDeps, token: string): Promise<ClaimPageData> {
   const basePath = `/claim/${encodeURIComponent(token)}`;
   let credential: IssuedCredential;
   try {
@@ -35,7 +42,7 @@ export async function claimPage(deps: ClaimPageDeps, token: string, lang: Lang):
     credential = await deps.claim(token);
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'ERR_NOT_FOUND') throw e;
-    return { status: 404, html: renderClaimNotFound(lang, basePath) };
+    return { found: false, basePath };
   }
   const state = await deps.stateOf(credential.id);
   let wallet: { uri: string; qrSvg: string; expiresAt: string } | null = null;
@@ -49,6 +56,6 @@ export async function claimPage(deps: ClaimPageDeps, token: string, lang: Lang):
       if (!(e instanceof AppError)) deps.log?.(`claim page: wallet offer failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const view = certificateView(credential.dataIntegrity ?? {}, { id: credential.id, holderName: credential.holderName, validFrom: credential.validFrom, validUntil: credential.validUntil });
-  return { status: 200, html: renderClaimPage({ lang, basePath, certificate: view, state, wallet }) };
+  const certificate = certificateView(credential.dataIntegrity ?? {}, { id: credential.id, holderName: credential.holderName, validFrom: credential.validFrom, validUntil: credential.validUntil });
+  return { found: true, basePath, certificate, state, wallet };
 }

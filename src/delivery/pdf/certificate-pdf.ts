@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { createQr } from '../../qr/index.js';
 import type { CertificateFacts } from './certificate-facts.js';
-import { DEFAULT_LANG, type Lang } from '../../lang.js';
+import { DEFAULT_LANG, LOCALES, type Lang } from '../../lang.js';
 import { CERTIFICATE_TEXT } from './certificate-text.js';
 import { certificateFonts, type CertificateFont } from './fonts.js';
 
@@ -45,7 +45,7 @@ export async function renderCertificatePdf(facts: CertificateFacts, opts: Certif
     autoFirstPage: true,
     // Dated from the credential, not from the clock: the same credential prints the same document.
     info: { Title: `${t.title} ${facts.standard.code} · ${facts.holderName}`, Author: facts.body.name, Subject: facts.credentialId, Creator: 'Avala', CreationDate: new Date(facts.issuedAt) },
-    lang: lang === 'es' ? 'es-MX' : 'en-US',
+    lang: LOCALES[lang],
     displayTitle: true,
   });
   const chunks: Buffer[] = [];

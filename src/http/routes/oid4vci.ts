@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { CLAIM_PAGE_CSP, CLAIM_PAGE_CSS, claimPage, type ClaimPageDeps } from '../../delivery/claim-page/index.js';
-import { LANGS, pickLang } from '../../lang.js';
+import { claimPage, type ClaimPageDeps } from '../../delivery/claim-page/index.js';
+import { LANGS, LOCALES, pickLang } from '../../lang.js';
+import { CLAIM_PAGE_CSP, CLAIM_PAGE_CSS, renderClaim } from '../../web/index.js';
 import { OAuthError, OFFER_REFERENCE_PATH, OID4VCI_PATHS, type Oid4vciService } from '../../delivery/oid4vci/index.js';
 import { jsonDepthExceeds } from '../validate.js';
 import { storageFault } from '../problem.js';
@@ -161,7 +162,7 @@ export function oid4vciStaffRoutes(t: RouteTable, svc: Oid4vciService): void {
 }
 
 /**
- * `GET /claim/:token` for browsers: the worker's page (delivery/claim-page). It answers only when the client prefers
+ * `GET /claim/:token` for browsers: the worker's page (delivery/claim-page finds what it shows, web/claim renders it). It answers only when the client prefers
  * HTML; an API client (Accept: application/json, or anything else) falls through to the JSON route, so mount this
  * before the API routes. Also serves the page's one stylesheet.
  */
@@ -174,7 +175,7 @@ export function claimPageRouter(deps: ClaimPageDeps): Router {
       // Not a browser: the JSON route at the same path answers (and says, too, that the answer depends on Accept).
       if (req.accepts(['json', 'html']) !== 'html') return null;
       const lang = pickLang(req.query.lang, req.acceptsLanguages(...LANGS));
-      const page = await claimPage(deps, String(req.params.token), lang);
+      const page = renderClaim(await claimPage(deps, String(req.params.token)), lang);
       return html(page.html, {
         status: page.status,
         headers: {
@@ -184,7 +185,7 @@ export function claimPageRouter(deps: ClaimPageDeps): Router {
           'Referrer-Policy': 'no-referrer',
           'X-Frame-Options': 'DENY',
           'X-Robots-Tag': 'noindex, nofollow',
-          'Content-Language': lang === 'es' ? 'es-MX' : 'en',
+          'Content-Language': LOCALES[lang],
           Vary: 'Accept',
         },
       });

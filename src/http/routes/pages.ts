@@ -5,8 +5,7 @@ import { certificateFacts, renderCertificatePdf } from '../../delivery/pdf/index
 import type { IssuanceService, IssuedCredential } from '../../issuance/index.js';
 import type { RegistryService } from '../../registry/index.js';
 import { anchorKeysFromDidDocument } from '../../verification/index.js';
-import { readVerifierCss, verifierBundle } from '../web/build.js';
-import { renderVerifierPage } from '../web/page.js';
+import { readVerifierCss, renderVerifierPage, verifierBundle } from '../../web/index.js';
 import { DEFAULT_LANG, LANGS, pickLang } from '../../lang.js';
 import { bytes, html, type BytesReply, type Reply, type RouteTable } from '../route.js';
 import { staffActor } from './issuance.js';

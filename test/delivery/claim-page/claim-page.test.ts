@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAIM_PAGE_CSP } from '../../../src/delivery/claim-page/index.js';
+import { CLAIM_PAGE_CSP } from '../../../src/web/index.js';
 import { codeByReference, form, startWalletTestService, type WalletTestService } from '../oid4vci/harness.js';
 
 let svc: WalletTestService;

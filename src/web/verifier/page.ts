@@ -1,5 +1,6 @@
 import type { AnchorKey } from '../../verification/index.js';
 import { otherLang, type Lang } from '../../lang.js';
+import { renderPageShell } from '../shell.js';
 import { UI } from './client/i18n.js';
 
 export interface VerifierPageInput {
@@ -19,21 +20,16 @@ export function renderVerifierPage(p: VerifierPageInput): string {
   const t = UI[p.lang];
   const v = encodeURIComponent(p.assetVersion);
   const i18n = (key: keyof typeof t, tag = 'span', attrs = '') => `<${tag} data-i18n="${key}"${attrs}>${esc(String(t[key]))}</${tag}>`;
-  return `<!doctype html>
-<html lang="${p.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="color-scheme" content="light">
+  return renderPageShell({
+    htmlLang: p.lang,
+    title: t.htmlTitle,
+    stylesheet: `web/verifier.css?v=${v}`,
+    head: `<meta name="color-scheme" content="light">
 <meta name="avala-anchors" content="${esc(JSON.stringify(p.anchors.map((k) => ({ id: k.id, publicKeyMultibase: k.publicKeyMultibase }))))}">
-<title>${esc(t.htmlTitle)}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="web/verifier.css?v=${v}">
 <script type="module" src="web/verifier.js?v=${v}"></script>
-</head>
-<body>
-<a class="skip" href="#inputs" data-i18n="inputsTitle">${esc(t.inputsTitle)}</a>
+`,
+    body: `<a class="skip" href="#inputs" data-i18n="inputsTitle">${esc(t.inputsTitle)}</a>
 <header class="top">
   <div class="brand"><span class="brand-name">${esc(t.brand)}</span>${i18n('tagline', 'span', ' class="tagline"')}</div>
   <button id="lang-toggle" class="lang" type="button" lang="${otherLang(p.lang)}" aria-label="${esc(t.otherLanguageLabel)}">${esc(t.otherLanguage)}</button>
@@ -69,12 +65,11 @@ export function renderVerifierPage(p: VerifierPageInput): string {
   </section>
   ${i18n('privacy', 'p', ' class="privacy"')}
 </main>
-<noscript><p class="noscript">${esc(t.noscript)}</p></noscript>
-</body>
-</html>
-`;
+<noscript><p class="noscript">${esc(t.noscript)}</p></noscript>`,
+  });
 }
 
+/** Numeric character references only, so the anchors' JSON in its meta tag reads back with one rule. */
 function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -3,7 +3,6 @@ import type { Lang } from '../../lang.js';
 /** Every word the claim page shows, in both languages. Plain words: the reader is the worker, not an engineer. */
 export const MESSAGES = {
   es: {
-    locale: 'es-MX',
     title: 'Su certificado de competencia',
     otherLanguage: 'English',
     otherLanguageName: 'Read this page in English',
@@ -55,7 +54,6 @@ export const MESSAGES = {
     notFoundText: 'Este enlace no es válido o fue reemplazado por uno nuevo. Pida a su organismo certificador que le envíe otro.',
   },
   en: {
-    locale: 'en',
     title: 'Your competency certificate',
     otherLanguage: 'Español',
     otherLanguageName: 'Leer esta página en español',

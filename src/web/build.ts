@@ -11,12 +11,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { localContexts } from '../../resolver/index.js';
-import { CONTEXT_FILES } from '../../vc/index.js';
+import { localContexts } from '../resolver/index.js';
+import { CONTEXT_FILES } from '../vc/index.js';
 
-// src/http/web and dist/http/web both sit three levels below the project root.
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const ENTRY = path.join(ROOT, 'src/http/web/client/main.ts');
+// src/web and dist/web both sit two levels below the project root.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ENTRY = path.join(ROOT, 'src/web/verifier/client/main.ts');
 export const VERIFIER_BUNDLE_DIR = path.join(ROOT, 'dist/web');
 const BUNDLE_FILE = path.join(VERIFIER_BUNDLE_DIR, 'verifier.js');
 const INPUTS_FILE = path.join(VERIFIER_BUNDLE_DIR, 'verifier.inputs.json');
@@ -107,7 +107,7 @@ export function verifierBundle(): Promise<VerifierBundle> {
 
 /** The page's style sheet, read from the source tree (it needs no build). */
 export function readVerifierCss(): string {
-  return fs.readFileSync(path.join(ROOT, 'src/http/web/verifier.css'), 'utf8');
+  return fs.readFileSync(path.join(ROOT, 'src/web/verifier/verifier.css'), 'utf8');
 }
 
 function freshBundleOnDisk(): VerifierBundle | null {

@@ -1,61 +1,19 @@
-import { otherLang, type Lang } from '../../lang.js';
+import type { ClaimPageData } from '../../delivery/claim-page/index.js';
+import { LOCALES, otherLang, type Lang } from '../../lang.js';
+import { escapeHtml, renderPageShell } from '../shell.js';
 import { MESSAGES } from './messages.js';
 
-/** What the page says about a certificate, read from the credential the worker was issued. */
-export interface CertificateView {
-  id: string;
-  holderName: string;
-  issuerName: string;
-  standardCode: string;
-  standardVersion: string;
-  standardTitle: string;
-  level: number | null;
-  sector: string | null;
-  centre: string | null;
-  evaluatedOn: string | null;
-  validFrom: string;
-  validUntil: string | null;
-}
+export type ClaimPageInput = Extract<ClaimPageData, { found: true }> & { lang: Lang };
 
-export interface ClaimPageInput {
-  lang: Lang;
-  /** The claim link's own path (`/claim/<token>`), for the download links and the language switch. */
-  basePath: string;
-  certificate: CertificateView;
-  /** As the status domain reads it now: active, suspended, revoked, expired, superseded. */
-  state: string;
-  /** The wallet offer, when one could be made: its URI and the same URI as an inline SVG QR code. */
-  wallet: { uri: string; qrSvg: string; expiresAt: string } | null;
-}
+/**
+ * No script may run, nothing may be framed, and the page loads only its own stylesheet and images (the verification
+ * QR); the wallet QR is inline SVG markup, which CSP does not treat as script.
+ */
+export const CLAIM_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** Reads the display facts out of an Open Badges 3.0 competency credential; tolerant, since it only displays. */
-export function certificateView(credential: Record<string, unknown>, fallback: { id: string; holderName: string | null; validFrom: string; validUntil: string | null }): CertificateView {
-  const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
-  const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-  const subject = obj(credential.credentialSubject);
-  const achievement = obj(subject.achievement);
-  const identifiers = Array.isArray(subject.identifier) ? subject.identifier.map(obj) : [];
-  const nameId = identifiers.find((i) => i.identityType === 'name' && i.hashed === false);
-  const evidence = Array.isArray(credential.evidence) ? obj(credential.evidence[0]) : {};
-  const level = achievement.nqfLevel;
-  return {
-    id: str(credential.id) ?? fallback.id,
-    holderName: str(nameId?.identityHash) ?? fallback.holderName ?? '—',
-    issuerName: str(obj(credential.issuer).name) ?? '—',
-    standardCode: str(achievement.humanCode) ?? '—',
-    standardVersion: str(achievement.version) ?? '—',
-    standardTitle: str(achievement.name) ?? str(credential.name) ?? '—',
-    level: typeof level === 'number' && Number.isInteger(level) ? level : null,
-    sector: str(achievement.sector),
-    centre: str(evidence.evaluationCentre),
-    evaluatedOn: str(evidence.evaluatedOn),
-    validFrom: str(credential.validFrom) ?? fallback.validFrom,
-    validUntil: str(credential.validUntil) ?? fallback.validUntil,
-  };
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** The claim page for what delivery found behind a token: the certificate, or the 404 page. */
+export function renderClaim(data: ClaimPageData, lang: Lang): { status: 200 | 404; html: string } {
+  return data.found ? { status: 200, html: renderClaimPage({ ...data, lang }) } : { status: 404, html: renderClaimNotFound(lang, data.basePath) };
 }
 
 /** Mexico's civil time: what the worker's documents and clock say. */
@@ -75,28 +33,20 @@ function formatTime(iso: string, locale: string): string {
 
 function page(lang: Lang, title: string, switchHref: string, body: string): string {
   const m = MESSAGES[lang];
-  const other = otherLang(lang);
-  return `<!doctype html>
-<html lang="${m.locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Avala</title>
-<link rel="stylesheet" href="/assets/claim-page.css">
-</head>
-<body>
-<header class="top">
+  const other = LOCALES[otherLang(lang)];
+  return renderPageShell({
+    htmlLang: LOCALES[lang],
+    title: `${title} · Avala`,
+    stylesheet: '/assets/claim-page.css',
+    head: '<meta name="robots" content="noindex, nofollow">\n',
+    body: `<header class="top">
 <p class="brand">Avala</p>
-<a class="lang" href="${escapeHtml(switchHref)}" hreflang="${MESSAGES[other].locale}" lang="${MESSAGES[other].locale}" title="${escapeHtml(m.otherLanguageName)}">${escapeHtml(m.otherLanguage)}</a>
+<a class="lang" href="${escapeHtml(switchHref)}" hreflang="${other}" lang="${other}" title="${escapeHtml(m.otherLanguageName)}">${escapeHtml(m.otherLanguage)}</a>
 </header>
 <main id="main">
 ${body}
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }
 
 /** The claim page: the certificate in plain words, the wallet offer, the downloads and the verification QR. Pure. */
@@ -116,9 +66,9 @@ export function renderClaimPage(input: ClaimPageInput): string {
     c.sector ? userRow(m.sector, c.sector) : '',
     userRow(m.issuer, c.issuerName),
     c.centre ? userRow(m.centre, c.centre) : '',
-    c.evaluatedOn ? row(m.evaluatedOn, formatDate(c.evaluatedOn, m.locale)) : '',
-    row(m.issuedOn, formatDate(c.validFrom, m.locale)),
-    row(m.validUntil, c.validUntil ? formatDate(c.validUntil, m.locale) : m.noExpiry),
+    c.evaluatedOn ? row(m.evaluatedOn, formatDate(c.evaluatedOn, LOCALES[lang])) : '',
+    row(m.issuedOn, formatDate(c.validFrom, LOCALES[lang])),
+    row(m.validUntil, c.validUntil ? formatDate(c.validUntil, LOCALES[lang]) : m.noExpiry),
     `<div><dt>${e(m.identifier)}</dt><dd class="id">${e(c.id)}</dd></div>`,
   ].join('\n');
 
@@ -129,7 +79,7 @@ export function renderClaimPage(input: ClaimPageInput): string {
 <figure class="qr">${labelSvg(wallet.qrSvg, m.walletQrAlt)}</figure>
 <p>${e(m.walletSameDevice)}</p>
 <p><a class="button" href="${e(wallet.uri)}">${e(m.walletOpen)}</a></p>
-<p class="note">${e(m.walletExpiry(formatTime(wallet.expiresAt, m.locale)))}</p>
+<p class="note">${e(m.walletExpiry(formatTime(wallet.expiresAt, LOCALES[lang])))}</p>
 </section>`
     : state === 'active'
       ? `<section aria-labelledby="wallet-title" class="card"><h2 id="wallet-title">${e(m.walletTitle)}</h2><p>${e(m.walletUnavailable)}</p></section>`
@@ -138,7 +88,7 @@ export function renderClaimPage(input: ClaimPageInput): string {
   const body = `<h1>${e(m.title)}</h1>
 <p class="state state-${e(state)}"><span class="label">${e(m.statusLabel)}:</span> <strong>${e(stateText)}</strong></p>
 ${notice ? `<p class="notice" role="status">${e(notice)}</p>` : ''}
-<p class="summary">${isolatedMessage(m.summary, { name: c.holderName, title: c.standardTitle, code: c.standardCode, issuer: c.issuerName, date: formatDate(c.validFrom, m.locale) }, ['name', 'title', 'issuer'])}</p>
+<p class="summary">${isolatedMessage(m.summary, { name: c.holderName, title: c.standardTitle, code: c.standardCode, issuer: c.issuerName, date: formatDate(c.validFrom, LOCALES[lang]) }, ['name', 'title', 'issuer'])}</p>
 <section aria-labelledby="details-title" class="card">
 <h2 id="details-title">${e(m.details)}</h2>
 <dl>

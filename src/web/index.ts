@@ -1,0 +1,8 @@
+// The web pages: a second deployable beside the API. The verifier page is a static bundle (verifier/client, built by
+// build.ts) that verifies in the browser; the claim page is rendered by the server. http/ serves both from here.
+export { escapeHtml, renderPageShell, type PageShell } from './shell.js';
+export { renderVerifierPage, type VerifierPageInput } from './verifier/page.js';
+export { readVerifierCss, verifierBundle, buildVerifierBundle, type VerifierBundle } from './build.js';
+export { CLAIM_PAGE_CSP, renderClaim, renderClaimPage, renderClaimNotFound, type ClaimPageInput } from './claim/render.js';
+export { CLAIM_PAGE_CSS } from './claim/stylesheet.js';
+export { MESSAGES as CLAIM_PAGE_MESSAGES } from './claim/messages.js';
