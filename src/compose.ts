@@ -9,7 +9,7 @@ import { AuditService, publicStatistics, type AuditEvent } from './audit/index.j
 import type { Journal } from './journal.js';
 import type { IdempotencyStore } from './http/idempotency.js';
 import { currentRequestId } from './request-context.js';
-import { instrumentCredentialSigner, instrumentStatusListSigner, instrumentVerifier, type OpsMetrics } from './ops/index.js';
+import { instrumentCredentialSigner, instrumentStatusListSigner, instrumentVerifier, observeOutbox, type OpsMetrics } from './ops/index.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { OutboxSender, claimLinkMessage, fileTransport, smtpTransport } from './delivery/outbox/index.js';
 import { BatchService, IssuanceService, assertTermsDefined } from './issuance/index.js';
@@ -144,6 +144,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       clock,
       log: opts.log,
     }, { leaseSeconds: config.outboxLeaseSeconds });
+    if (opts.metrics) observeOutbox(opts.metrics, () => outbox.counts());
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
     const oid4vci = new Oid4vciService({

@@ -6,7 +6,7 @@ import { opsHttp, type OpsHttp } from './http.js';
 import type { OpsMetrics } from './metrics.js';
 import { authorityKeyProbe, databaseProbe, migrationsProbe } from './probes.js';
 
-export { createMetrics, type OpsMetrics } from './metrics.js';
+export { createMetrics, observeOutbox, type OpsMetrics } from './metrics.js';
 export { Readiness, type Probe, type ReadinessReport } from './health.js';
 export { opsHttp, opsRouter, requestLog, requestMetrics, type OpsHttp } from './http.js';
 export { createLogger, logPath, REDACT_PATHS } from './logger.js';

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Seconds; from a fast in-process verify (~1 ms) to a slow Data Integrity signature under load. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -18,7 +18,15 @@ export interface OpsMetrics {
   readonly verifications: Counter<'verdict'>;
   readonly verificationDuration: Histogram<'verdict'>;
   readonly statusListResigns: Counter<string>;
+  /** Reads the outbox's messages by state at each scrape (set by `observeOutbox`). */
+  readonly outboxMessages: Gauge<'state'>;
 }
+
+/** Makes each scrape read the outbox's counts: its backlog is `state="pending"`. */
+export function observeOutbox(metrics: OpsMetrics, counts: () => Promise<Record<string, number>>): void {
+  outboxSources.set(metrics.outboxMessages, counts);
+}
+const outboxSources = new WeakMap<Gauge<'state'>, () => Promise<Record<string, number>>>();
 
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMetrics {
   const registry = new Registry();
@@ -34,8 +42,17 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMetri
     verifications: new Counter({ name: 'avala_verifications_total', help: 'Credentials verified, by verdict (verified, failed, error)', labelNames: ['verdict'], registers }),
     verificationDuration: new Histogram({ name: 'avala_verification_duration_seconds', help: 'Time to verify one credential, by verdict', labelNames: ['verdict'], buckets: LATENCY_BUCKETS, registers }),
     statusListResigns: new Counter({ name: 'avala_status_list_resign_total', help: 'Status list credentials signed (a list is re-signed when it changes or nears the end of its validity)', registers }),
-    // Hooks not yet wired, named here so they land with their sources: batch progress
-    // (avala_batch_rows_total{outcome}) when batches report it, outbox backlog (avala_outbox_pending) when
-    // src/notify/ lands. Add them as gauges/counters on this registry.
+    outboxMessages: new Gauge({
+      name: 'avala_outbox_messages',
+      help: 'Messages to workers in the outbox, by state (pending is the backlog)',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        const source = outboxSources.get(this);
+        if (!source) return;
+        for (const [state, n] of Object.entries(await source())) this.set({ state }, n);
+      },
+    }),
+    // Not yet wired, named here so it lands with its source: batch progress (avala_batch_rows_total{outcome}).
   };
 }

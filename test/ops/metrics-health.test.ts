@@ -78,6 +78,18 @@ describe('health, readiness and metrics', () => {
     expect(after).toMatch(/^avala_status_list_resign_total \d+$/m);
   });
 
+  it("shows the outbox's backlog: a certificate with an e-mail address waits as pending until the sender delivers it", async () => {
+    const before = (await call(svc.url, 'GET', '/metrics')).text;
+    const e = await call(svc.url, 'POST', '/evaluations', { token: svc.staffKey('cecati-42', 'evaluator'), body: { ...evaluation(2), candidate: { ...evaluation(2).candidate, email: 'candidata2@correo.example' } } });
+    expect((await call(svc.url, 'POST', `/evaluations/${e.json.id}/certify`, { token: svc.staffKey('cecati-42', 'certifier') })).status).toBe(201);
+    const pending = (await call(svc.url, 'GET', '/metrics')).text;
+    expect(sample(pending, 'avala_outbox_messages', { state: 'pending' }) - sample(before, 'avala_outbox_messages', { state: 'pending' })).toBe(1);
+    await svc.services.outbox.drain();
+    const sent = (await call(svc.url, 'GET', '/metrics')).text;
+    expect(sample(sent, 'avala_outbox_messages', { state: 'pending' })).toBe(0);
+    expect(sample(sent, 'avala_outbox_messages', { state: 'sent' }) - sample(before, 'avala_outbox_messages', { state: 'sent' })).toBe(1);
+  });
+
   it('fails readiness, naming the probe, when the authority key cannot be opened, and when draining', async () => {
     // The keystore keeps opened keys in memory, so the file goes missing between two starts of one database.
     const first = await startTestService();
