@@ -64,3 +64,13 @@ export function assertDisplayText(field: string, text: string | null | undefined
   const bad = forbiddenNameCharacter(text);
   if (bad) throw new AppError('ERR_VALIDATION', `${field} contains ${bad}`, { details: { problems: [{ path: field, message: `contains ${bad}` }] } });
 }
+
+/**
+ * One CSV cell, safe to open in a spreadsheet: text a spreadsheet would run as a formula (= + - @, or a tab or
+ * carriage return before one) gets a leading apostrophe, and the cell is quoted when it holds a quote, comma or
+ * line break.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -4,7 +4,8 @@ import { Transform } from 'node:stream';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 // Types only: the wire shapes of the service's answers; nothing of the domain runs here.
-import type { Batch, BatchRowError, Evaluation, ImportReport } from '../issuance/index.js';
+import type { Batch, BatchClaimLink, BatchRowError, Evaluation, ImportReport } from '../issuance/index.js';
+import { csvCell } from '../text.js';
 import { clientOptions, connect, type ClientOptions } from './client.js';
 import { jsonOption, print, printJson } from './common.js';
 
@@ -110,8 +111,9 @@ export function issuanceCommands(program: Command): void {
     "the certifier's API key (or AVALA_API_KEY)",
   )
     .option('--quiet', 'no progress output')
+    .option('--links <file>', "write each worker's claim link to this CSV file (external_id, name, credential_id, claim_url): shown this once")
     .addOption(jsonOption())
-    .action(async (ref: string, o: Opts) => {
+    .action(async (ref: string, o: Opts & { links?: string }) => {
       const service = connect(o);
       const before = (await service.json<{ batch: Batch }>('GET', `/batches/${encodeURIComponent(batchRef(ref))}`)).batch;
       const pending = before.rowsTotal - before.rowsBad - before.rowsIssued;
@@ -125,15 +127,17 @@ export function issuanceCommands(program: Command): void {
           .then((b) => progress.update(b.batch.rowsIssued - before.rowsIssued, pending))
           .catch(() => {});
       }, 500);
-      let r: { batch: Batch; issued: number; refused: BatchRowError[] };
+      let r: { batch: Batch; issued: number; refused: BatchRowError[]; claimLinks: BatchClaimLink[] };
       try {
         r = await service.json('POST', `/batches/${before.id}/certify`);
       } finally {
         clearInterval(poll);
         progress.stop();
       }
+      if (o.links) writeClaimLinks(o.links, r.claimLinks);
       if (o.json) printJson(r);
       else {
+        if (o.links) print(`${r.claimLinks.length} claim links written to ${o.links}`);
         const secs = (Date.now() - started) / 1000;
         print(`batch ${r.batch.id}: ${r.issued} credentials issued now (${r.batch.rowsIssued} in all) in ${secs.toFixed(1)} s${r.issued ? `, ${(r.issued / secs).toFixed(0)}/s` : ''}; ${r.refused.length} refused`);
         for (const e of r.refused) print(`  ${e.externalId ?? ''}: ${e.code} ${e.message}`);
@@ -216,4 +220,10 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
  */
 function batchRef(ref: string): string {
   return fs.existsSync(ref) && fs.statSync(ref).isFile() ? path.basename(ref) : ref;
+}
+
+/** The claim links as CSV, readable by the certifier only (they open the workers' certificates). */
+function writeClaimLinks(file: string, links: readonly BatchClaimLink[]): void {
+  const lines = ['external_id,name,credential_id,claim_url', ...links.map((l) => [l.externalId ?? '', l.holderName, l.credentialId, l.claimUrl].map(csvCell).join(','))];
+  fs.writeFileSync(file, `${lines.join('\r\n')}\r\n`, { mode: 0o600 });
 }

@@ -48,6 +48,18 @@ export interface BatchLimits {
 
 export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxRows: 200_000, chunk: 250 };
 
+/**
+ * A worker's claim link, as the certifier receives it for each credential issued by this run of `certify`: the only
+ * time it is shown (only its hash is stored; a lost one is replaced with `newClaimLink`, and a worker with an
+ * e-mail address also receives it by mail).
+ */
+export interface BatchClaimLink {
+  externalId: string | null;
+  holderName: string;
+  credentialId: string;
+  claimUrl: string;
+}
+
 export interface ImportReport {
   batch: Batch;
   imported: number;
@@ -223,7 +235,7 @@ export class BatchService {
    * Certifies every competent evaluation of the batch that has no credential yet. Safe to run again after a
    * crash: already-issued evaluations are skipped, and each chunk's credentials commit together or not at all.
    */
-  async certify(actor: StaffActor, batchId: string, onProgress?: (issued: number, total: number) => void): Promise<{ batch: Batch; issued: number; refused: BatchRowError[] }> {
+  async certify(actor: StaffActor, batchId: string, onProgress?: (issued: number, total: number) => void): Promise<{ batch: Batch; issued: number; refused: BatchRowError[]; claimLinks: BatchClaimLink[] }> {
     const batch = await this.getBatch(actor, batchId);
     if (batch.createdBy === actor.staffId) {
       throw new AppError('ERR_SEPARATION_OF_DUTIES', 'The evaluator who imported this batch cannot certify it; another certifier of the body must');
@@ -231,6 +243,7 @@ export class BatchService {
     await this.d.repo.updateBatch(batch.id, { state: 'certifying', updatedAt: this.d.clock().toISOString() });
     const refused: BatchRowError[] = [];
     const refusedIds = new Set<string>();
+    const claimLinks: BatchClaimLink[] = [];
     let issued = 0;
     let after: string | null = null;
     for (;;) {
@@ -245,12 +258,16 @@ export class BatchService {
         },
       });
       issued += out.length;
+      const externalIds = new Map(page.map((e) => [e.id, e.externalId]));
+      for (const { credential, claimUrl } of out) {
+        claimLinks.push({ externalId: externalIds.get(credential.evaluationId ?? '') ?? null, holderName: credential.holderName ?? '', credentialId: credential.id, claimUrl });
+      }
       onProgress?.(issued, batch.rowsTotal - batch.rowsBad);
     }
     const done = await this.getBatch(actor, batchId);
     const now = this.d.clock().toISOString();
     await this.d.repo.updateBatch(batch.id, { state: 'done', updatedAt: now });
-    return { batch: { ...done, state: 'done', updatedAt: now }, issued, refused };
+    return { batch: { ...done, state: 'done', updatedAt: now }, issued, refused, claimLinks };
   }
 
   async getBatch(actor: StaffActor, id: string): Promise<Batch> {

@@ -31,14 +31,25 @@ describe('avala batch, a client of the running service', () => {
     expect(imported.status, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ imported: 3, alreadyImported: 0, errors: [], batch: { state: 'imported', rowsTotal: 3, rowsBad: 0 } });
     // AVALA_API_KEY, as the README shows, and the batch named by its file name
-    const certified = await runAvalaClient(svc.url, ['batch', 'certify', 'port.csv', '--json'], { AVALA_API_KEY: svc.staffKey('cecati-42', 'certifier') });
+    const linksFile = path.join(svc.dir, 'port-links.csv');
+    const certified = await runAvalaClient(svc.url, ['batch', 'certify', 'port.csv', '--json', '--links', linksFile], { AVALA_API_KEY: svc.staffKey('cecati-42', 'certifier') });
     expect(certified.status, certified.stderr).toBe(0);
     const report = JSON.parse(certified.stdout);
     expect(report).toMatchObject({ issued: 3, refused: [], batch: { state: 'done', rowsIssued: 3 } });
+    // Every worker's claim link, to hand out or mail: the CSV the certifier asked for, readable by them only.
+    const links = fs.readFileSync(linksFile, 'utf8').trimEnd().split('\r\n').map((l) => l.split(','));
+    expect(links[0]).toEqual(['external_id', 'name', 'credential_id', 'claim_url']);
+    expect(links.slice(1).map((l) => [l[0], l[1]]).sort()).toEqual([['port-1', 'Elena Soto'], ['port-2', 'Raúl Vega'], ['port-3', 'Inés Mora']]);
+    expect(fs.statSync(linksFile).mode & 0o077).toBe(0);
+    for (const [, , credentialId, claimUrl] of links.slice(1)) {
+      const claimed = await fetch(claimUrl!, { headers: { accept: 'application/json' } });
+      expect({ status: claimed.status, id: ((await claimed.json()) as { id: string }).id }).toEqual({ status: 200, id: credentialId });
+    }
+    expect(report.claimLinks.map((l: { claimUrl: string }) => l.claimUrl).sort()).toEqual(links.slice(1).map((l) => l[3]).sort());
     // The file imported, path and all, names its batch too (the README's `avala batch certify cohort.csv`)
     const again = await runAvalaClient(svc.url, ['batch', 'certify', file, '--json'], { AVALA_API_KEY: svc.staffKey('cecati-42', 'certifier') });
     expect(again.status, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ issued: 0, refused: [], batch: { id: report.batch.id, rowsIssued: 3 } });
+    expect(JSON.parse(again.stdout)).toMatchObject({ issued: 0, refused: [], claimLinks: [], batch: { id: report.batch.id, rowsIssued: 3 } });
 
     const ids = svc.services.db
       .prepare('SELECT c.id FROM credentials c JOIN evaluations e ON e.id = c.evaluation_id WHERE e.batch_id = ? ORDER BY c.id')

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import { EVALUATION_RESULTS, type BatchService, type IssuanceService, type IssuedCredential, type StaffActor } from '../../issuance/index.js';
 import { envelope } from '../../issuance/credential/index.js';
 import { requireStaff, type Caller } from '../auth.js';
+import { csvCell } from '../../text.js';
 import { bytes, type RouteTable } from '../route.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -143,7 +144,8 @@ export function issuanceRoutes(t: RouteTable, issuance: IssuanceService, batches
 
   t.add({ method: 'post', path: '/batches/:id/certify', tag: 'batches', auth: 'staff', summary: 'A certifier certifies every pending evaluation of a batch (by id or name; safe to repeat)', params: Id }, async ({ params, caller }) => {
     const actor = staffActor(caller, ['certifier']);
-    return { body: await batches.certify(actor, (await batches.resolveBatch(actor, params.id)).id) };
+    // The answer holds every worker's claim link, shown this once: never stored by a cache.
+    return { body: await batches.certify(actor, (await batches.resolveBatch(actor, params.id)).id), headers: { 'Cache-Control': 'no-store' } };
   });
 
   t.add({ method: 'get', path: '/batches/:id', tag: 'batches', auth: 'staff', summary: 'A batch (by id or name): counts, state (failed: with its reason) and the rejected rows', params: Id }, async ({ params, caller }) => {
@@ -161,16 +163,6 @@ export function issuanceRoutes(t: RouteTable, issuance: IssuanceService, batches
       headers: { 'Content-Disposition': `attachment; filename="batch-${batch.id}-errors.csv"`, 'Cache-Control': 'private, no-store' },
     });
   });
-}
-
-/**
- * One CSV cell, safe to open in a spreadsheet: text a spreadsheet would run as a formula (= + - @, or a tab or
- * carriage return before one) gets a leading apostrophe, and the cell is quoted when it holds a quote, comma or
- * line break.
- */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 function fileName(c: IssuedCredential): string {
