@@ -50,13 +50,14 @@ export async function startTestService(
   const demo = opts.demo === false ? [] : ((await seedDemoIfEmpty(services, clock)) ?? []);
   const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {} });
   server.on('request', app);
+  return testService({ url, dir, services, server, clock, demo });
+}
+
+/** A listening server and the services behind it as a TestService: the demo staff keys, and a close that ends both. */
+export function testService(parts: Omit<TestService, 'staffKey' | 'close'>): TestService {
+  const { server, services, demo } = parts;
   return {
-    url,
-    dir,
-    services,
-    server,
-    clock,
-    demo,
+    ...parts,
     staffKey(body, roles) {
       const k = demo.find((d) => d.body === body && d.roles.join(',') === roles);
       if (!k) throw new TypeError(`no demo staff ${body}/${roles}`);
