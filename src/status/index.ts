@@ -5,29 +5,8 @@ export { createStatusListSigner, type CurrentKeySource } from './list-signer.js'
 export { pickFreeIndexes, type RandomInt, type ListOccupancy } from './allocation.js';
 export { encodeBitstring } from './bitstring.js';
 export { MAX_NOTE_LENGTH, authorize, bitFor, changeInput, isRevocationReason, planChange, readState, stateSettingBit, type PlannedChange } from './rules.js';
-export {
-  MAX_CHAIN,
-  actionOf,
-  checkLink,
-  familyRoot,
-  planInheritance,
-  planStatusChange,
-  renewalChain,
-  replacesPublished,
-  type BitWrite,
-  type ChangeAsk,
-  type ChangeOutcome,
-  type ChangePlan,
-  type EntryRow,
-  type FamilyRows,
-  type MemberRow,
-  type RenewalRow,
-  type SlotRow,
-  type StatusEventWrite,
-  type StatusRowWrite,
-  type StatusWrites,
-  type VersionBump,
-} from './plan.js';
+// Every plan is public: the repositories apply them, the tests drive them without SQLite.
+export * from './plan.js';
 export { createRegisterSigner } from './list-signer.js';
 export {
   SupersessionService,

@@ -56,15 +56,14 @@ export async function startTestService(
   const ops = serviceOps(services, { metrics, metricsToken: config.metricsToken });
   const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log: () => {}, ops });
   server.on('request', app);
+  return testService({ url, dir, services, server, clock, demo, metrics, readiness: ops.readiness });
+}
+
+/** A listening server and the services behind it as a TestService: the demo staff keys, and a close that ends both. */
+export function testService(parts: Omit<TestService, 'staffKey' | 'close'>): TestService {
+  const { server, services, demo } = parts;
   return {
-    url,
-    dir,
-    services,
-    server,
-    clock,
-    demo,
-    metrics,
-    readiness: ops.readiness,
+    ...parts,
     staffKey(body, roles) {
       const k = demo.find((d) => d.body === body && d.roles.join(',') === roles);
       if (!k) throw new TypeError(`no demo staff ${body}/${roles}`);

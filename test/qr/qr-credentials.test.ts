@@ -1,16 +1,15 @@
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import express from 'express';
 import { compactVerify, importJWK } from 'jose';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemHandler, RouteTable } from '../../src/http/route.js';
+import express from 'express';
+import { RouteTable } from '../../src/http/route.js';
 import { qrRoutes } from '../../src/http/routes/qr.js';
 import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
 import { decodeQrPayload, encodeQrPayload, payloadFromVerifierUrl, qrVersion, renderQrPng, renderQrSvg, verifierUrl } from '../../src/qr/index.js';
 import { ADMIN_TOKEN, PUBLIC_URL, startTestService, type TestService } from '../helpers/harness.js';
+import { listenRoutes, type RoutesApp } from '../helpers/routes-app.js';
 import { DEMO_CASES, issueDemoCredential, type IssuedDemo } from './demo-credentials.js';
 
 let svc: TestService;
@@ -101,22 +100,9 @@ describe('QR images', () => {
 });
 
 // The route module is registered in app.ts by its owner; here it runs in an app of its own.
-let app: { url: string; close(): Promise<void> } | undefined;
+let app: RoutesApp | undefined;
 async function qrApp() {
-  if (app) return app;
-  const router = express.Router();
-  const table = new RouteTable(router, { adminToken: ADMIN_TOKEN, registry: svc.services.registry });
-  qrRoutes(table, { issuance: svc.services.issuance, publicUrl: PUBLIC_URL });
-  const e = express();
-  e.use((_req, res, next) => ((res.locals.requestId = 'test'), next()));
-  e.use(router);
-  e.use(problemHandler(() => {}));
-  const server: Server = e.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', r));
-  app = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
-  };
+  app ??= await listenRoutes(svc.services.registry, (t) => qrRoutes(t, { issuance: svc.services.issuance, publicUrl: PUBLIC_URL }));
   return app;
 }
 async function getBytes(path: string, token?: string) {

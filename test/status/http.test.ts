@@ -1,17 +1,14 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notFound, problemHandler, RouteTable } from '../../src/http/route.js';
 import { statusRoutes } from '../../src/http/routes/status.js';
 import { type CredentialStatusRefs } from '../../src/status/index.js';
 import { decodeEncodedList, getBit } from '../../src/vc/index.js';
 import { linkStatusEntries } from '../../src/storage/status-repository.js';
 import { ADMIN_TOKEN, call, startTestService, type TestService } from '../helpers/harness.js';
+import { listenRoutes, type RoutesApp } from '../helpers/routes-app.js';
 import { insertCredential } from './fixtures.js';
 
 let svc: TestService;
-let server: Server;
+let routes: RoutesApp;
 let url: string;
 let cecati: string;
 let valle: string;
@@ -22,22 +19,13 @@ let valle: string;
  */
 beforeAll(async () => {
   svc = await startTestService();
-  const app = express();
-  app.use(express.json({ limit: '256kb', type: ['application/json', 'application/*+json'] }));
-  const router = express.Router();
-  statusRoutes(new RouteTable(router, { adminToken: ADMIN_TOKEN, registry: svc.services.registry }), svc.services.status);
-  app.use(router);
-  app.use(notFound);
-  app.use(problemHandler(() => {}));
-  server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  routes = await listenRoutes(svc.services.registry, (t) => statusRoutes(t, svc.services.status));
+  url = routes.url;
   cecati = (await svc.services.registry.getBodyBySlug('cecati-42')).id;
   valle = (await svc.services.registry.getBodyBySlug('universidad-del-valle')).id;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await routes.close();
   await svc.close();
 });
 

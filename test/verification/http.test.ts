@@ -1,28 +1,17 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemHandler, RouteTable } from '../../src/http/route.js';
 import { verificationRoutes, type VerificationRouteDeps } from '../../src/http/routes/verification.js';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import { encodeQrPayload, verifierUrl } from '../../src/qr/index.js';
 import { createServerVerifier } from '../../src/verification/server.js';
-import { ADMIN_TOKEN, call } from '../helpers/harness.js';
+import { call } from '../helpers/harness.js';
+import { listenRoutes, type RoutesApp } from '../helpers/routes-app.js';
 import { PUBLIC_URL, curp, startWorld, type World } from './helpers.js';
 import { expectProblem } from '../helpers/expect.js';
 
 /** The verification routes alone, for the rate-limit test that needs a tighter limit than the real app has. */
-async function listen(w: World, deps: Partial<VerificationRouteDeps> = {}): Promise<{ url: string; server: Server }> {
-  const app = express();
-  app.use(express.json({ limit: '256kb' }));
-  const router = express.Router();
+function listen(w: World, deps: Partial<VerificationRouteDeps> = {}): Promise<RoutesApp> {
   const verifier = createServerVerifier({ registry: w.svc.services.registry, status: w.svc.services.status, supersessions: w.svc.services.supersessions, clock: () => w.now(), publicUrl: PUBLIC_URL });
-  verificationRoutes(new RouteTable(router, { adminToken: ADMIN_TOKEN, registry: w.svc.services.registry }), { verifier, ...deps });
-  app.use(router);
-  app.use(problemHandler(() => {}));
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return listenRoutes(w.svc.services.registry, (t) => verificationRoutes(t, { verifier, ...deps }));
 }
 
 let w: World;
@@ -189,8 +178,7 @@ describe('rate limiting', () => {
       expectProblem(r[2]!, 429, 'ERR_RATE_LIMITED');
       expect(r[2]!.headers.get('ratelimit-policy')).toMatch(/q=2; w=60/);
     } finally {
-      limited.server.closeAllConnections();
-      await new Promise<void>((done) => limited.server.close(() => done()));
+      await limited.close();
     }
   });
 });

@@ -1,12 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import express from 'express';
-import { notFound, problemHandler, RouteTable } from '../../src/http/route.js';
 import { pageRoutes } from '../../src/http/routes/pages.js';
 import { registryRoutes } from '../../src/http/routes/registry.js';
 import { statusRoutes } from '../../src/http/routes/status.js';
 import { supersessionRoutes } from '../../src/http/routes/supersessions.js';
-import { ADMIN_TOKEN, PUBLIC_URL, startTestService, testClock, type TestService } from '../helpers/harness.js';
+import { PUBLIC_URL, startTestService, testClock, type TestService } from '../helpers/harness.js';
+import { listenRoutes } from '../helpers/routes-app.js';
 
 export interface PageService {
   svc: TestService;
@@ -22,26 +19,17 @@ export interface PageService {
  */
 export async function startPageService(opts: { clock?: ReturnType<typeof testClock> } = {}): Promise<PageService> {
   const svc = await startTestService({ clock: opts.clock });
-  const app = express();
-  app.disable('x-powered-by');
-  const router = express.Router();
-  const table = new RouteTable(router, { adminToken: ADMIN_TOKEN, registry: svc.services.registry });
-  pageRoutes(table, { issuance: svc.services.issuance, registry: svc.services.registry, publicUrl: PUBLIC_URL });
-  registryRoutes(table, svc.services.registry);
-  statusRoutes(table, svc.services.status);
-  supersessionRoutes(table, svc.services.supersessions);
-  app.use(router);
-  app.use(notFound);
-  app.use(problemHandler(() => {}));
-  const server: Server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((r) => server.once('listening', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const routes = await listenRoutes(svc.services.registry, (t) => {
+    pageRoutes(t, { issuance: svc.services.issuance, registry: svc.services.registry, publicUrl: PUBLIC_URL });
+    registryRoutes(t, svc.services.registry);
+    statusRoutes(t, svc.services.status);
+    supersessionRoutes(t, svc.services.supersessions);
+  });
   return {
     svc,
-    url,
+    url: routes.url,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await routes.close();
       await svc.close();
     },
   };

@@ -86,6 +86,14 @@ async function verdictOf(page: Page): Promise<string> {
   return (await page.locator('#result').getAttribute('data-verdict'))!;
 }
 
+/** Opens the credential's QR link on a phone and waits for the verdict: the page, its verdict and the result's text. */
+async function openCredential(c: IssuedDemo): Promise<{ page: Page; context: BrowserContext; verdict: string; text: string }> {
+  const { page, context } = await newPage();
+  await page.goto(testUrlOf(qrUrlOf(c)));
+  const verdict = await verdictOf(page);
+  return { page, context, verdict, text: await resultText(page) };
+}
+
 /** What the page shows of the result, as one line of text. */
 async function resultText(page: Page): Promise<string> {
   return (await page.locator('#result').innerText()).replace(/\s+/g, ' ');
@@ -118,10 +126,8 @@ describe('the verifier page opened from a QR code', () => {
       renewsCredentialId: old.id,
     });
     const renewal = (await p.svc.services.issuance.certify(actor('certifier'), e.id)).credential;
-    const { page, context } = await newPage();
-    await page.goto(testUrlOf(qrUrlOf(old)));
-    expect(await verdictOf(page)).toBe('superseded');
-    const text = await resultText(page);
+    const { page, context, verdict, text } = await openCredential(old);
+    expect(verdict).toBe('superseded');
     expect(text).toContain('SUSTITUIDO');
     expect(text).toContain(`por el certificado ${renewal.id}`);
     expect(text).not.toContain('VÁLIDO');
@@ -181,9 +187,8 @@ describe('the verifier page opened from a QR code', () => {
   });
 
   it('isolates the worker\'s name and every fact it shows with dir=auto, so right-to-left text cannot reorder the page', async () => {
-    const { page, context } = await newPage();
-    await page.goto(testUrlOf(qrUrlOf(valid)));
-    expect(await verdictOf(page)).toBe('valid');
+    const { page, context, verdict } = await openCredential(valid);
+    expect(verdict).toBe('valid');
     const isolated = await page.evaluate(() => ({
       holder: document.querySelector('.holder')?.getAttribute('dir'),
       facts: Array.from(document.querySelectorAll('dl.facts dd'), (d) => d.getAttribute('dir')),
@@ -195,9 +200,8 @@ describe('the verifier page opened from a QR code', () => {
   });
 
   it('switches to English in place, keeping the fragment, and checks a typed CURP on the device', async () => {
-    const { page, context } = await newPage();
-    await page.goto(testUrlOf(qrUrlOf(valid)));
-    expect(await verdictOf(page)).toBe('valid');
+    const { page, context, verdict } = await openCredential(valid);
+    expect(verdict).toBe('valid');
     await page.click('#lang-toggle');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     const text = await resultText(page);
@@ -222,10 +226,8 @@ describe('the verifier page opened from a QR code', () => {
   it('says NO VÁLIDO for a revoked credential and names the revocation', async () => {
     const revoked = await issueDemoCredential(p.svc, DEMO_CASES[7]);
     await p.svc.services.status.change(revoked.id, 'revoke', { reason: 'fraud' }, { kind: 'admin' });
-    const { page, context } = await newPage();
-    await page.goto(testUrlOf(qrUrlOf(revoked)));
-    expect(await verdictOf(page)).toBe('invalid');
-    const text = await resultText(page);
+    const { page, context, verdict, text } = await openCredential(revoked);
+    expect(verdict).toBe('invalid');
     expect(text).toContain('NO VÁLIDO');
     expect(text).toContain('Motivo: Revocado.');
     expect(text).toContain('El organismo que lo emitió lo revocó: ya no es válido.');
@@ -348,10 +350,8 @@ describe('an expired credential', () => {
     const before = p.svc.clock().toISOString();
     p.svc.clock.set('2029-06-02T12:00:00.000Z');
     try {
-      const { page, context } = await newPage();
-      await page.goto(testUrlOf(qrUrlOf(c)));
-      expect(await verdictOf(page)).toBe('invalid');
-      const text = await resultText(page);
+      const { page, context, verdict, text } = await openCredential(c);
+      expect(verdict).toBe('invalid');
       expect(text).toContain('NO VÁLIDO');
       expect(text).toContain('Motivo: Vencido. El certificado venció el 1 de junio de 2029; la persona debe renovarlo.');
       expect(text).toContain('José Luis Martínez Ortega');

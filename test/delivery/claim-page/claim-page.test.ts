@@ -1,11 +1,10 @@
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_PAGE_CSP } from '../../../src/web/index.js';
-import { codeByReference, form, startWalletTestService, type WalletTestService } from '../oid4vci/harness.js';
+import { codeByReference, form, GRANT, startWalletTestService, type WalletTestService } from '../oid4vci/harness.js';
 
 let svc: WalletTestService;
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 
 beforeAll(async () => {
   svc = await startWalletTestService();

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
+import { OpenID4VCIClientV1_0_15 } from '@sphereon/oid4vci-client';
 import { CompactSign, type JWK } from 'jose';
 import { Oid4vciService, type Oid4vciOptions } from '../../../src/delivery/oid4vci/index.js';
 import { createApp } from '../../../src/http/index.js';
@@ -17,7 +18,7 @@ import { anchorKeysFromDidDocument, createVerifier, verifyTrustRegistry } from '
 import { nodeContexts } from '../../../src/verification/node.js';
 import { serviceStatusListFetcher, serviceSupersessionFetcher } from '../../../src/verification/server.js';
 import { testKeyPair } from '../../helpers/keys.js';
-import { tempDir, testClock, testConfig, type TestService } from '../../helpers/harness.js';
+import { tempDir, testClock, testConfig, testService, type TestService } from '../../helpers/harness.js';
 import { actor, curpFor } from '../../helpers/people.js';
 
 export interface WalletTestService extends TestService {
@@ -76,21 +77,9 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
   app = outer;
 
   const svc: WalletTestService = {
-    url,
-    dir,
-    services,
-    server,
-    clock,
-    demo,
-    metrics,
-    readiness,
+    ...testService({ url, dir, services, server, clock, demo, metrics, readiness }),
     oid4vci,
     stateOf,
-    staffKey(body, roles) {
-      const k = demo.find((d) => d.body === body && d.roles.join(',') === roles);
-      if (!k) throw new TypeError(`no demo staff ${body}/${roles}`);
-      return k.apiKey;
-    },
     async certify(i, name) {
       const day = new Date(clock().getTime() - 5 * 86_400_000).toISOString().slice(0, 10);
       const e = await services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
@@ -103,14 +92,12 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
       const { credential, claimUrl } = await services.issuance.certify(actor(svc, 'cecati-42', 'certifier'), e.id);
       return { credential, claimToken: claimUrl.split('/').at(-1)! };
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-      await services.close();
-    },
   };
   return svc;
 }
+
+/** The grant type of the pre-authorized code flow, as wallets send it to the token endpoint. */
+export const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 
 /** A wallet's Ed25519 key and its did:key. */
 export interface WalletKey {
@@ -126,6 +113,32 @@ export async function newWalletKey(): Promise<WalletKey> {
   const multibase = did.slice('did:key:'.length);
   if (!rawFromPublicKeyMultibase(multibase)) throw new TypeError('bad multibase');
   return { did, kid: `${did}#${multibase}`, privateKey, publicJwk };
+}
+
+/** The wallet's signer, as a wallet app would give it to the OpenID4VCI client library. */
+function signCallback(key: WalletKey) {
+  return async (jwt: { header: Record<string, unknown>; payload: Record<string, unknown> }) =>
+    new CompactSign(new TextEncoder().encode(JSON.stringify(jwt.payload))).setProtectedHeader({ ...jwt.header, alg: 'EdDSA' } as never).sign(key.privateKey);
+}
+
+function credentialOf(response: unknown): unknown {
+  const r = response as { credentials?: Array<{ credential: unknown }>; credential?: unknown };
+  return r.credentials?.[0]?.credential ?? r.credential;
+}
+
+/**
+ * The whole wallet side of the pre-authorized code flow, driven by Sphereon's OpenID4VCI client: both formats, and
+ * the configurations the offer named.
+ */
+export async function walletReceives(offerUri: string, key: WalletKey, pin?: string) {
+  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offerUri, kid: key.kid, alg: 'EdDSA', retrieveServerMetadata: true });
+  const offered = client.getCredentialOfferConfigurationIds();
+  await client.acquireAccessToken(pin === undefined ? {} : { pin });
+  const jwt = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_jwt_vc_json', format: 'jwt_vc_json', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
+  // Nonces are single use: a wallet asks for a new one before its next proof, as OpenID4VCI §7 provides.
+  await client.acquireNonce();
+  const ldp = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_ldp_vc', format: 'ldp_vc', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
+  return { offered, jwt: credentialOf(jwt) as string, ldp: credentialOf(ldp) as Record<string, any> };
 }
 
 /** A proof of possession as a wallet builds it; every part can be overridden to make it wrong. */

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, form, newWalletKey, postJson, proofJwt, startWalletTestService, type WalletTestService } from './harness.js';
+import { codeOf, form, GRANT, newWalletKey, postJson, proofJwt, startWalletTestService, type WalletTestService } from './harness.js';
 
 let svc: WalletTestService;
-const GRANT = 'urn:ietf:params:oauth:grant-type:pre-authorized_code';
 
 beforeAll(async () => {
   svc = await startWalletTestService();

@@ -1,7 +1,5 @@
-import { OpenID4VCIClientV1_0_15 } from '@sphereon/oid4vci-client';
-import { CompactSign } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { libraryVerify, newWalletKey, postJson, startWalletTestService, type WalletKey, type WalletTestService } from './harness.js';
+import { libraryVerify, newWalletKey, postJson, startWalletTestService, walletReceives, type WalletTestService } from './harness.js';
 
 let svc: WalletTestService;
 
@@ -11,27 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc.close();
 });
-
-function signCallback(key: WalletKey) {
-  return async (jwt: { header: Record<string, unknown>; payload: Record<string, unknown> }) =>
-    new CompactSign(new TextEncoder().encode(JSON.stringify(jwt.payload))).setProtectedHeader({ ...jwt.header, alg: 'EdDSA' } as never).sign(key.privateKey);
-}
-
-function credentialOf(response: unknown): unknown {
-  const r = response as { credentials?: Array<{ credential: unknown }>; credential?: unknown };
-  return r.credentials?.[0]?.credential ?? r.credential;
-}
-
-/** The wallet side of the pre-authorized code flow (Sphereon's client): both formats. */
-async function walletReceives(offerUri: string, key: WalletKey) {
-  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offerUri, kid: key.kid, alg: 'EdDSA', retrieveServerMetadata: true });
-  await client.acquireAccessToken({});
-  const jwt = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_jwt_vc_json', format: 'jwt_vc_json', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
-  await client.acquireNonce();
-  const ldp = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_ldp_vc', format: 'ldp_vc', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
-  return { jwt: credentialOf(jwt) as string, ldp: credentialOf(ldp) as Record<string, any> };
-}
-
 
 async function apiVerify(credential: string | Record<string, unknown>) {
   const r = await postJson(`${svc.url}/verify`, typeof credential === 'string' ? { jwt: credential } : { verifiableCredential: credential });

@@ -1,13 +1,12 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential } from '@digitalbazaar/vc';
-import { OpenID4VCIClientV1_0_15 } from '@sphereon/oid4vci-client';
-import { CompactSign, compactVerify, importJWK } from 'jose';
+import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIGURATION_IDS } from '../../../src/delivery/oid4vci/index.js';
 import { rawFromPublicKeyMultibase } from '../../../src/vc/index.js';
 import { decodeEncodedList, getBit } from '../../../src/vc/index.js';
-import { libraryVerify, newWalletKey, startWalletTestService, type WalletKey, type WalletTestService } from './harness.js';
+import { libraryVerify, newWalletKey, startWalletTestService, walletReceives as receive, type WalletKey, type WalletTestService } from './harness.js';
 
 let svc: WalletTestService;
 
@@ -18,27 +17,11 @@ afterAll(async () => {
   await svc.close();
 });
 
-/** The wallet's signer, as a wallet app would give it to the OpenID4VCI client library. */
-function signCallback(key: WalletKey) {
-  return async (jwt: { header: Record<string, unknown>; payload: Record<string, unknown> }) =>
-    new CompactSign(new TextEncoder().encode(JSON.stringify(jwt.payload))).setProtectedHeader({ ...jwt.header, alg: 'EdDSA' } as never).sign(key.privateKey);
-}
-
-/** The whole wallet side of the pre-authorized code flow, driven by Sphereon's OpenID4VCI client. */
+/** A wallet receiving both formats; every offer names both configurations. */
 async function walletReceives(offerUri: string, key: WalletKey, pin?: string) {
-  const client = await OpenID4VCIClientV1_0_15.fromURI({ uri: offerUri, kid: key.kid, alg: 'EdDSA', retrieveServerMetadata: true });
-  expect(client.getCredentialOfferConfigurationIds().sort()).toEqual([...CONFIGURATION_IDS].sort());
-  await client.acquireAccessToken(pin === undefined ? {} : { pin });
-  const jwt = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_jwt_vc_json', format: 'jwt_vc_json', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
-  // Nonces are single use: a wallet asks for a new one before its next proof, as OpenID4VCI §7 provides.
-  await client.acquireNonce();
-  const ldp = await client.acquireCredentials({ credentialConfigurationId: 'competency_certificate_ldp_vc', format: 'ldp_vc', proofCallbacks: { signCallback: signCallback(key) }, kid: key.kid, alg: 'EdDSA' });
-  return { jwt: credentialOf(jwt) as string, ldp: credentialOf(ldp) as Record<string, any> };
-}
-
-function credentialOf(response: unknown): unknown {
-  const r = response as { credentials?: Array<{ credential: unknown }>; credential?: unknown };
-  return r.credentials?.[0]?.credential ?? r.credential;
+  const received = await receive(offerUri, key, pin);
+  expect(received.offered.sort()).toEqual([...CONFIGURATION_IDS].sort());
+  return received;
 }
 
 async function verifyDi(credential: unknown) {
