@@ -3,15 +3,14 @@
  * beforehand (rules, accreditation, status slots, build, sign, store, audit); signing alone is the body signer.
  */
 import QRCode from 'qrcode';
-import { createBodySigner, type BodySigner } from '../src/issuance/body-signer.js';
-import { signDataIntegrity } from '../src/issuance/credential/index.js';
+import { createSigningService, signDataIntegrity, type SigningService } from '../src/signing/index.js';
 import type { Evaluation } from '../src/issuance/index.js';
 import { encodeQrPayload, renderQrPng, verifierUrl } from '../src/qr/index.js';
 import { encodeBitstring } from '../src/status/index.js';
 import { bitstringWith, publishedLength } from '../src/vc/index.js';
 import { createVerifier } from '../src/verification/index.js';
 import { nodeContexts } from '../src/verification/node.js';
-import { liveTrustRegistry, serviceStatusListFetcher } from '../src/verification/server.js';
+import { liveTrustRegistry, serviceStatusListFetcher, serviceSupersessionFetcher } from '../src/verification/server.js';
 import { exampleCredential } from '../test/issuance/credential/example.js';
 import { issuanceWith, jwtOnly, openBench, recordEvaluations, type Bench } from './fixtures.js';
 import { interleaved } from './measure.js';
@@ -40,11 +39,11 @@ export async function avalaRows(scale: Scale, w: RawWork, log: (s: string) => vo
 
 async function issuanceRows(b: Bench, scale: Scale, w: RawWork, log: (s: string) => void): Promise<Row[]> {
   const s = b.services;
-  const poolSigner = s.signer as typeof s.signer & Partial<Pick<BodySigner, 'start' | 'stats'>>;
+  const poolSigner = s.signer as typeof s.signer & Partial<Pick<SigningService, 'start' | 'stats'>>;
   await poolSigner.start?.();
-  const inProcess = createBodySigner({ registry: s.registry, keys: s.keys, documentLoader: s.documentLoader }, { workers: 0 });
+  const inProcess = createSigningService({ keySource: s.registry, keys: s.keys, documentLoader: s.documentLoader }, { workers: 0 });
   // The same pool with jsonld.js untouched in its workers: separates what parallelism gives from what sharing gives.
-  const stockPool = createBodySigner({ registry: s.registry, keys: s.keys, documentLoader: s.documentLoader }, { shareTermDefinitions: false });
+  const stockPool = createSigningService({ keySource: s.registry, keys: s.keys, documentLoader: s.documentLoader }, { shareTermDefinitions: false });
   await stockPool.start();
   const jwt = issuanceWith(b, jwtOnly(s.signer));
 
@@ -169,6 +168,7 @@ async function verificationRows(b: Bench, scale: Scale, w: RawWork, log: (s: str
     contexts: nodeContexts(),
     trust: () => trust,
     statusLists: serviceStatusListFetcher(s.status, s.config.publicUrl),
+    supersessions: serviceSupersessionFetcher(s.supersessions, s.config.publicUrl),
     statusCache: { maxEntries: 64 },
     clock: b.clock,
   });

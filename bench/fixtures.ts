@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
-import { BatchService, IssuanceService, assertTermsDefined, type CredentialSigner, type Evaluation, type StaffActor } from '../src/issuance/index.js';
+import { BatchService, IssuanceService, type CredentialSigner, type Evaluation, type StaffActor } from '../src/issuance/index.js';
+import { assertTermsDefined } from '../src/signing/index.js';
 import { compose, seedDemoIfEmpty, type Services } from '../src/compose.js';
 import type { DemoStaffKey } from '../src/demo/registry.js';
 import { sqliteIssuanceRepository } from '../src/storage/index.js';

@@ -7,7 +7,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { CredentialIssuancePurpose, issue, verifyCredential } from '@digitalbazaar/vc';
 import { CompactSign, compactVerify } from 'jose';
-import { timeClaims } from '../src/issuance/credential/index.js';
+import { timeClaims } from '../src/signing/index.js';
 import { publicKeyMultibaseFromRaw } from '../src/vc/index.js';
 import { buildDidDocument } from '../src/registry/index.js';
 import { CONTEXT_FILES } from '../src/vc/index.js';

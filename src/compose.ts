@@ -12,13 +12,13 @@ import { currentRequestId } from './request-context.js';
 import { instrumentCredentialSigner, instrumentStatusListSigner, instrumentVerifier, observeOutbox, type OpsMetrics } from './ops/index.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { OutboxSender, claimLinkMessage, fileTransport, smtpTransport } from './delivery/outbox/index.js';
-import { BatchService, IssuanceService, assertTermsDefined } from './issuance/index.js';
-import { createBodySigner, type BodySigner } from './issuance/body-signer.js';
+import { BatchService, IssuanceService } from './issuance/index.js';
+import { assertTermsDefined, createSigningService, type SigningService } from './signing/index.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './demo/registry.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
-import { createRegisterSigner, createStatusListSigner, StatusService, SupersessionService } from './status/index.js';
+import { StatusService, SupersessionService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';
 import { openDatabase, sqliteAuditRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteOutboxRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
 
@@ -28,7 +28,7 @@ export interface Services {
   db: Db;
   keys: KeyStore;
   documentLoader: DocumentLoader;
-  signer: BodySigner;
+  signer: SigningService;
   audit: AuditService;
   registry: RegistryService;
   status: StatusService;
@@ -111,10 +111,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     // Our did:web documents come from our own registry: resolving them never leaves the process.
     const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did), cache: false });
     const documentLoader = createDocumentLoader({ didResolver });
-    const signer = instrumentCredentialSigner(createBodySigner({ registry, keys, documentLoader }, { clock, workers: opts.signingWorkers }), opts.metrics);
+    const signing = createSigningService({ keySource: registry, keys, documentLoader }, { clock, workers: opts.signingWorkers });
+    const signer = instrumentCredentialSigner(signing, opts.metrics);
     const status = new StatusService({
       repo: sqliteStatusRepository(db, journal),
-      signer: instrumentStatusListSigner(createStatusListSigner({ registry, keys, documentLoader }), opts.metrics),
+      signer: instrumentStatusListSigner(signing, opts.metrics),
       clock,
       randomInt: (max) => crypto.randomInt(max),
       newId,
@@ -122,7 +123,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       options: opts.statusListSize ? { listSize: opts.statusListSize, allowSmallListsForTests: true } : {},
       onEvent,
     });
-    const supersessions = new SupersessionService({ repo: sqliteSupersessionRepository(db), signer: createRegisterSigner({ registry, keys }), clock, publicUrl: config.publicUrl });
+    const supersessions = new SupersessionService({ repo: sqliteSupersessionRepository(db), signer: signing, clock, publicUrl: config.publicUrl });
     verifier = instrumentVerifier(createServerVerifier({ registry, status, supersessions, clock, publicUrl: config.publicUrl }), opts.metrics);
     const issuanceRepo = sqliteIssuanceRepository(db, journal);
     const issuance = new IssuanceService({

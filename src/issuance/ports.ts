@@ -19,20 +19,8 @@ export interface StatusAllocator {
   reserve(bodyId: string, count: number): Promise<StatusPair[]>;
 }
 
-export interface SignedForms {
-  keyId: string;
-  dataIntegrity: Record<string, unknown> | null;
-  jwt: string | null;
-}
-
-/**
- * Signs with the body's key in use at `signedAt` (rounded down to its second; default: the signer's clock now), and
- * dates the signature with that same instant: Data Integrity `proof.created`, VC-JWT `iat`. The key and the date it
- * is judged by so always agree. Private keys stay in the keystore; this only asks it to sign.
- */
-export interface CredentialSigner {
-  sign(bodyId: string, unsigned: Record<string, unknown>, securing: readonly Securing[], signedAt?: Date): Promise<SignedForms>;
-}
+/** Signing is the signing room's one `sign()`: the body's key in use at the instant given, dated then. */
+export type { Signs as CredentialSigner, SignedForms } from '../signing/index.js';
 
 /** A message to send once the credential it is about is stored: it commits with it (the outbox). */
 export interface OutgoingMessage {

@@ -27,12 +27,12 @@ export function instrumentCredentialSigner<T extends Signs<[string, Record<strin
 }
 
 /** Counts each status list credential signed. */
-export function instrumentStatusListSigner<T extends Signs<[string, object], unknown>>(signer: T, metrics: OpsMetrics | undefined): T {
+export function instrumentStatusListSigner<T extends Signs<[string, Record<string, unknown>, readonly string[], Date?], unknown>>(signer: T, metrics: OpsMetrics | undefined): T {
   if (!metrics) return signer;
   const sign = signer.sign.bind(signer);
   return Object.assign(Object.create(signer) as T, {
-    async sign(bodyId: string, unsigned: object) {
-      const signed = await sign(bodyId, unsigned);
+    async sign(bodyId: string, unsigned: Record<string, unknown>, forms: readonly string[], at?: Date) {
+      const signed = await sign(bodyId, unsigned, forms, at);
       metrics.statusListResigns.inc();
       return signed;
     },

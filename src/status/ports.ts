@@ -74,7 +74,10 @@ export interface StatusRepository {
   bodyDid(bodyId: string): Promise<string | null>;
 }
 
-/** Signs a status list credential with the body's current key, in both securing mechanisms. */
-export interface StatusListSigner {
-  sign(bodyId: string, unsigned: object): Promise<{ json: object; jwt: string }>;
+/**
+ * The signing room's `sign()` as the status domain uses it: status lists in both securing mechanisms, registers as
+ * a JWT, each with the body's key in use at the instant given and dated then.
+ */
+export interface StatusSigner {
+  sign(bodyId: string, unsigned: Record<string, unknown>, forms: readonly ('di' | 'jwt')[], at?: Date): Promise<{ dataIntegrity: Record<string, unknown> | null; jwt: string | null }>;
 }

@@ -17,7 +17,9 @@ import {
   type StoredState,
 } from './model.js';
 import type { DomainEvent } from '../journal.js';
-import type { ReservedSlot, StatusListSigner, StatusRepository } from './ports.js';
+import type { ReservedSlot, StatusSigner, StatusRepository } from './ports.js';
+
+const BOTH_FORMS = ['di', 'jwt'] as const;
 import { planStatusChange } from './plan.js';
 import { actorName, authorize, changeInput, readState } from './rules.js';
 
@@ -38,7 +40,7 @@ export interface StatusOptions {
 
 export interface StatusDeps {
   repo: StatusRepository;
-  signer: StatusListSigner;
+  signer: StatusSigner;
   clock: Clock;
   randomInt: RandomInt;
   newId: IdGenerator;
@@ -257,15 +259,18 @@ export class StatusService {
       validUntil: new Date(validFrom.getTime() + this.o.validityMs),
       ttlMs: this.o.ttlMs,
     });
-    const signed = await this.d.signer.sign(snap.list.bodyId, unsigned);
+    // Signed and dated at the list's validFrom, with the key in use then: a verifier checks the list with the same
+    // machinery and key rules as the credentials it covers.
+    const signed = await this.d.signer.sign(snap.list.bodyId, unsigned as unknown as Record<string, unknown>, BOTH_FORMS, validFrom);
+    if (!signed.dataIntegrity || !signed.jwt) throw new TypeError('the signer returned a status list without both forms');
     return this.d.repo.savePublished({
       listId,
       version: snap.list.version,
       validFrom: unsigned.validFrom,
       validUntil: unsigned.validUntil,
-      json: signed.json,
+      json: signed.dataIntegrity,
       jwt: signed.jwt,
-      etagJson: etagOf(JSON.stringify(signed.json)),
+      etagJson: etagOf(JSON.stringify(signed.dataIntegrity)),
       etagJwt: etagOf(signed.jwt),
     });
   }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { Clock } from '../clock.js';
+import type { StatusSigner } from './ports.js';
 import { buildSupersessionRegister, supersessionEntries, supersessionRegisterUrl, type SupersessionEntry } from './supersession-register.js';
 
 /** A signed register as stored: the content it covers is named by `contentHash`. */
@@ -27,10 +28,6 @@ export interface SupersessionRepository {
   savePublished(p: PublishedRegister): Promise<PublishedRegister>;
 }
 
-/** Signs the register as a VC-JWT with the body's current key (the status lists' JWT form, the same key rule). */
-export interface RegisterSigner {
-  signJwt(bodyId: string, unsigned: object): Promise<string>;
-}
 
 export interface SupersessionOptions {
   ttlMs?: number;
@@ -60,7 +57,7 @@ export class SupersessionService {
   private readonly o: typeof DEFAULTS;
   private readonly signing = new Map<string, Promise<PublishedRegister>>();
 
-  constructor(private readonly d: { repo: SupersessionRepository; signer: RegisterSigner; clock: Clock; publicUrl: string; options?: SupersessionOptions }) {
+  constructor(private readonly d: { repo: SupersessionRepository; signer: StatusSigner; clock: Clock; publicUrl: string; options?: SupersessionOptions }) {
     this.o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(d.options ?? {}).filter(([, v]) => v !== undefined)) };
     if (this.o.refreshBeforeMs >= this.o.validityMs) throw new TypeError('refreshBeforeMs must be shorter than validityMs');
   }
@@ -102,7 +99,9 @@ export class SupersessionService {
       validUntil: new Date(validFrom.getTime() + this.o.validityMs),
       ttlMs: this.o.ttlMs,
     });
-    const jwt = await this.d.signer.signJwt(body.id, unsigned);
+    // A VC-JWT with the body's key in use at validFrom: the status lists' JWT form, the same key rule.
+    const { jwt } = await this.d.signer.sign(body.id, unsigned as unknown as Record<string, unknown>, ['jwt'], validFrom);
+    if (!jwt) throw new TypeError('the signer returned no JWT for the supersession register');
     return this.d.repo.savePublished({ bodyId: body.id, version, contentHash: hash, validFrom: unsigned.validFrom, validUntil: unsigned.validUntil, jwt, etag: etagOf(jwt) });
   }
 }

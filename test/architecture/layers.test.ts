@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve('src');
-const DOMAINS = ['vc', 'registry', 'issuance', 'status', 'verification', 'keystore', 'resolver', 'qr', 'delivery', 'audit'];
+const DOMAINS = ['vc', 'registry', 'issuance', 'status', 'verification', 'keystore', 'resolver', 'signing', 'qr', 'delivery', 'audit'];
 
 /**
  * The verifier's Node-only adapters, the only files of verification/ that may reach past the credential core:
@@ -160,5 +160,24 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
     // The named adapters exist: an exception for a file that is gone would hide the next one given its name.
     for (const adapter of VERIFIER_NODE_ADAPTERS) expect(fs.existsSync(path.join(SRC, adapter)), adapter).toBe(true);
+  });
+
+  it('gives signing one room that issuance, status and delivery use, and that uses no domain above it', () => {
+    const violations: string[] = [];
+    const importers = new Set<string>();
+    for (const file of filesUnder(SRC)) {
+      const rel = path.relative(SRC, file);
+      const own = rel.split(path.sep)[0]!;
+      for (const spec of importsOf(file)) {
+        const target = targetFolder(file, spec);
+        if (own === 'signing' && target && !['signing', 'keystore', 'resolver', 'vc', 'errors.ts', 'errors.js', 'clock.js', 'clock.ts'].includes(target)) violations.push(`${rel} imports ${spec}`);
+        if (own === 'status' && target === 'issuance') violations.push(`${rel} imports ${spec}`);
+        if (target === 'signing' && own !== 'signing') importers.add(own);
+        // Nothing but the signing room runs the Data Integrity suite or writes a JWS.
+        if (own !== 'signing' && DOMAINS.includes(own) && own !== 'verification' && /^@digitalbazaar\/(data-integrity|eddsa-rdfc-2022-cryptosuite)$|^tinypool$/.test(spec)) violations.push(`${rel} imports ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+    expect([...importers].filter((d) => DOMAINS.includes(d)).sort()).toEqual(['issuance']);
   });
 });

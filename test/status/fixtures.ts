@@ -7,7 +7,7 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../../src/storage/database.js';
 import { sqliteStatusRepository } from '../../src/storage/status-repository.js';
 import type { DomainEvent } from '../../src/journal.js';
-import { StatusService, type StatusListSigner, type StatusOptions } from '../../src/status/index.js';
+import { StatusService, type StatusSigner, type StatusOptions } from '../../src/status/index.js';
 import { PUBLIC_URL, tempDir, testClock } from '../helpers/harness.js';
 
 export function openTestDb(dir = tempDir('avala-status-')): { db: Db; dir: string; file: string } {
@@ -53,19 +53,19 @@ export function insertCredential(
 }
 
 /** A signer that signs nothing: it marks the document and counts calls, for tests that are not about proofs. */
-export function fakeSigner(): StatusListSigner & { calls: number } {
+export function fakeSigner(): StatusSigner & { calls: number } {
   const s = {
     calls: 0,
-    async sign(bodyId: string, unsigned: object) {
+    async sign(bodyId: string, unsigned: Record<string, unknown>) {
       s.calls += 1;
-      const json = { ...unsigned, proof: { type: 'FakeProofForTests', bodyId } };
-      return { json, jwt: `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(unsigned)).toString('base64url')}.` };
+      const dataIntegrity = { ...unsigned, proof: { type: 'FakeProofForTests', bodyId } };
+      return { dataIntegrity, jwt: `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(unsigned)).toString('base64url')}.` };
     },
   };
   return s;
 }
 
-export function testStatus(db: Db, opts: { options?: StatusOptions; signer?: StatusListSigner; clock?: ReturnType<typeof testClock>; randomInt?: (n: number) => number } = {}) {
+export function testStatus(db: Db, opts: { options?: StatusOptions; signer?: StatusSigner; clock?: ReturnType<typeof testClock>; randomInt?: (n: number) => number } = {}) {
   const clock = opts.clock ?? testClock();
   const events: DomainEvent[] = [];
   const signer = opts.signer ?? fakeSigner();

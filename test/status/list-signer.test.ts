@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
 import { createDidResolver, createDocumentLoader } from '../../src/resolver/index.js';
 import { compose, seedDemoIfEmpty, type Services } from '../../src/compose.js';
-import { createStatusListSigner, StatusService } from '../../src/status/index.js';
+import { createSigningService } from '../../src/signing/index.js';
+import { StatusService } from '../../src/status/index.js';
 import { decodeEncodedList, getBit } from '../../src/vc/index.js';
 import { linkStatusEntries, sqliteStatusRepository } from '../../src/storage/status-repository.js';
 import { PUBLIC_URL, tempDir, testClock, testConfig } from '../helpers/harness.js';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   bodyId = (await services.registry.getBodyBySlug('cecati-42')).id;
   status = new StatusService({
     repo: sqliteStatusRepository(services.db, (es) => services.audit.appendWithinTransaction(es)),
-    signer: createStatusListSigner({ registry: services.registry, keys: services.keys, documentLoader: services.documentLoader }),
+    signer: createSigningService({ keySource: services.registry, keys: services.keys, documentLoader: services.documentLoader }, { workers: 0 }),
     clock,
     randomInt: (n) => crypto.randomInt(n),
     newId: () => crypto.randomUUID(),

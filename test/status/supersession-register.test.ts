@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { base64url } from 'jose';
-import { SupersessionService, type RegisterSigner } from '../../src/status/index.js';
+import { SupersessionService, type StatusSigner } from '../../src/status/index.js';
 import type { Db } from '../../src/storage/database.js';
 import { sqliteSupersessionRepository } from '../../src/storage/index.js';
 import { testClock } from '../helpers/harness.js';
@@ -10,12 +10,12 @@ let db: Db;
 let unam: string;
 
 /** Signs nothing: the payload in clear between two dummy parts, and a count of calls. */
-function plainSigner(): RegisterSigner & { calls: number } {
+function plainSigner(): StatusSigner & { calls: number } {
   const s = {
     calls: 0,
-    async signJwt(_bodyId: string, unsigned: object) {
+    async sign(_bodyId: string, unsigned: Record<string, unknown>) {
       s.calls += 1;
-      return `e30.${base64url.encode(JSON.stringify(unsigned))}.sig`;
+      return { dataIntegrity: null, jwt: `e30.${base64url.encode(JSON.stringify(unsigned))}.sig` };
     },
   };
   return s;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signVcJwt } from '../../src/issuance/credential/index.js';
+import { signVcJwt } from '../../src/signing/index.js';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import { buildSupersessionRegister, supersessionRegisterUrl } from '../../src/status/index.js';
 import { createDirectoryStatusListFetcher, createDirectorySupersessionFetcher } from '../../src/verification/node.js';

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { signDataIntegrity, signVcJwt } from '../../src/issuance/credential/index.js';
+import { signDataIntegrity, signVcJwt } from '../../src/signing/index.js';
 import { curpCheckDigit } from '../../src/issuance/curp.js';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import type { SigningKey } from '../../src/registry/index.js';

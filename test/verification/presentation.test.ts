@@ -3,7 +3,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuedCredential } from '../../src/issuance/index.js';
-import { envelope } from '../../src/issuance/credential/index.js';
+import { envelope } from '../../src/signing/index.js';
 import type { GeneratedKey } from '../../src/keystore/index.js';
 import { ALL_PASS, startWorld, verdicts, type World } from './helpers.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signVcJwt } from '../../src/issuance/credential/index.js';
+import { signVcJwt } from '../../src/signing/index.js';
 import type { IssuedCredential } from '../../src/issuance/index.js';
 import { buildStatusListCredential } from '../../src/vc/index.js';
 import { createHttpStatusListFetcher, isPrivateHost, type StatusListFetcher } from '../../src/verification/index.js';

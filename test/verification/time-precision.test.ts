@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signVcJwt } from '../../src/issuance/credential/index.js';
+import { signVcJwt } from '../../src/signing/index.js';
 import { ALL_PASS, FORMS, form, startWorld, verdicts, type World } from './helpers.js';
 
 // Every instant the verifier compares is compared at one precision, whole seconds: a certificate issued at any

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { EVALUATION_RESULTS, type BatchService, type IssuanceService, type IssuedCredential, type StaffActor } from '../../issuance/index.js';
-import { envelope } from '../../issuance/credential/index.js';
+import { envelope } from '../../signing/index.js';
 import { requireStaff, type Caller } from '../auth.js';
 import { csvCell } from '../../text.js';
 import { bytes, type RouteTable } from '../route.js';

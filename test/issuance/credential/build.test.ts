@@ -1,7 +1,8 @@
 import jsonld from 'jsonld';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
-import { addMonthsUtc, assertTermsDefined, buildCompetencyCredential, validityWindow } from '../../../src/issuance/credential/index.js';
+import { addMonthsUtc, buildCompetencyCredential, validityWindow } from '../../../src/issuance/credential/index.js';
+import { assertTermsDefined } from '../../../src/signing/index.js';
 import { credentialStatusEntries } from '../../../src/vc/index.js';
 import { createDocumentLoader } from '../../../src/resolver/index.js';
 import { BODY_DID, CURP, PUBLIC_URL, SALT, exampleCredential, exampleInput } from './example.js';

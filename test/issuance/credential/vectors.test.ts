@@ -5,7 +5,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential } from '@digitalbazaar/vc';
 import { describe, expect, it } from 'vitest';
-import { signDataIntegrity } from '../../../src/issuance/credential/index.js';
+import { signDataIntegrity } from '../../../src/signing/index.js';
 import type { Signer } from '../../../src/keystore/index.js';
 import { createDocumentLoader, type DocumentLoader } from '../../../src/resolver/index.js';
 

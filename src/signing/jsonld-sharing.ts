@@ -28,7 +28,7 @@ interface ActiveContext {
  * to account rather than trust it, every definition is frozen when its context is first copied: a later write
  * would throw (jsonld.js is strict mode) and fail the signature loudly instead of changing what gets signed.
  *
- * Called only in the signing workers (`di-worker.ts`): verification and everything else on the main thread keep
+ * Called only in the signing workers (`worker.ts`): verification and everything else on the main thread keep
  * the stock library, so a difference could only make our own new credentials fail to verify, never make one pass.
  * Tests check that a worker's proofs are byte for byte those of in-process signing.
  *

@@ -1,40 +1,8 @@
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { CredentialIssuancePurpose, issue } from '@digitalbazaar/vc';
-import { AppError } from '../../errors.js';
-import type { KeyStore, Signer } from '../../keystore/index.js';
-import type { DocumentLoader } from '../../resolver/index.js';
-import { VC_CONTEXT_V2_URL } from '../../vc/index.js';
-import { asCredentialError } from './terms.js';
+import { AppError } from '../errors.js';
+import type { KeyStore } from '../keystore/index.js';
+import { VC_CONTEXT_V2_URL } from '../vc/index.js';
 
 export const VC_JWT_MEDIA_TYPE = 'application/vc+jwt';
-
-// Stateless, so one instance serves every issuance. (The suite holds the signer and the proof date, so it is made
-// per call; it is a few property assignments — the costly part, processing the contexts, jsonld.js caches by URL.)
-const ISSUANCE_PURPOSE = new CredentialIssuancePurpose();
-
-/**
- * Secures a credential with a Data Integrity proof, cryptosuite `eddsa-rdfc-2022` (RDF canonicalization in safe
- * mode, so a term no context defines fails the signing instead of going unsigned: `ERR_INVALID_CREDENTIAL`, or
- * the loader's `ERR_CONTEXT_NOT_ALLOWED`). The signer comes from `KeyStore.signer()`: the private key never leaves
- * the keystore. `created` defaults to the current time.
- */
-export async function signDataIntegrity(
-  credential: Record<string, unknown>,
-  signer: Signer,
-  documentLoader: DocumentLoader,
-  opts: { created?: Date } = {},
-): Promise<Record<string, unknown>> {
-  if ('proof' in credential) throw new TypeError('the credential already carries a proof');
-  const suite = new DataIntegrityProof({ signer, cryptosuite, ...(opts.created ? { date: opts.created } : {}) });
-  try {
-    // The library adds `proof` to what it is given: sign a copy so the caller's object stays the unsigned one.
-    return await issue({ credential: structuredClone(credential), suite, purpose: ISSUANCE_PURPOSE, documentLoader });
-  } catch (e) {
-    // An undefined term or a refused context is the credential's fault (a 4xx), not the server's.
-    throw asCredentialError(e) ?? e;
-  }
-}
 
 /**
  * JWT claims that would clash with the VC-JOSE-COSE payload: `vc`/`vp` are forbidden there, `nbf`/`exp` are the

@@ -3,7 +3,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { CredentialIssuancePurpose, issue } from '@digitalbazaar/vc';
 import type { Signer } from '../keystore/index.js';
 import type { DocumentLoader } from '../resolver/index.js';
-import { asCredentialError } from './credential/terms.js';
+import { asCredentialError } from './terms.js';
 
 type Canonize = (input: unknown, options: { documentLoader?: unknown; safe?: boolean; base?: string | null; [k: string]: unknown }) => Promise<string>;
 
@@ -50,27 +50,31 @@ function isProofConfiguration(input: unknown): boolean {
   return typeof p === 'object' && p !== null && p.type === 'DataIntegrityProof' && typeof p.cryptosuite === 'string' && !('proofValue' in p);
 }
 
-// Stateless, so one instance serves every issuance.
+// Stateless, so one instance serves every signature. (The suite holds the signer and the proof date, so it is made
+// per call: a few property assignments; processing the contexts, the costly part, jsonld.js caches by URL.)
 const ISSUANCE_PURPOSE = new CredentialIssuancePurpose();
 
 /**
- * Secures a credential with a Data Integrity proof (eddsa-rdfc-2022, safe mode), like `signDataIntegrity` in
- * `credential/secure.ts`, but through `reusingCryptosuite`. It runs in the signing workers and in-process alike,
- * so both give the same bytes. `signer.sign` receives the 64-byte verify data (hash of the canonical proof
- * configuration ‖ hash of the canonical credential); in a worker it is a message to the thread holding the key.
+ * Secures a credential with a Data Integrity proof, cryptosuite `eddsa-rdfc-2022` (RDF canonicalization in safe
+ * mode, so a term no context defines fails the signing instead of going unsigned: `ERR_INVALID_CREDENTIAL`, or
+ * the loader's `ERR_CONTEXT_NOT_ALLOWED`). The one Data Integrity signature of the service: the signing workers
+ * and the calling thread both run it, so both give the same bytes. `signer.sign` receives the 64-byte verify data
+ * (hash of the canonical proof configuration ‖ hash of the canonical credential); in a worker it is a message to
+ * the thread holding the key. `created` defaults to the current time.
  */
-export async function issueDataIntegrity(
+export async function signDataIntegrity(
   credential: Record<string, unknown>,
   signer: Pick<Signer, 'id' | 'algorithm' | 'sign'>,
   documentLoader: DocumentLoader,
-  created: Date,
+  opts: { created?: Date } = {},
 ): Promise<Record<string, unknown>> {
   if ('proof' in credential) throw new TypeError('the credential already carries a proof');
-  const suite = new DataIntegrityProof({ signer, cryptosuite: reusingCryptosuite, date: created });
+  const suite = new DataIntegrityProof({ signer, cryptosuite: reusingCryptosuite, ...(opts.created ? { date: opts.created } : {}) });
   try {
     // The library adds `proof` to what it is given: sign a copy so the caller's object stays the unsigned one.
     return await issue({ credential: structuredClone(credential), suite, purpose: ISSUANCE_PURPOSE, documentLoader });
   } catch (e) {
+    // An undefined term or a refused context is the credential's fault (a 4xx), not the server's.
     throw asCredentialError(e) ?? e;
   }
 }

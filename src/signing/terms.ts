@@ -1,6 +1,6 @@
 import jsonld from 'jsonld';
-import { AppError, isAppError } from '../../errors.js';
-import type { DocumentLoader } from '../../resolver/index.js';
+import { AppError, isAppError } from '../errors.js';
+import type { DocumentLoader } from '../resolver/index.js';
 
 /**
  * Expands the document in JSON-LD safe mode, which fails where plain expansion would silently drop a property

@@ -2,38 +2,59 @@ import os from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
 import { systemClock, toSecond, type Clock } from '../clock.js';
 import type { KeyStore, Signer } from '../keystore/index.js';
-import type { RegistryService } from '../registry/index.js';
 import type { DocumentLoader } from '../resolver/index.js';
-import { signVcJwt } from './credential/index.js';
-import { createDiPool, type DiPool, type DiPoolStats } from './di-pool.js';
-import { issueDataIntegrity } from './di-sign.js';
-import type { Securing } from './model.js';
-import type { CredentialSigner, SignedForms } from './ports.js';
+import { signDataIntegrity } from './data-integrity.js';
+import { createDiPool, type DiPool, type DiPoolStats } from './pool.js';
+import { signVcJwt } from './vc-jwt.js';
 
-export interface BodySignerDeps {
-  registry: RegistryService;
+/** The securing mechanisms: a Data Integrity proof (eddsa-rdfc-2022) and a VC-JOSE `application/vc+jwt`. */
+export type SecuringForm = 'di' | 'jwt';
+
+export interface SignedForms {
+  keyId: string;
+  dataIntegrity: Record<string, unknown> | null;
+  jwt: string | null;
+}
+
+/** What signing needs from the registry: the key an owner signs with at an instant (RegistryService fits). */
+export interface CurrentKeySource {
+  currentKey(owner: string, at?: Date): Promise<{ id: string; keystoreId: string }>;
+}
+
+/**
+ * Signs with the owner's key in use at `at` (rounded down to its second; default: the service's clock now), and
+ * dates the signature with that same instant: Data Integrity `proof.created`, VC-JWT `iat`. The key and the date it
+ * is judged by so always agree. Credentials, wallet copies, status lists and supersession registers all go
+ * through this one function. Private keys stay in the keystore; this only asks it to sign.
+ */
+export interface Signs {
+  sign(owner: string, unsigned: Record<string, unknown>, forms: readonly SecuringForm[], at?: Date): Promise<SignedForms>;
+}
+
+export interface SigningDeps {
+  keySource: CurrentKeySource;
   keys: KeyStore;
   documentLoader: DocumentLoader;
 }
 
-export interface BodySignerOptions {
+export interface SigningOptions {
   /**
-   * Worker threads that canonicalize credentials for Data Integrity proofs; 0 signs on the calling thread.
-   * Default: the cores available. Keys never leave this thread either way: workers send back what to sign.
+   * Worker threads that canonicalize for Data Integrity proofs; 0 signs on the calling thread. Default: the cores
+   * available. Keys never leave this thread either way: workers send back what to sign.
    */
   workers?: number;
   /** A Data Integrity signature not done this long after a worker took it fails with ERR_UNAVAILABLE. */
   jobTimeoutMs?: number;
   /** Heap limits of each worker. */
   resourceLimits?: ResourceLimits;
-  /** Workers share (frozen) term definitions when copying JSON-LD contexts (see di-jsonld.ts); default true. */
+  /** Workers share (frozen) term definitions when copying JSON-LD contexts (see jsonld-sharing.ts); default true. */
   shareTermDefinitions?: boolean;
-  /** Dates signatures (`created`, `iat`) when the caller gives no instant; pass the services' clock. */
+  /** Dates signatures when the caller gives no instant; pass the services' clock. */
   clock?: Clock;
 }
 
-/** A CredentialSigner that owns worker threads: `close()` them at shutdown (idle workers never hold the process). */
-export interface BodySigner extends CredentialSigner {
+/** The signing service owns worker threads: `close()` them at shutdown (idle workers never hold the process). */
+export interface SigningService extends Signs {
   /** Starts the workers now instead of at the first Data Integrity signature (a benchmark, a warm start). */
   start(): Promise<void>;
   /** Lets queued signatures finish, then stops the workers. Later signatures fail with ERR_UNAVAILABLE. */
@@ -43,14 +64,12 @@ export interface BodySigner extends CredentialSigner {
 }
 
 /**
- * Signs with the body's current key in the securing mechanisms asked for. The keystore signer is kept per key,
- * so the private key is opened once, not at every signature.
- *
  * Data Integrity signing is mostly JSON-LD expansion and canonicalization (pure CPU, ~10 ms a credential with the
  * Open Badges 3.0 context); it runs on a pool of worker threads so that concurrent calls use every core. The JWT
- * (well under a millisecond) is signed here while the worker works.
+ * (well under a millisecond) is signed here while the worker works. The keystore signer is kept per key, so a
+ * private key is opened (decrypted) once, not at every signature.
  */
-export function createBodySigner(deps: BodySignerDeps, opts: BodySignerOptions = {}): BodySigner {
+export function createSigningService(deps: SigningDeps, opts: SigningOptions = {}): SigningService {
   const signers = new Map<string, Signer>();
   const clock = opts.clock ?? systemClock;
   const workers = opts.workers ?? os.availableParallelism();
@@ -75,19 +94,14 @@ export function createBodySigner(deps: BodySignerDeps, opts: BodySignerOptions =
     return signer;
   }
 
-  function signDi(unsigned: Record<string, unknown>, signer: Signer, created: Date): Promise<Record<string, unknown>> {
-    return pool ? pool.sign(unsigned, signer, created) : issueDataIntegrity(unsigned, signer, deps.documentLoader, created);
-  }
-
   return {
-    async sign(bodyId: string, unsigned: Record<string, unknown>, securing: readonly Securing[], at?: Date): Promise<SignedForms> {
+    async sign(owner, unsigned, forms, at) {
       // One instant, to the second, picks the key and dates both proofs: the key's period always holds the date.
       const signedAt = toSecond(at ?? clock());
-      const key = await deps.registry.currentKey(bodyId, signedAt);
-      const signer = await signerFor(key.keystoreId, key.id);
+      const key = await deps.keySource.currentKey(owner, signedAt);
       const [dataIntegrity, jwt] = await Promise.all([
-        securing.includes('di') ? signDi(unsigned, signer, signedAt) : null,
-        securing.includes('jwt') ? signVcJwt(unsigned, deps.keys, key.keystoreId, key.id, { signedAt }) : null,
+        forms.includes('di') ? signerFor(key.keystoreId, key.id).then((signer) => (pool ? pool.sign(unsigned, signer, signedAt) : signDataIntegrity(unsigned, signer, deps.documentLoader, { created: signedAt }))) : null,
+        forms.includes('jwt') ? signVcJwt(unsigned, deps.keys, key.keystoreId, key.id, { signedAt }) : null,
       ]);
       return { keyId: key.id, dataIntegrity, jwt };
     },

@@ -6,12 +6,12 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { verifyCredential } from '@digitalbazaar/vc';
 import { compactVerify, decodeProtectedHeader, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertTermsDefined, envelope, signDataIntegrity, signVcJwt } from '../../../src/issuance/credential/index.js';
-import { openFileKeyStore, type GeneratedKey, type KeyStore } from '../../../src/keystore/index.js';
-import { buildDidDocument } from '../../../src/registry/index.js';
-import { createDidResolver, createDocumentLoader, type DocumentLoader } from '../../../src/resolver/index.js';
-import { didKeyFromPublicKey } from '../../../src/vc/index.js';
-import { BODY_DID, exampleCredential } from './example.js';
+import { assertTermsDefined, envelope, signDataIntegrity, signVcJwt } from '../../src/signing/index.js';
+import { openFileKeyStore, type GeneratedKey, type KeyStore } from '../../src/keystore/index.js';
+import { buildDidDocument } from '../../src/registry/index.js';
+import { createDidResolver, createDocumentLoader, type DocumentLoader } from '../../src/resolver/index.js';
+import { didKeyFromPublicKey } from '../../src/vc/index.js';
+import { BODY_DID, exampleCredential } from '../issuance/credential/example.js';
 
 // After validFrom (2026-06-01) and before validUntil (2029-06-01).
 const VERIFY_AT = new Date('2026-07-01T00:00:00Z');
