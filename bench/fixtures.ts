@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { v7 as uuidv7 } from 'uuid';
 import { BatchService, IssuanceService, type CredentialSigner, type Evaluation, type StaffActor } from '../src/issuance/index.js';
@@ -72,7 +73,7 @@ export async function recordEvaluations(b: Bench, n: number): Promise<Evaluation
       chunk.push(
         await b.services.issuance.prepareEvaluation(b.evaluator, {
           candidate: { name: `Persona ${k} de la Cruz`, curp: curpFor(k), email: null },
-          standardCode: k % 2 ? 'EC0217' : 'EC0551',
+          standard: { code: k % 2 ? 'EC0217' : 'EC0551' },
           centre: 'Centro Evaluador Poniente',
           evaluatedOn: new Date(b.clock().getTime() - 3 * 86_400_000).toISOString().slice(0, 10),
           result: 'competent',
@@ -103,6 +104,7 @@ export function issuanceWith(b: Bench, signer: CredentialSigner): { issuance: Is
     signer,
     clock: b.clock,
     newId,
+    randomBytes: crypto.randomBytes,
     publicUrl: s.config.publicUrl,
     onEvents: async (es) => void (await s.audit.appendAll(es)),
     assertTermsDefined: (credential) => assertTermsDefined(credential, s.documentLoader),

@@ -63,6 +63,8 @@ export interface ComposeOptions {
   publicUrl?: 'record' | 'compare';
   /** Prometheus metrics (src/ops/): signatures, verifications and status-list re-signs are counted and timed when given. */
   metrics?: OpsMetrics;
+  /** Unpredictable bytes for claim tokens and CURP salts (default node:crypto); a test can make them known. */
+  randomBytes?: (n: number) => Uint8Array;
 }
 
 /** Refuses to open a database with another public URL than the one its credentials were issued under. */
@@ -133,6 +135,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       signer,
       clock,
       newId,
+      randomBytes: opts.randomBytes ?? crypto.randomBytes,
       publicUrl: config.publicUrl,
       onEvents,
       assertTermsDefined: (credential) => assertTermsDefined(credential, documentLoader),
@@ -151,9 +154,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     const oid4vci = new Oid4vciService({
       repo: sqliteOid4vciRepository(db),
       credentials: issuanceRepo,
-      status,
+      issuance,
       stateOf,
-      signer,
       clock,
       newId,
       publicUrl: config.publicUrl,

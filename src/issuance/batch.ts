@@ -191,8 +191,7 @@ export class BatchService {
               actor,
               {
                 candidate: { name: row.candidate_name, curp: row.curp, email: row.email ?? null },
-                standardCode: row.standard_code,
-                standardVersion: row.standard_version,
+                standard: { code: row.standard_code, version: row.standard_version },
                 centre: row.centre,
                 evaluatedOn: row.evaluated_on,
                 result: row.result,

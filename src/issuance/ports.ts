@@ -1,5 +1,16 @@
 import type { DomainEvent } from '../journal.js';
-import type { Batch, BatchRowError, Evaluation, IssuedCredential, Securing } from './model.js';
+import type { Body, Committee } from '../registry/index.js';
+import type { Batch, BatchRowError, Evaluation, IssuedCredential } from './model.js';
+import type { RegistryLookups } from './registry-lookups.js';
+
+/** What issuance asks of the registry, and no more (RegistryService fits). */
+export interface IssuanceRegistry extends RegistryLookups {
+  getBody(id: string): Promise<Body>;
+  listCommittees(): Promise<Committee[]>;
+}
+
+/** Unpredictable bytes (claim tokens, CURP salts); injected like the clock. */
+export type RandomBytes = (n: number) => Uint8Array;
 
 /** A status-list slot reserved for a credential before it is signed. Mirrors the status domain's reservation. */
 export interface StatusRef {

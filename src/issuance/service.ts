@@ -2,14 +2,13 @@ import crypto from 'node:crypto';
 import { AppError } from '../errors.js';
 import { assertDisplayText } from '../text.js';
 import { toSecond, type Clock, type IdGenerator } from '../clock.js';
-import type { RegistryService, Standard, StaffRole } from '../registry/index.js';
+import type { Standard, StaffRole } from '../registry/index.js';
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
 import { claimsCompetency, credentialStatusEntries } from '../vc/index.js';
-import { assertCredentialShape, buildCompetencyCredential, standardUrl, validityWindow } from './credential/index.js';
-// The file, not the folder's index: the rule is the verifier's own, and the index also exports Node-only adapters.
+import { assertCredentialShape, buildCompetencyCredential, buildWalletCopy, standardUrl, validityWindow } from './credential/index.js';
 import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
 import type { DomainEvent } from '../journal.js';
-import type { ClaimNotice, CredentialSigner, IssuanceRepository, OutgoingMessage, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
+import type { ClaimNotice, CredentialSigner, IssuanceRegistry, IssuanceRepository, OutgoingMessage, RandomBytes, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { memoizedLookups, type RegistryLookups } from './registry-lookups.js';
 import { assertCompetent, assertEvaluationDate, assertSeparationOfDuties, evaluationInstant } from './rules.js';
 
@@ -22,11 +21,13 @@ export interface StaffActor {
 
 export interface IssuanceDeps {
   repo: IssuanceRepository;
-  registry: RegistryService;
+  registry: IssuanceRegistry;
   status: StatusAllocator;
   signer: CredentialSigner;
   clock: Clock;
   newId: IdGenerator;
+  /** Claim tokens and CURP salts; injected like the clock (compose passes crypto.randomBytes). */
+  randomBytes: RandomBytes;
   publicUrl: string;
   /**
    * Appends the events of changes outside issuance proper (an evaluation recorded, a new claim link). Issuance
@@ -47,10 +48,11 @@ export interface IssuanceDeps {
   claimMessage?: (notice: ClaimNotice) => OutgoingMessage;
 }
 
+/** An evaluation as a caller gives it: the API's request body is this type, validated once at the edge. */
 export interface NewEvaluation {
-  candidate: Candidate;
-  standardCode: string;
-  standardVersion?: number;
+  candidate: Omit<Candidate, 'email'> & { email?: string | null };
+  /** The standard by code; its latest published version unless one is named. */
+  standard: { code: string; version?: number };
   centre: string;
   evaluatedOn: string;
   result: EvaluationResult;
@@ -66,6 +68,8 @@ export interface Certified {
 }
 
 const BOTH: readonly Securing[] = ['di', 'jwt'];
+/** Who a wallet copy's journal entry names: the holder asked for it through the wallet protocol, no staff member. */
+const WALLET_ACTOR = 'oid4vci-wallet';
 
 export class IssuanceService {
   constructor(private readonly d: IssuanceDeps) {}
@@ -84,7 +88,7 @@ export class IssuanceService {
     assertDisplayText('centre', input.centre);
     const curp = validateCurp(input.candidate.curp);
     assertEvaluationDate(input.evaluatedOn, this.d.clock());
-    const standard = await registry.findStandard(input.standardCode, input.standardVersion);
+    const standard = await registry.findStandard(input.standard.code, input.standard.version);
     await registry.assertAccredited(actor.bodyId, standard, evaluationInstant(input.evaluatedOn));
     if (input.renewsCredentialId) await this.assertRenewable(actor.bodyId, input.renewsCredentialId, standard);
     return {
@@ -140,20 +144,32 @@ export class IssuanceService {
   }
 
   /**
-   * Certifies evaluations as one unit of work: checks every rule first (so a refused one consumes nothing),
-   * reserves status slots, signs, then stores all credentials in one transaction. A crash before the commit
-   * leaves no credential (the reserved slots are simply never used); a re-run issues each evaluation once,
+   * Certifies evaluations as one unit of work, in five steps: check every rule first (so a refused one consumes
+   * nothing), reserve status slots, build, sign, then store all credentials in one transaction. A crash before the
+   * commit leaves no credential (the reserved slots are simply never used); a re-run issues each evaluation once,
    * because a credential is unique per evaluation.
    */
-  async certifyMany(
-    actor: StaffActor,
-    evaluations: Evaluation[],
-    opts: { skipCertified: boolean; onRefused?: (e: Evaluation, err: AppError) => void },
-  ): Promise<Certified[]> {
+  async certifyMany(actor: StaffActor, evaluations: Evaluation[], opts: { skipCertified: boolean; onRefused?: (e: Evaluation, err: AppError) => void }): Promise<Certified[]> {
     this.requireRole(actor, 'certifier');
     // One instant, to the second, for everything the verifier compares: the accreditation and the standard are
     // checked at it, and it is the credential's validFrom and its proofs' signing time.
     const now = toSecond(this.d.clock());
+    const todo = await this.checkCertifiable(actor, evaluations, now, opts);
+    if (todo.length === 0) return [];
+    const slots = await this.d.status.reserve(actor.bodyId, todo.length);
+    const built = await this.buildCertificates(actor, todo, slots, now);
+    // The chunk is signed concurrently, so the signer's worker pool keeps every core busy.
+    const signed = await Promise.all(built.map((b) => this.d.signer.sign(actor.bodyId, b.unsigned, BOTH, now)));
+    return this.storeCertificates(actor, built, signed, now);
+  }
+
+  /** Step 1: the evaluations that may be certified now, with their standards; a refusal throws or is reported. */
+  private async checkCertifiable(
+    actor: StaffActor,
+    evaluations: Evaluation[],
+    now: Date,
+    opts: { skipCertified: boolean; onRefused?: (e: Evaluation, err: AppError) => void },
+  ): Promise<Array<{ e: Evaluation; standard: Standard }>> {
     const todo: Array<{ e: Evaluation; standard: Standard }> = [];
     const registry = this.lookupsForOneTask();
     for (const e of evaluations) {
@@ -174,62 +190,95 @@ export class IssuanceService {
         opts.onRefused(e, err);
       }
     }
-    if (todo.length === 0) return [];
+    return todo;
+  }
+
+  /** Step 3: each certificate's unsigned credential, with its status slots, claim token and claim message. */
+  private async buildCertificates(actor: StaffActor, todo: Array<{ e: Evaluation; standard: Standard }>, slots: StatusPair[], now: Date) {
     const body = await this.d.registry.getBody(actor.bodyId);
     const committees = new Map((await this.d.registry.listCommittees()).map((c) => [c.id, c]));
-    const slots = await this.d.status.reserve(actor.bodyId, todo.length);
-    // The chunk is signed concurrently, so the signer's worker pool keeps every core busy.
-    const prepared = await Promise.all(
-      todo.map(async ({ e, standard }, i) => {
-        const status = slots[i]!;
-        const committee = committees.get(standard.committeeId);
-        const salt = newCurpSalt();
-        const unsigned = buildCompetencyCredential({
-          id: `urn:uuid:${this.d.newId()}`,
-          issuer: { id: body.did, name: body.name },
-          issuedAt: now,
-          holder: { name: e.candidate.name, curpHash: hashCurp(e.candidate.curp, salt), salt },
-          standard: {
-            code: standard.code,
-            version: standard.version,
-            title: standard.title,
-            description: standard.description,
-            level: standard.level,
-            sector: standard.sector,
-            validityMonths: standard.validityMonths,
-            url: standardUrl(this.d.publicUrl, standard.code, standard.version),
-            committee: { id: `${this.d.publicUrl}/committees/${standard.committeeId}`, name: committee?.name ?? standard.sector },
-          },
-          evidence: { centre: e.centre, evaluatedOn: e.evaluatedOn, evaluatorId: e.evaluatorId, certifierId: actor.staffId },
-          credentialStatus: credentialStatusEntries(status),
-          renews: e.renewsCredentialId,
-        });
-        const signed = await this.d.signer.sign(actor.bodyId, unsigned, BOTH, now);
-        const claimToken = crypto.randomBytes(32).toString('base64url');
-        const credential = issuedRecord(actor, unsigned, signed, now, {
-          kind: 'competency',
-          evaluationId: e.id,
-          standardId: standard.id,
-          holderName: e.candidate.name,
-          renewsId: e.renewsCredentialId,
-          claimTokenHash: hashClaimToken(claimToken),
-        });
-        const claimUrl = `${this.d.publicUrl}/claim/${claimToken}`;
-        const email = e.candidate.email;
-        const messages =
-          email && this.d.claimMessage
-            ? [this.d.claimMessage({ to: email, holderName: e.candidate.name, standardCode: standard.code, standardTitle: standard.title, bodyName: body.name, claimUrl })]
-            : [];
-        return { stored: { credential, status, messages }, out: { credential, claimUrl } };
-      }),
-    );
-    const stored: StoredCredential[] = prepared.map((p) => p.stored);
-    const out: Certified[] = prepared.map((p) => p.out);
+    return todo.map(({ e, standard }, i) => {
+      const status = slots[i]!;
+      const salt = newCurpSalt(this.d.randomBytes);
+      const unsigned = buildCompetencyCredential({
+        id: `urn:uuid:${this.d.newId()}`,
+        issuer: { id: body.did, name: body.name },
+        issuedAt: now,
+        holder: { name: e.candidate.name, curpHash: hashCurp(e.candidate.curp, salt), salt },
+        standard: {
+          code: standard.code,
+          version: standard.version,
+          title: standard.title,
+          description: standard.description,
+          level: standard.level,
+          sector: standard.sector,
+          validityMonths: standard.validityMonths,
+          url: standardUrl(this.d.publicUrl, standard.code, standard.version),
+          committee: { id: `${this.d.publicUrl}/committees/${standard.committeeId}`, name: committees.get(standard.committeeId)?.name ?? standard.sector },
+        },
+        evidence: { centre: e.centre, evaluatedOn: e.evaluatedOn, evaluatorId: e.evaluatorId, certifierId: actor.staffId },
+        credentialStatus: credentialStatusEntries(status),
+        renews: e.renewsCredentialId,
+      });
+      const claimToken = this.newClaimToken();
+      const claimUrl = `${this.d.publicUrl}/claim/${claimToken}`;
+      const email = e.candidate.email;
+      const messages =
+        email && this.d.claimMessage
+          ? [this.d.claimMessage({ to: email, holderName: e.candidate.name, standardCode: standard.code, standardTitle: standard.title, bodyName: body.name, claimUrl })]
+          : [];
+      return { e, standard, status, unsigned: unsigned as unknown as Record<string, unknown>, claimTokenHash: hashClaimToken(claimToken), claimUrl, messages };
+    });
+  }
+
+  /** Step 5: every credential with its status slots, messages and journal entries, in one transaction. */
+  private async storeCertificates(actor: StaffActor, built: Awaited<ReturnType<IssuanceService['buildCertificates']>>, signed: SignedForms[], now: Date): Promise<Certified[]> {
+    const rows = built.map((b, i) => {
+      const credential = issuedRecord({ bodyId: actor.bodyId, certifierId: actor.staffId }, b.unsigned, signed[i]!, now, {
+        kind: 'competency',
+        evaluationId: b.e.id,
+        standardId: b.standard.id,
+        holderName: b.e.candidate.name,
+        renewsId: b.e.renewsCredentialId,
+        claimTokenHash: b.claimTokenHash,
+      });
+      return { stored: { credential, status: b.status, messages: b.messages } satisfies StoredCredential, out: { credential, claimUrl: b.claimUrl } };
+    });
     await this.d.repo.storeCredentials(
-      stored,
-      out.map(({ credential }) => ({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: credential.id, details: { evaluationId: credential.evaluationId } })),
+      rows.map((r) => r.stored),
+      rows.map(({ out: { credential } }) => ({ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: credential.id, details: { evaluationId: credential.evaluationId } })),
     );
-    return out;
+    return rows.map((r) => r.out);
+  }
+
+  /**
+   * The wallet copy of a certificate (OpenID4VCI): the same signed content, bound to the holder's DID, with its
+   * own id and status entries, linked to the certificate (`parentId`) so that revoking or suspending either reaches
+   * both. It keeps the certificate's validFrom (the certification date, by which a verifier judges accreditation
+   * and the standard) and is signed now, with the key in use now: its proof's created / the JWT's iat is this
+   * instant, by which a verifier judges the key; the signer picks the key by this same instant, so the signing
+   * time is never before the key's period, even just after a rotation. The caller (the wallet protocol) has
+   * authenticated the holder and checked that the certificate is active.
+   */
+  async issueWalletCopy(original: IssuedCredential, holderDid: string, securing: Securing, details: Record<string, unknown> = {}): Promise<IssuedCredential> {
+    if (!original.dataIntegrity) throw new TypeError(`certificate ${original.id} has no Data Integrity form to copy`);
+    const now = toSecond(this.d.clock());
+    const [slots] = await this.d.status.reserve(original.bodyId, 1);
+    const id = `urn:uuid:${this.d.newId()}`;
+    const unsigned = buildWalletCopy(original.dataIntegrity, { id, holderDid, credentialStatus: credentialStatusEntries(slots!) });
+    const signed = await this.d.signer.sign(original.bodyId, unsigned, [securing], now);
+    const copy: IssuedCredential = {
+      ...issuedRecord({ bodyId: original.bodyId, certifierId: original.certifierId }, unsigned, signed, now, { kind: 'wallet-copy', standardId: original.standardId, holderName: original.holderName }),
+      holderDid,
+      parentId: original.id,
+      validFrom: original.validFrom,
+      validUntil: original.validUntil,
+    };
+    await this.d.repo.storeCredentials(
+      [{ credential: copy, status: slots! }],
+      [{ action: 'credential.issued', actor: WALLET_ACTOR, bodyId: original.bodyId, subject: id, details: { kind: 'wallet-copy', parentId: original.id, holderDid, ...details } }],
+    );
+    return copy;
   }
 
   /**
@@ -272,7 +321,7 @@ export class IssuanceService {
     const status: StatusPair | null = opts.withStatus ? (await this.d.status.reserve(actor.bodyId, 1))[0]! : null;
     const unsigned: Record<string, unknown> = { ...own, ...(status ? { credentialStatus: credentialStatusEntries(status) } : {}) };
     const signed = await this.d.signer.sign(actor.bodyId, unsigned, [opts.securing], now);
-    const record = issuedRecord(actor, unsigned, signed, now, { kind: 'other' });
+    const record = issuedRecord({ bodyId: actor.bodyId, certifierId: actor.staffId }, unsigned, signed, now, { kind: 'other' });
     await this.d.repo.storeCredentials([{ credential: record, status }], [{ action: 'credential.issued', actor: actor.staffId, bodyId: actor.bodyId, subject: id, details: { kind: 'other' } }]);
     return { credential: record, verifiable: opts.securing === 'jwt' ? signed.jwt! : signed.dataIntegrity! };
   }
@@ -287,7 +336,7 @@ export class IssuanceService {
   /** Replaces the claim link (the old one stops working), e.g. when the worker lost the first. */
   async newClaimLink(actor: StaffActor, credentialId: string): Promise<string> {
     const c = await this.getCredential(actor, credentialId);
-    const token = crypto.randomBytes(32).toString('base64url');
+    const token = this.newClaimToken();
     await this.d.repo.setClaimHash(c.id, hashClaimToken(token));
     await this.d.onEvents?.([{ action: 'credential.claim-link', actor: actor.staffId, bodyId: actor.bodyId, subject: c.id }]);
     return `${this.d.publicUrl}/claim/${token}`;
@@ -300,6 +349,10 @@ export class IssuanceService {
     return c;
   }
 
+  private newClaimToken(): string {
+    return Buffer.from(this.d.randomBytes(32)).toString('base64url');
+  }
+
   listCredentials(actor: StaffActor, opts: { limit: number; after?: string }): Promise<IssuedCredential[]> {
     return this.d.repo.listCredentials(actor.bodyId, opts);
   }
@@ -307,7 +360,7 @@ export class IssuanceService {
 
 /** The stored record of a credential just signed; what differs by kind comes in `own`. */
 function issuedRecord(
-  actor: StaffActor,
+  issuer: { bodyId: string; certifierId: string | null },
   unsigned: Record<string, unknown>,
   signed: SignedForms,
   now: Date,
@@ -315,10 +368,10 @@ function issuedRecord(
 ): IssuedCredential {
   return {
     id: String(unsigned.id),
-    bodyId: actor.bodyId,
+    bodyId: issuer.bodyId,
     evaluationId: null,
     standardId: null,
-    certifierId: actor.staffId,
+    certifierId: issuer.certifierId,
     holderName: null,
     holderDid: null,
     parentId: null,

@@ -10,7 +10,7 @@ let activeId: string;
 async function certified(name: string, curpIndex: number): Promise<string> {
   const e = await svc.services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
     candidate: { name, curp: curpFor(curpIndex), email: null },
-    standardCode: 'EC0217',
+    standard: { code: 'EC0217' },
     centre: 'Centro',
     evaluatedOn: '2026-05-05',
     result: 'competent',

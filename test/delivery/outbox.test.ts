@@ -71,7 +71,7 @@ async function certifyWithEmail(count: number, email: (i: number) => string | nu
     const n = next++;
     const e = await svc.services.issuance.recordEvaluation(evaluator, {
       candidate: { name: `Trabajadora ${n}`, curp: curpFor(n), email: email(i) },
-      standardCode: 'EC0217',
+      standard: { code: 'EC0217' },
       centre: 'Centro',
       evaluatedOn: '2026-05-20',
       result: 'competent',
@@ -166,7 +166,7 @@ describe('without SMTP (development)', () => {
     const dev = await startTestService({ publicUrlIsOwnAddress: true });
     try {
       const evaluator = actor(dev, 'cecati-42', 'evaluator');
-      const e = await dev.services.issuance.recordEvaluation(evaluator, { candidate: { name: 'Ana', curp: curpFor(1), email: 'ana@correo.example' }, standardCode: 'EC0217', centre: 'C', evaluatedOn: '2026-05-20', result: 'competent' });
+      const e = await dev.services.issuance.recordEvaluation(evaluator, { candidate: { name: 'Ana', curp: curpFor(1), email: 'ana@correo.example' }, standard: { code: 'EC0217' }, centre: 'C', evaluatedOn: '2026-05-20', result: 'competent' });
       const { claimUrl } = await dev.services.issuance.certify(actor(dev, 'cecati-42', 'certifier'), e.id);
       expect(dev.services.outbox.transportDescription).toBe(`files in ${path.join(dev.dir, 'outbox')}`);
       expect(await dev.services.outbox.drain()).toMatchObject({ sent: 1 });

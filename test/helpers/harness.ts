@@ -35,6 +35,8 @@ export async function startTestService(
     publicUrlIsOwnAddress?: boolean;
     /** Extra environment for the frozen config (e.g. a low rate limit). */
     env?: Record<string, string>;
+    /** Known bytes for claim tokens and CURP salts instead of node:crypto's. */
+    randomBytes?: (n: number) => Uint8Array;
   } = {},
 ): Promise<TestService> {
   const dir = opts.dir ?? tempDir();
@@ -48,7 +50,7 @@ export async function startTestService(
   const url = `http://127.0.0.1:${port}`;
   const config = testConfig(dir, { ...opts.env, ...(opts.publicUrlIsOwnAddress ? { AVALA_PUBLIC_URL: url } : {}) });
   const metrics = createMetrics({ defaultMetrics: false });
-  const services = await compose(config, { clock, metrics }).catch((e: unknown) => {
+  const services = await compose(config, { clock, metrics, ...(opts.randomBytes ? { randomBytes: opts.randomBytes } : {}) }).catch((e: unknown) => {
     server.close();
     throw e;
   });

@@ -38,7 +38,7 @@ export async function issueDemoCredential(svc: TestService, c: DemoCase = DEMO_C
   };
   const evaluation = await svc.services.issuance.recordEvaluation(actor('evaluator'), {
     candidate: { name: c.holder, curp: c.curp17 + curpCheckDigit(c.curp17), email: null },
-    standardCode: c.code,
+    standard: { code: c.code },
     centre: c.centre,
     evaluatedOn: '2026-05-20',
     result: 'competent',

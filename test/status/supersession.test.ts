@@ -30,7 +30,7 @@ beforeAll(async () => {
   w.advance(86_400_000);
   const e = await w.svc.services.issuance.recordEvaluation(await staff('cecati-42', 'evaluator'), {
     candidate: { name: 'Ana Pérez López', curp: curp('GOMA850315MDFRRN0'), email: null },
-    standardCode: 'EC0217',
+    standard: { code: 'EC0217' },
     centre: 'Centro de evaluación 1',
     evaluatedOn: w.now().toISOString().slice(0, 10),
     result: 'competent',

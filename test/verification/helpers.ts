@@ -87,7 +87,7 @@ export async function startWorld(start = '2026-06-01T12:00:00.000Z'): Promise<Wo
     async issue(slug = 'cecati-42', opts = {}) {
       const e = await svc.services.issuance.recordEvaluation(await actor(slug, 'evaluator'), {
         candidate: { name: opts.name ?? 'Ana Pérez López', curp: opts.curp ?? curp(), email: null },
-        standardCode: opts.standard ?? 'EC0217',
+        standard: { code: opts.standard ?? 'EC0217' },
         centre: 'Centro de evaluación 1',
         evaluatedOn: clock().toISOString().slice(0, 10),
         result: 'competent',

@@ -119,7 +119,7 @@ describe('the verifier page opened from a QR code', () => {
     };
     const e = await p.svc.services.issuance.recordEvaluation(actor('evaluator'), {
       candidate: { name: c.holder, curp: c.curp17 + curpCheckDigit(c.curp17), email: null },
-      standardCode: c.code,
+      standard: { code: c.code },
       centre: c.centre,
       evaluatedOn: '2026-05-21',
       result: 'competent',

@@ -7,7 +7,7 @@ import { AppError } from '../../errors.js';
 import { toSecond, type Clock, type IdGenerator } from '../../clock.js';
 import type { DomainEvent } from '../../journal.js';
 import { credentialStatusEntries } from '../../vc/index.js';
-import type { CredentialSigner, IssuanceRepository, IssuedCredential, StatusAllocator } from '../../issuance/index.js';
+import type { IssuanceRepository, IssuanceService, IssuedCredential } from '../../issuance/index.js';
 import { OAuthError, errorDescription, type OAuthErrorCode } from './errors.js';
 import { holderKeyFromHeader, importHolderKey, type HolderKey } from './holder-key.js';
 import { OFFER_REFERENCE_PATTERN, newOfferReference, openOffer, referenceHash, sealOffer } from './offer-reference.js';
@@ -23,7 +23,6 @@ import {
   type ConfigurationId,
 } from './metadata.js';
 import type { OfferSource, Oid4vciRepository, RedeemResult } from './ports.js';
-import { buildWalletCopy } from './wallet-copy.js';
 
 export interface Oid4vciOptions {
   /** A claim-page offer is scanned while the worker looks at the page. */
@@ -51,11 +50,11 @@ export const DEFAULT_OID4VCI_OPTIONS: Oid4vciOptions = {
 
 export interface Oid4vciDeps {
   repo: Oid4vciRepository;
-  credentials: Pick<IssuanceRepository, 'getCredential' | 'storeCredentials'>;
-  status: StatusAllocator;
+  credentials: Pick<IssuanceRepository, 'getCredential'>;
+  /** The wallet copy is an issuance use case: this service keeps only the protocol. */
+  issuance: Pick<IssuanceService, 'issueWalletCopy'>;
   /** The certificate's state as the status domain reads it now; only an `active` one is copied to a wallet. */
   stateOf: (credentialId: string) => Promise<string>;
-  signer: CredentialSigner;
   clock: Clock;
   newId: IdGenerator;
   /** The Credential Issuer Identifier and Authorization Server issuer: Avala's public URL. */
@@ -262,7 +261,7 @@ export class Oid4vciService {
     try {
       const state = await this.d.stateOf(original.id);
       if (state !== 'active') throw new OAuthError('credential_request_denied', `The certificate is ${state}`);
-      const copy = await this.issueWalletCopy(original, holder.did, configurationId);
+      const copy = await this.d.issuance.issueWalletCopy(original, holder.did, CONFIGURATIONS[configurationId].securing, { configurationId });
       await this.d.repo.recordIssued(tokenHash, configurationId, copy.id);
       const securing = CONFIGURATIONS[configurationId].securing;
       const credential = securing === 'jwt' ? copy.jwt! : copy.dataIntegrity!;
@@ -350,45 +349,6 @@ export class Oid4vciService {
       throw new OAuthError('invalid_nonce', 'The c_nonce is unknown, expired or already used; get a new one from the nonce endpoint');
     }
     return holder;
-  }
-
-  private async issueWalletCopy(original: IssuedCredential, holderDid: string, configurationId: ConfigurationId): Promise<IssuedCredential> {
-    if (!original.dataIntegrity) throw new TypeError(`certificate ${original.id} has no Data Integrity form to copy`);
-    // The copy keeps the certificate's validFrom (the certification date, by which a verifier judges accreditation
-    // and the standard) and is signed now, with the key in use now: its proof's created / the JWT's iat is this
-    // instant, by which a verifier judges the key. The signer picks the key by this same instant, so the signing
-    // time is never before the key's period, even just after a rotation.
-    const now = toSecond(this.d.clock());
-    const [slots] = await this.d.status.reserve(original.bodyId, 1);
-    const id = `urn:uuid:${this.d.newId()}`;
-    const unsigned = buildWalletCopy(original.dataIntegrity, { id, holderDid, credentialStatus: credentialStatusEntries(slots!) });
-    const securing = CONFIGURATIONS[configurationId].securing;
-    const signed = await this.d.signer.sign(original.bodyId, unsigned, [securing], now);
-    const copy: IssuedCredential = {
-      id,
-      bodyId: original.bodyId,
-      kind: 'wallet-copy',
-      evaluationId: null,
-      standardId: original.standardId,
-      certifierId: original.certifierId,
-      holderName: original.holderName,
-      holderDid,
-      parentId: original.id,
-      renewsId: null,
-      keyId: signed.keyId,
-      issuedAt: now.toISOString(),
-      validFrom: original.validFrom,
-      validUntil: original.validUntil,
-      dataIntegrity: signed.dataIntegrity,
-      jwt: signed.jwt,
-      claimTokenHash: null,
-      createdAt: now.toISOString(),
-    };
-    await this.d.credentials.storeCredentials(
-      [{ credential: copy, status: slots! }],
-      [{ action: 'credential.issued', actor: ACTOR, bodyId: original.bodyId, subject: id, details: { kind: 'wallet-copy', parentId: original.id, configurationId, holderDid } }],
-    );
-    return copy;
   }
 
   /** Runs a library call, turning its protocol errors into ours; anything else is a bug and propagates. */

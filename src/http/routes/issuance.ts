@@ -62,17 +62,8 @@ export function credentialView(c: IssuedCredential) {
 export function issuanceRoutes(t: RouteTable, issuance: IssuanceService, batches: BatchService): void {
   t.add({ method: 'post', path: '/evaluations', tag: 'issuance', auth: 'staff', status: 201, summary: 'An evaluator records an evaluation', body: NewEvaluation }, async ({ body, caller }) => {
     const actor = staffActor(caller, ['evaluator']);
-    const e = await issuance.recordEvaluation(actor, {
-      candidate: { name: body.candidate.name, curp: body.candidate.curp, email: body.candidate.email ?? null },
-      standardCode: body.standard.code,
-      standardVersion: body.standard.version,
-      centre: body.centre,
-      evaluatedOn: body.evaluatedOn,
-      result: body.result,
-      notes: body.notes ?? null,
-      externalId: body.externalId ?? null,
-      renewsCredentialId: body.renewsCredentialId ?? null,
-    });
+    // The validated body is the domain's NewEvaluation: no field-by-field copy.
+    const e = await issuance.recordEvaluation(actor, body);
     return { status: 201, body: e };
   });
 

@@ -9,3 +9,4 @@ export {
 } from './build.js';
 export { addMonthsUtc, toDateTimeStamp, validityWindow } from './validity.js';
 export { assertCredentialShape, type CredentialShape } from './shape.js';
+export { buildWalletCopy } from './wallet-copy.js';

@@ -1,6 +1,7 @@
 import { testKeyPair } from '../../helpers/keys.js';
 import { describe, expect, it } from 'vitest';
-import { buildWalletCopy, credentialIssuerMetadata, didJwkOf, errorDescription, holderKeyFromHeader, OAuthError } from '../../../src/delivery/oid4vci/index.js';
+import { buildWalletCopy } from '../../../src/issuance/credential/index.js';
+import { credentialIssuerMetadata, didJwkOf, errorDescription, holderKeyFromHeader, OAuthError } from '../../../src/delivery/oid4vci/index.js';
 import { publicKeyMultibaseFromRaw } from '../../../src/vc/index.js';
 import { didKeyFromPublicKey } from '../../../src/vc/index.js';
 import { exampleCredential } from '../../issuance/credential/example.js';

@@ -54,9 +54,8 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
   const oid4vci = new Oid4vciService({
     repo: sqliteOid4vciRepository(services.db),
     credentials: sqliteIssuanceRepository(services.db, (es) => services.audit.appendWithinTransaction(es)),
-    status: services.status,
+    issuance: services.issuance,
     stateOf,
-    signer: services.signer,
     clock,
     newId: () => crypto.randomUUID(),
     publicUrl: config.publicUrl,
@@ -84,7 +83,7 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
       const day = new Date(clock().getTime() - 5 * 86_400_000).toISOString().slice(0, 10);
       const e = await services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), {
         candidate: { name: name ?? `Trabajadora Número ${i}`, curp: curpFor(i), email: null },
-        standardCode: 'EC0217',
+        standard: { code: 'EC0217' },
         centre: 'Centro Evaluador Norte',
         evaluatedOn: day,
         result: 'competent',

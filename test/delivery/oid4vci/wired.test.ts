@@ -17,7 +17,7 @@ it('is wired into the real app: metadata, claim page, token endpoint, staff offe
   if (!('oid4vci' in svc.services)) ctx.skip();
   const md = await fetch(`${svc.url}/.well-known/openid-credential-issuer`);
   expect(md.status).toBe(200);
-  const e = await svc.services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), { candidate: { name: 'Ana', curp: curpFor(1), email: null }, standardCode: 'EC0217', centre: 'C', evaluatedOn: '2026-05-20', result: 'competent' });
+  const e = await svc.services.issuance.recordEvaluation(actor(svc, 'cecati-42', 'evaluator'), { candidate: { name: 'Ana', curp: curpFor(1), email: null }, standard: { code: 'EC0217' }, centre: 'C', evaluatedOn: '2026-05-20', result: 'competent' });
   const { claimUrl, credential } = await svc.services.issuance.certify(actor(svc, 'cecati-42', 'certifier'), e.id);
   const token = claimUrl.split('/').at(-1)!;
   const page = await fetch(`${svc.url}/claim/${token}`, { headers: { accept: 'text/html' } });
