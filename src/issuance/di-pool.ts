@@ -104,7 +104,7 @@ export function createDiPool(options: DiPoolOptions): DiPool {
   let startWaiters = 0;
 
   function spawn(): Slot {
-    const worker = newWorker(o.resourceLimits, { shareTermDefinitions: o.shareTermDefinitions });
+    const worker = newWorker(o.resourceLimits, { shareTermDefinitions: o.shareTermDefinitions, avalaContextUrls: o.documentLoader.avalaContextUrls ?? [] });
     let markExited!: () => void;
     let markStarted!: (e?: Error) => void;
     const started = new Promise<void>((resolve, reject) => (markStarted = (e) => (e ? reject(e) : resolve())));
@@ -335,7 +335,7 @@ const here = import.meta.url;
  * starts the TypeScript file through tsx's require hook: on Node 20 the loader that `--import tsx` registers does
  * not reach worker threads (privatenumber/tsx#354).
  */
-function newWorker(resourceLimits: ResourceLimits, workerData: { shareTermDefinitions: boolean }): Worker {
+function newWorker(resourceLimits: ResourceLimits, workerData: { shareTermDefinitions: boolean; avalaContextUrls: readonly string[] }): Worker {
   if (!here.endsWith('.ts')) return new Worker(new URL('./di-worker.js', here), { resourceLimits, workerData });
   const require = createRequire(here);
   const tsx = require.resolve('tsx/cjs/api');

@@ -27,7 +27,8 @@ let nextReq = 1;
 const send = (m: FromWorker) => port.postMessage(m);
 
 // Contexts only, from disk, tagged static so jsonld.js keeps them processed for the life of the thread.
-const localLoader = createDocumentLoader();
+// The URLs of Avala's context the main thread's loader knows (di-pool.ts passes them), mapped to the same file.
+const localLoader = createDocumentLoader({ avalaContextUrls: (workerData as { avalaContextUrls?: string[] } | null)?.avalaContextUrls ?? [] });
 
 function loaderFor(id: number): DocumentLoader {
   return (url: string) => {

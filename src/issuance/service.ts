@@ -28,6 +28,8 @@ export interface IssuanceDeps {
   clock: Clock;
   newId: IdGenerator;
   publicUrl: string;
+  /** The URL new credentials name Avala's context by (config `AVALA_CONTEXT_URL`, recorded in the database). */
+  contextUrl: string;
   /**
    * Appends the events of changes outside issuance proper (an evaluation recorded, a new claim link). Issuance
    * itself is journaled by the repository, in the transaction that stores the credentials.
@@ -186,6 +188,7 @@ export class IssuanceService {
         const salt = newCurpSalt();
         const unsigned = buildCompetencyCredential({
           id: `urn:uuid:${this.d.newId()}`,
+          contextUrl: this.d.contextUrl,
           issuer: { id: body.did, name: body.name },
           issuedAt: now,
           holder: { name: e.candidate.name, curpHash: hashCurp(e.candidate.curp, salt), salt },
