@@ -82,6 +82,10 @@ describe("Avala's context URL", () => {
         digestSRI: `sha256-${sha.toString('base64')}`,
       },
     ]);
+    // The README publishes the same digests, for verifiers that pin the context before they ever fetch it.
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(r.json.contexts[0].digestMultibase);
+    expect(readme).toContain(r.json.contexts[0].digestSRI);
   });
 
   it('puts the context URL into the page, so the browser verifier maps it to its bundled copy', async () => {
