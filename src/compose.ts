@@ -152,6 +152,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       clock,
       newId,
       publicUrl: config.publicUrl,
+      contextUrls: contexts.urls,
       onChange: () => verifier?.invalidateTrust(),
     });
     // Our did:web documents come from our own registry: resolving them never leaves the process.

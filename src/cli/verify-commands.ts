@@ -64,7 +64,7 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
         report = await verifier.verify(text, { checks, now });
       } else {
         report = await withServices(async (s) => {
-          const verifier = createServerVerifier({ registry: s.registry, status: s.status, supersessions: s.supersessions, clock: systemClock, publicUrl: s.config.publicUrl, decodeQr });
+          const verifier = createServerVerifier({ registry: s.registry, status: s.status, supersessions: s.supersessions, clock: systemClock, publicUrl: s.config.publicUrl, avalaContextUrls: s.contexts.urls, decodeQr });
           return verifier.verify(text, { checks, now });
         });
       }
