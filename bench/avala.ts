@@ -165,7 +165,7 @@ async function verificationRows(b: Bench, scale: Scale, w: RawWork, log: (s: str
   // verifier's steady state.
   const trust = await liveTrustRegistry(s.registry, b.clock).current();
   const verifier = createVerifier({
-    contexts: nodeContexts(),
+    contexts: nodeContexts(s.contexts.urls),
     trust: () => trust,
     statusLists: serviceStatusListFetcher(s.status, s.config.publicUrl),
     supersessions: serviceSupersessionFetcher(s.supersessions, s.config.publicUrl),

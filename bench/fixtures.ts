@@ -106,6 +106,7 @@ export function issuanceWith(b: Bench, signer: CredentialSigner): { issuance: Is
     newId,
     randomBytes: crypto.randomBytes,
     publicUrl: s.config.publicUrl,
+    contextUrl: s.contexts.url,
     onEvents: async (es) => void (await s.audit.appendAll(es)),
     assertTermsDefined: (credential) => assertTermsDefined(credential, s.documentLoader),
   });

@@ -25,6 +25,8 @@ import { openDatabase, sqliteAuditRepository, sqliteIdempotencyStore, sqliteIssu
 export interface Services {
   config: Config;
   clock: Clock;
+  /** The URLs of Avala's JSON-LD context: what new credentials name, and every one served and verified. */
+  contexts: AvalaContextUrls;
   db: Db;
   keys: KeyStore;
   documentLoader: DocumentLoader;
@@ -61,6 +63,13 @@ export interface ComposeOptions {
    * refuse a config whose public URL differs from the recorded one.
    */
   publicUrl?: 'record' | 'compare';
+  /**
+   * The same for the URL new credentials name Avala's context by (config `contextUrl`): `record` and `compare` as for
+   * the public URL; `adopt` (`avala context-url adopt`, the operator's decision) records the configured one in place
+   * of the recorded one, which stays known (served and verified) for the credentials that name it. Default: as
+   * `publicUrl`.
+   */
+  contextUrl?: 'record' | 'compare' | 'adopt';
   /** Prometheus metrics (src/ops/): signatures, verifications and status-list re-signs are counted and timed when given. */
   metrics?: OpsMetrics;
   /** Unpredictable bytes for claim tokens and CURP salts (default node:crypto); a test can make them known. */
@@ -68,7 +77,7 @@ export interface ComposeOptions {
 }
 
 /** Refuses to open a database with another public URL than the one its credentials were issued under. */
-async function checkPublicUrl(settings: { getSetting(k: string): Promise<string | null>; setSetting(k: string, v: string): Promise<void> }, publicUrl: string, mode: 'record' | 'compare'): Promise<void> {
+async function checkPublicUrl(settings: Settings, publicUrl: string, mode: 'record' | 'compare'): Promise<void> {
   const recorded = await settings.getSetting('public_url');
   if (recorded === null) {
     if (mode === 'record') await settings.setSetting('public_url', publicUrl);
@@ -80,6 +89,42 @@ async function checkPublicUrl(settings: { getSetting(k: string): Promise<string 
       `This database was created for the public URL ${recorded}, but this command was given ${publicUrl}; set AVALA_PUBLIC_URL=${recorded} (credentials name that address), or use another database`,
     );
   }
+}
+
+type Settings = { getSetting(k: string): Promise<string | null>; setSetting(k: string, v: string): Promise<void> };
+
+/** Every URL of Avala's context this deployment knows besides the legacy one: the first is what new credentials name. */
+export interface AvalaContextUrls {
+  /** What new credentials name (recorded in the database, and the same as config `contextUrl`). */
+  url: string;
+  /** `url`, the URLs recorded before it, then config `contextAliases`: each served and verified as the same file. */
+  urls: readonly string[];
+}
+
+/**
+ * Refuses to open a database whose credentials name another context URL than the configured one, unless `adopt`
+ * says the operator chose the new one; a URL recorded before stays in `context_urls_before` for good (credentials
+ * are forever, and so is every URL they name).
+ */
+async function checkContextUrl(settings: Settings, config: Pick<Config, 'contextUrl' | 'contextAliases'>, mode: 'record' | 'compare' | 'adopt'): Promise<AvalaContextUrls> {
+  const recorded = await settings.getSetting('context_url');
+  const before: string[] = JSON.parse((await settings.getSetting('context_urls_before')) ?? '[]') as string[];
+  const wanted = config.contextUrl;
+  if (recorded === null) {
+    if (mode !== 'compare') await settings.setSetting('context_url', wanted);
+  } else if (recorded !== wanted) {
+    if (mode !== 'adopt') {
+      throw new AppError(
+        'ERR_CONTEXT_URL_MISMATCH',
+        `New credentials of this database name the JSON-LD context ${recorded}, but the configuration gives ${wanted}; set AVALA_CONTEXT_URL=${recorded}, or, to name ${wanted} from now on, run \`avala context-url adopt\` with this configuration (and keep ${recorded} served: see docs/contexts.md)`,
+      );
+    }
+    const next = [...before.filter((u) => u !== wanted && u !== recorded), recorded];
+    await settings.setSetting('context_urls_before', JSON.stringify(next));
+    await settings.setSetting('context_url', wanted);
+    before.splice(0, before.length, ...next);
+  }
+  return { url: wanted, urls: Object.freeze([...new Set([wanted, ...before, ...config.contextAliases])]) };
 }
 
 /** The one composition root: config → database (migrated) → adapters → domain services. */
@@ -102,17 +147,19 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     let verifier: ServerVerifier | undefined;
     const registryRepo = sqliteRegistryRepository(db, journal);
     await checkPublicUrl(registryRepo, config.publicUrl, opts.publicUrl ?? 'record');
+    const contexts = await checkContextUrl(registryRepo, config, opts.contextUrl ?? opts.publicUrl ?? 'record');
     const registry = new RegistryService({
       repo: registryRepo,
       keys,
       clock,
       newId,
       publicUrl: config.publicUrl,
+      contextUrls: contexts.urls,
       onChange: () => verifier?.invalidateTrust(),
     });
     // Our did:web documents come from our own registry: resolving them never leaves the process.
     const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did), cache: false });
-    const documentLoader = createDocumentLoader({ didResolver });
+    const documentLoader = createDocumentLoader({ didResolver, avalaContextUrls: contexts.urls });
     const signing = createSigningService({ keySource: registry, keys, documentLoader }, { clock, workers: opts.signingWorkers });
     const signer = instrumentCredentialSigner(signing, opts.metrics);
     const status = new StatusService({
@@ -126,7 +173,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       onEvent,
     });
     const supersessions = new SupersessionService({ repo: sqliteSupersessionRepository(db), signer: signing, clock, publicUrl: config.publicUrl });
-    verifier = instrumentVerifier(createServerVerifier({ registry, status, supersessions, clock, publicUrl: config.publicUrl }), opts.metrics);
+    verifier = instrumentVerifier(createServerVerifier({ registry, status, supersessions, clock, publicUrl: config.publicUrl, avalaContextUrls: contexts.urls }), opts.metrics);
     const issuanceRepo = sqliteIssuanceRepository(db, journal);
     const issuance = new IssuanceService({
       repo: issuanceRepo,
@@ -137,6 +184,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       newId,
       randomBytes: opts.randomBytes ?? crypto.randomBytes,
       publicUrl: config.publicUrl,
+      contextUrl: contexts.url,
       onEvents,
       assertTermsDefined: (credential) => assertTermsDefined(credential, documentLoader),
       ...(config.mailClaimLinks ? { claimMessage: claimLinkMessage } : {}),
@@ -159,11 +207,12 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       clock,
       newId,
       publicUrl: config.publicUrl,
+      contextUrl: contexts.url,
       onEvents,
     });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, clock, db, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, stateOf, close: async () => {
+    return { config, clock, db, contexts, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, stateOf, close: async () => {
       // The round in progress and queued signatures finish before the database they are stored in closes.
       await outbox.stop();
       await signer.close();

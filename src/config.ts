@@ -1,9 +1,12 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { AVALA_LEGACY_CONTEXT_URL, CONTEXT_FILES, defaultAvalaContextUrl } from './vc/index.js';
 
 /** The dev master key is public by design: it only protects demo keys on a developer's machine. */
 export const DEV_MASTER_KEY = 'avala-dev-master-key-NOT-FOR-PRODUCTION';
+
+const CONTEXT_URL_RULE = 'an http(s) URL with a plain path (letters, digits, . _ ~ -), no query or fragment';
 
 const Env = z.object({
   NODE_ENV: z.string().default('development'),
@@ -12,6 +15,12 @@ const Env = z.object({
   AVALA_MASTER_KEY: z.string().min(16, 'AVALA_MASTER_KEY must be at least 16 characters').optional(),
   AVALA_ADMIN_TOKEN: z.string().min(16, 'AVALA_ADMIN_TOKEN must be at least 16 characters').optional(),
   AVALA_PUBLIC_URL: z.url().optional(),
+  AVALA_CONTEXT_URL: z.url().refine(isContextUrl, CONTEXT_URL_RULE).optional(),
+  AVALA_CONTEXT_ALIASES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+    .refine((list) => list.every(isContextUrl), `a comma-separated list of URLs, each ${CONTEXT_URL_RULE}`),
   AVALA_HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   AVALA_DEMO: z.enum(['true', 'false']).optional(),
@@ -33,6 +42,17 @@ const Env = z.object({
     .refine((list) => list.every(isProxyAddress), 'a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)'),
 });
 
+/** A URL Avala can serve its context at: http(s), a path of plain segments (it becomes a route), nothing after it. */
+function isContextUrl(v: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return false;
+  }
+  return (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '' && u.username === '' && /^(?:\/[A-Za-z0-9._~-]+)+$/.test(u.pathname) && u.href === v;
+}
+
 /** What express's `trust proxy` accepts as one entry: an address, a CIDR range, or one of its named ranges. */
 function isProxyAddress(entry: string): boolean {
   if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
@@ -52,6 +72,16 @@ export interface Config {
   readonly usingDevMasterKey: boolean;
   readonly adminToken: string;
   readonly publicUrl: string;
+  /**
+   * The URL new credentials name Avala's JSON-LD context by (`AVALA_CONTEXT_URL`, default
+   * `<publicUrl>/contexts/avala/v1`). The database records it; a later start with another one is refused.
+   */
+  readonly contextUrl: string;
+  /**
+   * Further URLs of the same context that this deployment still answers for and verifies (`AVALA_CONTEXT_ALIASES`:
+   * old origins after a change of domain). `AVALA_LEGACY_CONTEXT_URL` is always known besides these.
+   */
+  readonly contextAliases: readonly string[];
   readonly host: string;
   readonly port: number;
   readonly seedDemo: boolean;
@@ -82,6 +112,18 @@ export interface Config {
 
 export const DEV_ADMIN_TOKEN = 'avala-dev-admin-token';
 
+/**
+ * The URLs of Avala's context a process without a database knows from its environment (the offline verifier):
+ * `AVALA_CONTEXT_URL` (or its default under `AVALA_PUBLIC_URL`, when that is set) and `AVALA_CONTEXT_ALIASES`.
+ */
+export function contextUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const parsed = Env.pick({ AVALA_PUBLIC_URL: true, AVALA_CONTEXT_URL: true, AVALA_CONTEXT_ALIASES: true }).safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const e = parsed.data;
+  const main = e.AVALA_CONTEXT_URL ?? (e.AVALA_PUBLIC_URL ? defaultAvalaContextUrl(e.AVALA_PUBLIC_URL) : undefined);
+  return [...new Set([...(main ? [main] : []), ...e.AVALA_CONTEXT_ALIASES])];
+}
+
 /** Parses the environment once; throws with every problem listed so a misconfigured service fails at start. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
@@ -95,6 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.AVALA_ADMIN_TOKEN) throw new Error('Invalid configuration: AVALA_ADMIN_TOKEN is required in production');
   if (production && !e.AVALA_PUBLIC_URL) throw new Error('Invalid configuration: AVALA_PUBLIC_URL is required in production');
   const publicUrl = (e.AVALA_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const contextUrl = e.AVALA_CONTEXT_URL ?? defaultAvalaContextUrl(publicUrl);
+  const taken = [contextUrl, ...e.AVALA_CONTEXT_ALIASES].find((u) => u !== AVALA_LEGACY_CONTEXT_URL && CONTEXT_FILES[u] !== undefined);
+  if (taken) throw new Error(`Invalid configuration: ${taken} is the URL of another JSON-LD context, not of Avala's`);
   return Object.freeze({
     production,
     dbPath: path.resolve(e.AVALA_DB),
@@ -103,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     usingDevMasterKey: !e.AVALA_MASTER_KEY,
     adminToken: e.AVALA_ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
     publicUrl,
+    contextUrl,
+    contextAliases: Object.freeze([...new Set(e.AVALA_CONTEXT_ALIASES)].filter((u) => u !== contextUrl)),
     host: e.AVALA_HOST,
     port: e.PORT,
     seedDemo: e.AVALA_DEMO ? e.AVALA_DEMO === 'true' : !production,

@@ -45,6 +45,8 @@ export const ERROR_CODES = [
   'ERR_DID_NOT_FOUND',
   // operator commands given another public URL than the database's
   'ERR_PUBLIC_URL_MISMATCH',
+  // a configured context URL other than the one the database's new credentials name
+  'ERR_CONTEXT_URL_MISMATCH',
   // server-side faults
   'ERR_UNAVAILABLE',
 ] as const;

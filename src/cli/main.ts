@@ -59,6 +59,29 @@ export function buildProgram(): Command {
       await start();
     });
 
+  const contextUrl = program.command('context-url').description("the URL new credentials name Avala's JSON-LD context by (AVALA_CONTEXT_URL; see docs/contexts.md)");
+  contextUrl
+    .command('show')
+    .description('the URL new credentials name, and every URL served and verified as the same file')
+    .action(async () =>
+      withServices(async (s) => {
+        print(`new credentials name ${s.contexts.url}`);
+        for (const u of s.contexts.urls.slice(1)) print(`also served and verified: ${u}`);
+      }),
+    );
+  contextUrl
+    .command('adopt')
+    .description('record the configured AVALA_CONTEXT_URL as the one new credentials name; the one recorded before stays served and verified')
+    .action(async () => {
+      const s = await compose(loadConfig(), { publicUrl: 'compare', contextUrl: 'adopt' });
+      try {
+        print(`new credentials name ${s.contexts.url}`);
+        for (const u of s.contexts.urls.slice(1)) print(`also served and verified: ${u}`);
+      } finally {
+        await s.close();
+      }
+    });
+
   registryCommands(program, withServices);
   issuanceCommands(program);
   auditCommands(program, withServices);

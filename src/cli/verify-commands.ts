@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { systemClock } from '../clock.js';
+import { contextUrlsFromEnv } from '../config.js';
 import { AppError } from '../errors.js';
 import { LANGS, type Lang } from '../lang.js';
 import {
@@ -63,7 +64,7 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
         report = await verifier.verify(text, { checks, now });
       } else {
         report = await withServices(async (s) => {
-          const verifier = createServerVerifier({ registry: s.registry, status: s.status, supersessions: s.supersessions, clock: systemClock, publicUrl: s.config.publicUrl, decodeQr });
+          const verifier = createServerVerifier({ registry: s.registry, status: s.status, supersessions: s.supersessions, clock: systemClock, publicUrl: s.config.publicUrl, avalaContextUrls: s.contexts.urls, decodeQr });
           return verifier.verify(text, { checks, now });
         });
       }
@@ -113,7 +114,8 @@ async function offlineVerifier(o: VerifyOpts, now: Date, decodeQr: QrDecoder | u
   const trusted = await verifyTrustRegistry(jws, anchors, now);
   if (!trusted.ok) throw new AppError('ERR_VALIDATION', `The trust registry was refused: ${trusted.message} (${trusted.code})`);
   return createVerifier({
-    contexts: nodeContexts(),
+    // Avala's context under the URLs the environment names (AVALA_CONTEXT_URL, AVALA_CONTEXT_ALIASES), besides the legacy one.
+    contexts: nodeContexts(contextUrlsFromEnv()),
     trust: () => trusted.trust,
     statusLists: o.statusDir ? createDirectoryStatusListFetcher(o.statusDir) : undefined,
     supersessions: o.statusDir ? createDirectorySupersessionFetcher(o.statusDir) : undefined,

@@ -21,10 +21,14 @@ import { statusRoutes } from './routes/status.js';
 import { supersessionRoutes } from './routes/supersessions.js';
 import { verificationRoutes } from './routes/verification.js';
 import { registryRoutes } from './routes/registry.js';
+import { contextRoutes } from './routes/contexts.js';
 import { jsonDepthExceeds } from './validate.js';
+import { AVALA_LEGACY_CONTEXT_URL } from '../vc/index.js';
 
 export interface AppDeps {
   publicUrl: string;
+  /** Avala's JSON-LD context URLs (compose's `contexts`); without them, only the legacy URL's path is served. */
+  contexts?: { url: string; urls: readonly string[] };
   adminToken: string;
   registry: RegistryService;
   issuance: IssuanceService;
@@ -140,13 +144,14 @@ export function createApp(deps: AppDeps): Express {
     },
   );
   registryRoutes(table, deps.registry);
+  contextRoutes(table, { contexts: deps.contexts ?? { url: AVALA_LEGACY_CONTEXT_URL, urls: [] } });
   issuanceRoutes(table, deps.issuance, deps.batches);
   oid4vciStaffRoutes(table, deps.oid4vci);
   statusRoutes(table, deps.status);
   supersessionRoutes(table, deps.supersessions);
   qrRoutes(table, { issuance: deps.issuance, publicUrl: deps.publicUrl });
   verificationRoutes(table, { verifier: deps.verifier, rateLimit: { windowMs: 60_000, limit: deps.config?.rateVerifyPerMinute ?? 120 } });
-  pageRoutes(table, { issuance: deps.issuance, registry: deps.registry, publicUrl: deps.publicUrl });
+  pageRoutes(table, { issuance: deps.issuance, registry: deps.registry, publicUrl: deps.publicUrl, avalaContextUrls: deps.contexts?.urls ?? [] });
 
   router.get('/openapi.json', handle(() => ({ body: openApiDocument(table, deps.publicUrl) })));
   router.get('/statistics', handle(async () => ({ body: await deps.statistics(), headers: { 'Cache-Control': 'public, max-age=300' } })));

@@ -29,6 +29,8 @@ export interface IssuanceDeps {
   /** Claim tokens and CURP salts; injected like the clock (compose passes crypto.randomBytes). */
   randomBytes: RandomBytes;
   publicUrl: string;
+  /** The URL new credentials name Avala's context by (config `AVALA_CONTEXT_URL`, recorded in the database). */
+  contextUrl: string;
   /**
    * Appends the events of changes outside issuance proper (an evaluation recorded, a new claim link). Issuance
    * itself is journaled by the repository, in the transaction that stores the credentials.
@@ -202,6 +204,7 @@ export class IssuanceService {
       const salt = newCurpSalt(this.d.randomBytes);
       const unsigned = buildCompetencyCredential({
         id: `urn:uuid:${this.d.newId()}`,
+        contextUrl: this.d.contextUrl,
         issuer: { id: body.did, name: body.name },
         issuedAt: now,
         holder: { name: e.candidate.name, curpHash: hashCurp(e.candidate.curp, salt), salt },

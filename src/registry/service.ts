@@ -38,6 +38,8 @@ export interface RegistryDeps {
   clock: Clock;
   newId: IdGenerator;
   publicUrl: string;
+  /** The URLs of Avala's context this deployment's credentials name; signed into the trust registry for verifiers. */
+  contextUrls?: readonly string[];
   /** Called after every committed change (the audit entry is the repository's: it commits with the change). */
   onChange?: () => void;
 }
@@ -404,7 +406,7 @@ export class RegistryService {
       this.d.repo.listStandards(),
       this.d.repo.listCommittees(),
     ]);
-    const registry = buildTrustRegistry({ authorityDid: this.authorityDid, publicUrl: this.d.publicUrl, issuedAt: now, refreshMs, keys, bodies, accreditations, standards, committees });
+    const registry = buildTrustRegistry({ authorityDid: this.authorityDid, publicUrl: this.d.publicUrl, contextUrls: this.d.contextUrls, issuedAt: now, refreshMs, keys, bodies, accreditations, standards, committees });
     const iat = Math.floor(now.getTime() / 1000);
     const key = await this.currentKey(AUTHORITY, new Date(iat * 1000));
     const payload = { iss: this.authorityDid, iat, nbf: iat, exp: iat + Math.floor(refreshMs / 1000) + 7 * 24 * 3600, registry };

@@ -23,6 +23,8 @@ const trustKey = (k: SigningKey): TrustKey => ({
 export interface TrustRegistryInput {
   authorityDid: string;
   publicUrl: string;
+  /** The URLs of Avala's context the system's credentials name (besides the legacy one). */
+  contextUrls?: readonly string[];
   issuedAt: Date;
   /** How long verifiers may rely on this document before fetching a new one. */
   refreshMs: number;
@@ -59,6 +61,7 @@ export function buildTrustRegistry(i: TrustRegistryInput): TrustRegistry {
     issuedAt: i.issuedAt.toISOString(),
     nextUpdate: new Date(i.issuedAt.getTime() + i.refreshMs).toISOString(),
     statusListOrigins: [new URL(i.publicUrl).origin],
+    ...(i.contextUrls && i.contextUrls.length > 0 ? { contextUrls: [...i.contextUrls] } : {}),
     authority: { did: i.authorityDid, keys: (keysByOwner.get('authority') ?? []).map(trustKey) },
     bodies: i.bodies.map((b) => ({
       did: b.did,

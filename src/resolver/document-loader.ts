@@ -14,11 +14,22 @@ export interface RemoteDocument {
   tag?: 'static';
 }
 
-export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
+export type DocumentLoader = ((url: string) => Promise<RemoteDocument>) & {
+  /**
+   * The further URLs of Avala's context this loader maps to the local file (`DocumentLoaderOptions.avalaContextUrls`),
+   * so a loader built elsewhere from plain data (a signing worker thread) can know the same ones.
+   */
+  readonly avalaContextUrls?: readonly string[];
+};
 
 export interface DocumentLoaderOptions {
   /** Resolves `did:` URLs (verification methods and controller documents); without it DIDs are refused too. */
   didResolver?: Resolvable;
+  /**
+   * URLs of Avala's own context besides `AVALA_LEGACY_CONTEXT_URL` (config `AVALA_CONTEXT_URL` and
+   * `AVALA_CONTEXT_ALIASES`): each is served from the same local file, never fetched.
+   */
+  avalaContextUrls?: readonly string[];
 }
 
 /**
@@ -27,15 +38,17 @@ export interface DocumentLoaderOptions {
  * a `file:` URL, a near miss of a known URL — is refused: nothing is ever fetched.
  */
 export function createDocumentLoader(opts: DocumentLoaderOptions = {}): DocumentLoader {
-  const contexts = localContexts();
+  const avalaContextUrls = Object.freeze([...(opts.avalaContextUrls ?? [])]);
+  const contexts = localContexts(avalaContextUrls);
   const { didResolver } = opts;
-  return async (url: string) => {
+  const loader = async (url: string): Promise<RemoteDocument> => {
     if (typeof url !== 'string') throw new AppError('ERR_CONTEXT_NOT_ALLOWED', 'A document URL must be a string');
     const context = contexts.get(url);
     if (context) return { contextUrl: null, documentUrl: url, document: context, tag: 'static' };
     if (url.startsWith('did:') && didResolver) return { contextUrl: null, documentUrl: url, document: await loadDid(didResolver, url) };
     throw new AppError('ERR_CONTEXT_NOT_ALLOWED', `${shorten(url)} is not one of the documents this service may load`, { details: { url: shorten(url) } });
   };
+  return Object.assign(loader, { avalaContextUrls });
 }
 
 async function loadDid(resolver: Resolvable, url: string): Promise<Record<string, unknown>> {

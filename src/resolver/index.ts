@@ -1,4 +1,4 @@
-export { localContexts } from './contexts.js';
+export { localContexts, publishedAvalaContext, type PublishedContext } from './contexts.js';
 export { createDocumentLoader, type DocumentLoader, type DocumentLoaderOptions, type RemoteDocument } from './document-loader.js';
 export {
   createDidResolver,

@@ -76,7 +76,8 @@ export function createDiPool(options: DiPoolOptions): DiPool {
       maxThreads: o.workers,
       concurrentTasksPerWorker: o.maxJobsPerWorker,
       resourceLimits: o.resourceLimits,
-      workerData: { shareTermDefinitions: o.shareTermDefinitions },
+      // The URLs of Avala's context the main thread's loader maps to the local file: the workers map them too.
+      workerData: { shareTermDefinitions: o.shareTermDefinitions, avalaContextUrls: o.documentLoader.avalaContextUrls ?? [] },
       // Workers wait for work on messages, not Atomics.wait, which would block a worker that awaits a signature.
       useAtomics: false,
     });

@@ -12,12 +12,13 @@ import { fromWire, toWire, type FromWorker, type SigningResult, type SigningTask
 
 // Tinypool passes [its own data, ours]. Before any JSON-LD is processed here: contexts processed earlier would
 // keep the library's deep copy.
-const options = (workerData as [unknown, { shareTermDefinitions?: boolean } | undefined])[1];
+const options = (workerData as [unknown, { shareTermDefinitions?: boolean; avalaContextUrls?: string[] } | undefined])[1];
 const sharing = options?.shareTermDefinitions === true && shareTermDefinitionsInCopies();
 
 // Contexts only, from disk, tagged static so jsonld.js keeps them processed for the life of the thread.
-const contexts = localContexts();
-const localLoader = createDocumentLoader();
+const avalaContextUrls = options?.avalaContextUrls ?? [];
+const contexts = localContexts(avalaContextUrls);
+const localLoader = createDocumentLoader({ avalaContextUrls });
 
 interface Pending<T> {
   resolve(value: T): void;

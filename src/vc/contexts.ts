@@ -1,10 +1,26 @@
 /**
- * Where Avala's own vocabulary lives. The context file `contexts/avala-v1.jsonld` spells its term IRIs under this
- * same base (a test keeps them in step), so changing the host means changing both, before the first credential
- * is issued: a signed credential pins the URL and the content of every context it names.
+ * Avala's own vocabulary. Its term IRIs (`contexts/avala-v1.jsonld`) are names under this base, never fetched: they
+ * are part of what every signature covers, so they stay as they are for good (a test keeps file and constant in
+ * step). The URL a credential names the context by is another matter (see `AVALA_LEGACY_CONTEXT_URL`).
  */
 export const AVALA_BASE_URL = 'https://avala.example';
-export const AVALA_CONTEXT_V1_URL = `${AVALA_BASE_URL}/contexts/avala/v1`;
+
+/**
+ * The URL the first credentials named Avala's context by. `.example` never resolves (RFC 2606), so new credentials
+ * name a real URL of the deployment instead (config `AVALA_CONTEXT_URL`); this one stays mapped to the same file in
+ * every loader of ours, so credentials already issued under it still verify.
+ */
+export const AVALA_LEGACY_CONTEXT_URL = `${AVALA_BASE_URL}/contexts/avala/v1`;
+
+/** The file every URL of Avala's context maps to. */
+export const AVALA_CONTEXT_FILE = 'avala-v1.jsonld';
+
+/** Where a deployment serves its context unless configured otherwise: `<public URL>/contexts/avala/v1`. */
+export const AVALA_CONTEXT_PATH = '/contexts/avala/v1';
+
+export function defaultAvalaContextUrl(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${AVALA_CONTEXT_PATH}`;
+}
 
 export const VC_CONTEXT_V2_URL = 'https://www.w3.org/ns/credentials/v2';
 export const OB_CONTEXT_V3_URL = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -26,5 +42,20 @@ export const CONTEXT_FILES: Readonly<Record<string, string>> = Object.freeze({
   [DID_CONTEXT_V1_URL]: 'did-v1.jsonld',
   [MULTIKEY_CONTEXT_V1_URL]: 'multikey-v1.jsonld',
   [DATA_INTEGRITY_CONTEXT_V2_URL]: 'data-integrity-v2.jsonld',
-  [AVALA_CONTEXT_V1_URL]: 'avala-v1.jsonld',
+  [AVALA_LEGACY_CONTEXT_URL]: AVALA_CONTEXT_FILE,
 });
+
+/**
+ * `CONTEXT_FILES` plus further URLs of Avala's context (the deployment's own, and old origins it still answers for),
+ * each mapped to the same file. The content is what a signature covers, not the URL: a credential verifies under any
+ * of them, and a JSON-LD processor never sees a difference.
+ */
+export function contextFilesWith(avalaContextUrls: readonly string[]): Readonly<Record<string, string>> {
+  const table: Record<string, string> = { ...CONTEXT_FILES };
+  for (const url of avalaContextUrls) {
+    const known = table[url];
+    if (known !== undefined && known !== AVALA_CONTEXT_FILE) throw new TypeError(`${url} is already the URL of ${known}, not of Avala's context`);
+    table[url] = AVALA_CONTEXT_FILE;
+  }
+  return Object.freeze(table);
+}

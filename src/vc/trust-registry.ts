@@ -76,6 +76,12 @@ export interface TrustRegistry {
   nextUpdate: string;
   /** Origins from which status lists may be fetched; a verifier fetches nothing else. */
   statusListOrigins: string[];
+  /**
+   * The URLs the system's credentials name Avala's JSON-LD context by (config `AVALA_CONTEXT_URL`, earlier ones,
+   * aliases): each is the same file a verifier already holds under `AVALA_LEGACY_CONTEXT_URL`, so it maps them to
+   * its own copy and still fetches nothing. Absent in registries signed before there was one.
+   */
+  contextUrls?: string[];
   authority: { did: string; keys: TrustKey[] };
   bodies: TrustBody[];
   standards: TrustStandard[];
@@ -93,6 +99,7 @@ export const trustRegistrySchema = z.looseObject({
   issuedAt: instant,
   nextUpdate: instant,
   statusListOrigins: z.array(z.string()),
+  contextUrls: z.array(z.string().max(2048)).max(64).optional(),
   authority: z.looseObject({ did: z.string(), keys: z.array(trustKey) }),
   bodies: z.array(
     z.looseObject({

@@ -8,9 +8,12 @@ import { localContexts } from '../resolver/index.js';
 import { LIMITS } from './limits.js';
 import type { StatusListFetcher } from './status.js';
 
-/** The files of `contexts/`, by URL: the only JSON-LD contexts the verifier uses. */
-export function nodeContexts(): ReadonlyMap<string, unknown> {
-  return localContexts();
+/**
+ * The files of `contexts/`, by URL: the only JSON-LD contexts the verifier uses. `avalaContextUrls` are the further
+ * URLs a deployment names Avala's context by (see `localContexts`), each the same file.
+ */
+export function nodeContexts(avalaContextUrls: readonly string[] = []): ReadonlyMap<string, unknown> {
+  return localContexts(avalaContextUrls);
 }
 
 const LIST_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;

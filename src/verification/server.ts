@@ -105,12 +105,14 @@ export function createServerVerifier(deps: {
   supersessions: Pick<SupersessionService, 'published'>;
   clock: Clock;
   publicUrl: string;
+  /** The deployment's URLs of Avala's context (compose's `contexts.urls`), besides the legacy one. */
+  avalaContextUrls?: readonly string[];
   /** Default: Avala's QR payload format. */
   decodeQr?: QrDecoder;
 }): ServerVerifier {
   const trust = liveTrustRegistry(deps.registry, deps.clock);
   const verifier = createVerifier({
-    contexts: nodeContexts(),
+    contexts: nodeContexts(deps.avalaContextUrls),
     trust: () => trust.current(),
     statusLists: serviceStatusListFetcher(deps.status, deps.publicUrl),
     supersessions: serviceSupersessionFetcher(deps.supersessions, deps.publicUrl),

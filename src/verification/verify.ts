@@ -10,6 +10,7 @@ import { fail, pass, unknown, isFailure, type Failure } from './reasons.js';
 import { checkStatusPurpose, type StatusListCache, type StatusListFetcher } from './status.js';
 import { checkSuperseded } from './supersession.js';
 import { indexRegistry, type RegistryIndex, type VerifiedTrustRegistry } from './trust-registry.js';
+import { AVALA_LEGACY_CONTEXT_URL } from '../vc/index.js';
 
 /** Everything one verification needs, passed in: the library holds no state and does no I/O of its own. */
 export interface VerificationContext {
@@ -47,6 +48,8 @@ export async function verifyCredential(input: unknown, ctx: VerificationContext)
   const wanted = new Set<CheckName>(['format', ...(ctx.checks ?? CHECK_NAMES)]);
   const skewMs = (ctx.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS) * 1000;
   const index = indexRegistry(ctx.trust.registry);
+  // The context URLs the authority signed into the registry name the one file this verifier holds as Avala's.
+  ctx = { ...ctx, contexts: withAvalaContextUrls(ctx.contexts, ctx.trust.registry.contextUrls ?? []) };
   const results = new Map<CheckName, Check>();
   const warnings: Warning[] = [];
   const fresh = trustRegistryFresh(ctx.trust, ctx.now, skewMs);
@@ -113,4 +116,14 @@ function report(
 ): VerificationReport {
   const checks = CHECK_NAMES.filter((n) => wanted.has(n)).map((n) => results.get(n) ?? unknown(n, null, whyNot[0], whyNot[1]));
   return { verified: checks.every((c) => c.status === 'pass'), format, checks, warnings, facts };
+}
+
+/** `contexts` with each of `urls` mapped to Avala's context (held under the legacy URL); other contexts are never remapped. */
+function withAvalaContextUrls(contexts: ReadonlyMap<string, unknown>, urls: readonly string[]): ReadonlyMap<string, unknown> {
+  const doc = contexts.get(AVALA_LEGACY_CONTEXT_URL);
+  const fresh = urls.filter((u) => !contexts.has(u));
+  if (doc === undefined || fresh.length === 0) return contexts;
+  const map = new Map(contexts);
+  for (const u of fresh) map.set(u, doc);
+  return map;
 }

@@ -45,7 +45,7 @@ function loaderOverHttp() {
     const r = await fetch(`${svc.url}/bodies/${slug}/did.json`);
     return r.ok ? ((await r.json()) as { id: string }) : null;
   };
-  return createDocumentLoader({ didResolver: createDidResolver({ web }) });
+  return createDocumentLoader({ didResolver: createDidResolver({ web }), avalaContextUrls: svc.services.contexts.urls });
 }
 
 async function verifyDi(credential: unknown) {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AVALA_BASE_URL, AVALA_CONTEXT_V1_URL, CONTEXT_FILES } from '../../src/vc/index.js';
+import { AVALA_BASE_URL, AVALA_LEGACY_CONTEXT_URL, CONTEXT_FILES } from '../../src/vc/index.js';
 
 const dir = new URL('../../contexts/', import.meta.url);
 const read = (file: string) => fs.readFileSync(new URL(file, dir));
@@ -31,11 +31,11 @@ describe('contexts/', () => {
   });
 
   it('spells Avala\'s term IRIs under the configured base URL, every term protected', () => {
-    expect(AVALA_CONTEXT_V1_URL).toBe(`${AVALA_BASE_URL}/contexts/avala/v1`);
+    expect(AVALA_LEGACY_CONTEXT_URL).toBe(`${AVALA_BASE_URL}/contexts/avala/v1`);
     const ctx = (JSON.parse(read('avala-v1.jsonld').toString('utf8')) as { '@context': Record<string, unknown> })['@context'];
     expect(ctx['@protected']).toBe(true);
     const terms = Object.entries(ctx).filter(([k]) => !k.startsWith('@'));
     expect(terms.map(([k]) => k).sort()).toEqual(['certifierId', 'evaluatedOn', 'evaluationCentre', 'evaluatorId', 'nqfLevel', 'renews', 'sector']);
-    for (const [term, def] of terms) expect((def as { '@id': string })['@id']).toBe(`${AVALA_CONTEXT_V1_URL}#${term}`);
+    for (const [term, def] of terms) expect((def as { '@id': string })['@id']).toBe(`${AVALA_LEGACY_CONTEXT_URL}#${term}`);
   });
 });

@@ -106,7 +106,7 @@ export async function startWorld(start = '2026-06-01T12:00:00.000Z'): Promise<Wo
     trust,
     verifier(deps = {}) {
       return createVerifier({
-        contexts: nodeContexts(),
+        contexts: nodeContexts(svc.services.contexts.urls),
         trust,
         statusLists: serviceStatusListFetcher(svc.services.status, PUBLIC_URL),
         supersessions: serviceSupersessionFetcher(svc.services.supersessions, PUBLIC_URL),

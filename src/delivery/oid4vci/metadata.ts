@@ -1,4 +1,5 @@
-import { COMPETENCY_CREDENTIAL_CONTEXT, COMPETENCY_CREDENTIAL_TYPE } from '../../issuance/credential/index.js';
+import { competencyCredentialContext, COMPETENCY_CREDENTIAL_TYPE } from '../../issuance/credential/index.js';
+import { defaultAvalaContextUrl } from '../../vc/index.js';
 import { HOLDER_ALGS } from './holder-key.js';
 
 /** The two ways a wallet can receive the competency certificate: VC-JOSE (`jwt_vc_json`) and Data Integrity (`ldp_vc`). */
@@ -41,8 +42,11 @@ const CLAIMS = [
   { path: ['validUntil'], display: [{ name: 'Vigente hasta', locale: 'es-MX' }, { name: 'Valid until', locale: 'en' }] },
 ];
 
-/** Credential Issuer Metadata (OpenID4VCI 1.0 §12.2). Pure: everything comes from the public URL. */
-export function credentialIssuerMetadata(publicUrl: string): Record<string, unknown> {
+/**
+ * Credential Issuer Metadata (OpenID4VCI 1.0 §12.2). Pure: everything comes from the public URL and the URL of
+ * Avala's context (config `AVALA_CONTEXT_URL`; default `<publicUrl>/contexts/avala/v1`).
+ */
+export function credentialIssuerMetadata(publicUrl: string, contextUrl: string = defaultAvalaContextUrl(publicUrl)): Record<string, unknown> {
   const common = {
     cryptographic_binding_methods_supported: ['did:key', 'did:jwk', 'jwk'],
     proof_types_supported: { jwt: { proof_signing_alg_values_supported: [...HOLDER_ALGS] } },
@@ -66,7 +70,7 @@ export function credentialIssuerMetadata(publicUrl: string): Record<string, unkn
       competency_certificate_ldp_vc: {
         format: 'ldp_vc',
         credential_signing_alg_values_supported: ['eddsa-rdfc-2022'],
-        credential_definition: { '@context': [...COMPETENCY_CREDENTIAL_CONTEXT], type: [...COMPETENCY_CREDENTIAL_TYPE] },
+        credential_definition: { '@context': [...competencyCredentialContext(contextUrl)], type: [...COMPETENCY_CREDENTIAL_TYPE] },
         ...common,
       },
     },

@@ -59,6 +59,8 @@ export interface Oid4vciDeps {
   newId: IdGenerator;
   /** The Credential Issuer Identifier and Authorization Server issuer: Avala's public URL. */
   publicUrl: string;
+  /** The URL `ldp_vc` credentials name Avala's context by (the metadata's `credential_definition`); default under `publicUrl`. */
+  contextUrl?: string;
   onEvents?: (events: DomainEvent[]) => Promise<void>;
   options?: Partial<Oid4vciOptions>;
 }
@@ -118,7 +120,7 @@ export class Oid4vciService {
     this.issuer = new Openid4vciIssuer({ callbacks });
     this.as = new Oauth2AuthorizationServer({ callbacks });
     // Validated once by the library's schemas, so a mistake in them fails at start, not in a wallet.
-    this.issuerMetadataDoc = this.issuer.createCredentialIssuerMetadata(credentialIssuerMetadata(this.publicUrl) as never) as Record<string, unknown>;
+    this.issuerMetadataDoc = this.issuer.createCredentialIssuerMetadata(credentialIssuerMetadata(this.publicUrl, d.contextUrl) as never) as Record<string, unknown>;
     this.asMetadataDoc = this.as.createAuthorizationServerMetadata(authorizationServerMetadata(this.publicUrl) as never) as Record<string, unknown>;
     this.metadataResult = {
       originalDraftVersion: 'v1' as never,

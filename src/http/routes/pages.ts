@@ -13,6 +13,8 @@ import { staffActor } from './issuance.js';
 export interface PageRouteDeps {
   issuance: IssuanceService;
   registry: Pick<RegistryService, 'didDocumentFor' | 'authorityDid'>;
+  /** Avala's context URLs besides the legacy one, which the page's verifier maps to its bundled copy (never fetched). */
+  avalaContextUrls?: readonly string[];
   /** The public origin the QR codes point at (config `publicUrl`). */
   publicUrl: string;
 }
@@ -75,7 +77,7 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
   const page = async (query: { lang?: unknown }): Promise<Reply> => {
     const anchors = anchorKeysFromDidDocument(await deps.registry.didDocumentFor(deps.registry.authorityDid));
     const lang = pickLang(query.lang);
-    return html(renderVerifierPage({ lang, anchors, assetVersion: await assetVersion() }), { headers: PAGE_HEADERS });
+    return html(renderVerifierPage({ lang, anchors, avalaContextUrls: deps.avalaContextUrls ?? [], assetVersion: await assetVersion() }), { headers: PAGE_HEADERS });
   };
   for (const path of ['/verify', '/v']) {
     t.add({ method: 'get', path, tag: 'verifier', auth: 'public', summary: path === '/v' ? 'The verifier page at the path QR codes open (/V#<payload>)' : 'The public verifier page (verifies in the browser)', query: PageQuery }, async ({ query }) => page(query));

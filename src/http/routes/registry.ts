@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { ACCREDITATION_STATES, AUTHORITY, BODY_KINDS, BODY_STATES, STAFF_ROLES, type RegistryService } from '../../registry/index.js';
-import { localContexts } from '../../resolver/index.js';
-import { AVALA_CONTEXT_V1_URL } from '../../vc/index.js';
 import { requireAdmin, requireStaff } from '../auth.js';
 import { bytes, type RouteTable } from '../route.js';
 
@@ -74,10 +72,6 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
     if (!c) throw new AppError('ERR_NOT_FOUND', `Committee ${params.id} does not exist`);
     return { body: c };
   });
-
-  t.add({ method: 'get', path: '/contexts/avala/v1', tag: 'catalogue', auth: 'public', summary: "Avala's JSON-LD context (the same file verifiers load from contexts/)" }, async () =>
-    bytes('application/ld+json', JSON.stringify(localContexts().get(AVALA_CONTEXT_V1_URL)), { headers: { 'Cache-Control': 'public, max-age=86400' } }),
-  );
 
   t.add({ method: 'get', path: '/sectors', tag: 'catalogue', auth: 'public', summary: 'Sectors with their number of committees and published standards' }, async () => ({ body: { sectors: await registry.sectors() } }));
 

@@ -1,12 +1,23 @@
-import { AVALA_CONTEXT_V1_URL, OB_CONTEXT_V3_URL, VC_CONTEXT_V2_URL, type BitstringStatusListEntry } from '../../vc/index.js';
+import { AVALA_LEGACY_CONTEXT_URL, OB_CONTEXT_V3_URL, VC_CONTEXT_V2_URL, type BitstringStatusListEntry } from '../../vc/index.js';
 import { validityWindow } from './validity.js';
 
-export const COMPETENCY_CREDENTIAL_CONTEXT = Object.freeze([VC_CONTEXT_V2_URL, OB_CONTEXT_V3_URL, AVALA_CONTEXT_V1_URL] as const);
+/**
+ * The `@context` of a competency certificate: VC 2.0, Open Badges 3.0.3 and Avala's context under the URL the
+ * deployment serves it at (config `AVALA_CONTEXT_URL`). Only the URL varies; the document is the same file.
+ */
+export function competencyCredentialContext(avalaContextUrl: string): readonly [typeof VC_CONTEXT_V2_URL, typeof OB_CONTEXT_V3_URL, string] {
+  return Object.freeze([VC_CONTEXT_V2_URL, OB_CONTEXT_V3_URL, avalaContextUrl] as const);
+}
 export const COMPETENCY_CREDENTIAL_TYPE = Object.freeze(['VerifiableCredential', 'OpenBadgeCredential'] as const);
 
 export interface CompetencyCredentialInput {
   /** `urn:uuid:…`, allocated by the caller. */
   id: string;
+  /**
+   * The URL the credential names Avala's context by (config `AVALA_CONTEXT_URL`). Default: the legacy
+   * `AVALA_LEGACY_CONTEXT_URL`, which every loader of ours knows (test vectors keep using it).
+   */
+  contextUrl?: string;
   /** The certifying body: its DID and name. */
   issuer: { id: string; name: string };
   /** The moment of certification: `validFrom`, and the start of the validity period. */
@@ -119,7 +130,7 @@ export function buildCompetencyCredential(input: CompetencyCredentialInput): Com
 
   const { validFrom, validUntil } = validityWindow(input.issuedAt, standard.validityMonths);
   const credential: CompetencyCredential = {
-    '@context': [...COMPETENCY_CREDENTIAL_CONTEXT],
+    '@context': [...competencyCredentialContext(input.contextUrl ?? AVALA_LEGACY_CONTEXT_URL)],
     id: input.id,
     type: [...COMPETENCY_CREDENTIAL_TYPE],
     issuer: { id: issuer.id, type: ['Profile'], name: issuer.name },

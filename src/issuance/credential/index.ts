@@ -1,7 +1,7 @@
 export {
   buildCompetencyCredential,
   standardUrl,
-  COMPETENCY_CREDENTIAL_CONTEXT,
+  competencyCredentialContext,
   COMPETENCY_CREDENTIAL_TYPE,
   type CompetencyCredential,
   type CompetencyCredentialInput,

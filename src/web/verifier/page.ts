@@ -7,6 +7,11 @@ export interface VerifierPageInput {
   lang: Lang;
   /** The authority keys the page trusts the registry under (from the authority's DID document). */
   anchors: readonly AnchorKey[];
+  /**
+   * The deployment's URLs of Avala's context (besides the legacy one the bundle knows): the page's verifier maps each
+   * to the bundle's copy of the same file, so it still fetches no context.
+   */
+  avalaContextUrls?: readonly string[];
   /** A hash of the script and style sheet, so a new release is never mixed with a cached old one. */
   assetVersion: string;
 }
@@ -26,6 +31,7 @@ export function renderVerifierPage(p: VerifierPageInput): string {
     stylesheet: `web/verifier.css?v=${v}`,
     head: `<meta name="color-scheme" content="light">
 <meta name="avala-anchors" content="${esc(JSON.stringify(p.anchors.map((k) => ({ id: k.id, publicKeyMultibase: k.publicKeyMultibase }))))}">
+<meta name="avala-context-urls" content="${esc(JSON.stringify(p.avalaContextUrls ?? []))}">
 <link rel="icon" href="data:,">
 <script type="module" src="web/verifier.js?v=${v}"></script>
 `,

@@ -65,7 +65,8 @@ describe('errors and metadata', () => {
   it('describes both configurations with the credential context and type the builder produces', () => {
     const m = credentialIssuerMetadata('https://avala.test') as any;
     const ldp = m.credential_configurations_supported.competency_certificate_ldp_vc;
-    const ex = exampleCredential() as Record<string, any>;
+    // The context URL defaults to the deployment's own (`<public URL>/contexts/avala/v1`), as the builder is given it.
+    const ex = exampleCredential({ contextUrl: 'https://avala.test/contexts/avala/v1' }) as Record<string, any>;
     expect(ldp.credential_definition).toEqual({ '@context': ex['@context'], type: ex.type });
     expect(m.credential_configurations_supported.competency_certificate_jwt_vc_json.credential_definition).toEqual({ type: ex.type });
   });

@@ -59,6 +59,7 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
     clock,
     newId: () => crypto.randomUUID(),
     publicUrl: config.publicUrl,
+    contextUrl: services.contexts.url,
     onEvents: async (events) => void (await services.audit.appendAll(events)),
     options: opts.options,
   });
@@ -180,7 +181,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 export async function libraryVerify(svc: TestService, credential: unknown): Promise<{ verified: boolean; failed: string[] }> {
   const registry = svc.services.registry;
   const verifier = createVerifier({
-    contexts: nodeContexts(),
+    contexts: nodeContexts(svc.services.contexts.urls),
     trust: async () => {
       const { jws } = await registry.signedTrustRegistry();
       const r = await verifyTrustRegistry(jws, anchorKeysFromDidDocument(await registry.didDocumentFor(registry.authorityDid)), svc.clock());

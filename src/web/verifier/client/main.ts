@@ -4,7 +4,7 @@
  * #fragment, the camera, a file or the clipboard, and is never sent anywhere: no request this page makes carries it.
  */
 import contextEntries from 'avala:contexts';
-import { decodeQrPayload } from '../../../vc/index.js';
+import { AVALA_LEGACY_CONTEXT_URL, decodeQrPayload } from '../../../vc/index.js';
 import { createVerifier, type AnchorKey, type VerificationReport } from '../../../verification/index.js';
 import { matchCurp } from './curp.js';
 import { DEFAULT_LANG, isLang, otherLang, type Lang } from '../../../lang.js';
@@ -41,7 +41,7 @@ const trustSource = createTrustSource({
   storage: safeStorage(),
 });
 const verifier = createVerifier({
-  contexts: new Map(contextEntries),
+  contexts: withAvalaContextUrls(new Map(contextEntries), readContextUrls()),
   trust: async () => (await trustSource.current()).trust,
   statusLists: sameOriginStatusFetcher(base, (...a) => fetch(...a)),
   supersessions: sameOriginSupersessionFetcher(base, (...a) => fetch(...a)),
@@ -54,6 +54,26 @@ function initialLang(): Lang {
   if (isLang(q)) return q;
   const saved = safeStorage()?.getItem('avala.lang');
   return isLang(saved) ? saved : DEFAULT_LANG;
+}
+
+/**
+ * The URLs this deployment names Avala's context by (the server lists them in the page): each maps to the bundle's
+ * copy of the one file, under the legacy URL. A URL of another context is never remapped.
+ */
+function readContextUrls(): string[] {
+  const raw = document.querySelector('meta[name="avala-context-urls"]')?.getAttribute('content') ?? '[]';
+  try {
+    const list: unknown = JSON.parse(raw);
+    return Array.isArray(list) ? list.filter((u): u is string => typeof u === 'string' && /^https?:\/\//.test(u)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function withAvalaContextUrls(contexts: Map<string, unknown>, urls: readonly string[]): Map<string, unknown> {
+  const doc = contexts.get(AVALA_LEGACY_CONTEXT_URL);
+  if (doc !== undefined) for (const url of urls) if (!contexts.has(url)) contexts.set(url, doc);
+  return contexts;
 }
 
 /** The authority keys the server pinned into the page: where the page's trust starts. */
