@@ -12,6 +12,8 @@ import { currentRequestId } from './request-context.js';
 import { instrumentCredentialSigner, instrumentStatusListSigner, instrumentVerifier, observeOutbox, type OpsMetrics } from './ops/index.js';
 import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { OutboxSender, claimLinkMessage, fileTransport, smtpTransport } from './delivery/outbox/index.js';
+import { NotificationService } from './delivery/notifications/index.js';
+import { sqliteNotificationRepository } from './storage/notification-repository.js';
 import { BatchService, IssuanceService } from './issuance/index.js';
 import { assertTermsDefined, createSigningService, type SigningService } from './signing/index.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
@@ -43,6 +45,8 @@ export interface Services {
   oid4vci: Oid4vciService;
   /** Delivers the outbox (claim links by e-mail); `main.ts` starts it, tests drive it with `drain()`. */
   outbox: OutboxSender;
+  /** Expiry, status-change and renewal notices into the outbox; `main.ts` starts its scans, tests call `runOnce()`. */
+  notifications: NotificationService;
   /** Idempotency-Key records of the creating POSTs. */
   idempotency: IdempotencyStore;
   /** A credential's state as the registry reads it (active, suspended, revoked, superseded, expired). */
@@ -197,6 +201,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       log: opts.log,
     }, { leaseSeconds: config.outboxLeaseSeconds });
     if (opts.metrics) observeOutbox(opts.metrics, () => outbox.counts());
+    const notifications = new NotificationService(
+      { repo: sqliteNotificationRepository(db), clock, log: opts.log },
+      { kinds: config.notifications, intervalMs: config.notifyIntervalSeconds * 1000, pageSize: 500 },
+    );
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
     const oid4vci = new Oid4vciService({
@@ -212,8 +220,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, clock, db, contexts, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, stateOf, close: async () => {
+    return { config, clock, db, contexts, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, notifications, stateOf, close: async () => {
       // The round in progress and queued signatures finish before the database they are stored in closes.
+      await notifications.stop();
       await outbox.stop();
       await signer.close();
       db.close();

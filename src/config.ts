@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { NOTIFICATION_KINDS, type NotificationKind } from './delivery/notifications/index.js';
 import { AVALA_LEGACY_CONTEXT_URL, CONTEXT_FILES, defaultAvalaContextUrl } from './vc/index.js';
 
 /** The dev master key is public by design: it only protects demo keys on a developer's machine. */
@@ -31,6 +32,12 @@ const Env = z.object({
   AVALA_OUTBOX_DIR: z.string().optional(),
   AVALA_MAIL_CLAIM_LINKS: z.enum(['true', 'false']).default('true'),
   AVALA_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  AVALA_NOTIFICATIONS: z
+    .string()
+    .default(NOTIFICATION_KINDS.join(','))
+    .transform((v) => (v.trim() === 'none' ? [] : v.split(',').map((x) => x.trim()).filter((x) => x !== '')))
+    .refine((list): list is NotificationKind[] => list.every((k) => (NOTIFICATION_KINDS as readonly string[]).includes(k)), `a comma-separated list of ${NOTIFICATION_KINDS.join(', ')}, or none`),
+  AVALA_NOTIFY_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(3600),
   AVALA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AVALA_METRICS_TOKEN: z.string().min(16, 'AVALA_METRICS_TOKEN must be at least 16 characters').optional(),
   AVALA_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(5_000),
@@ -100,6 +107,10 @@ export interface Config {
   readonly mailClaimLinks: boolean;
   /** How long a sender holds the messages it took; one that dies leaves them to be sent again after this. */
   readonly outboxLeaseSeconds: number;
+  /** Which notifications are sent (expiry 90/30 days, status changes, the weekly renewals list); [] for none. */
+  readonly notifications: readonly NotificationKind[];
+  /** How often the notification scan runs. */
+  readonly notifyIntervalSeconds: number;
   /** pino level of the JSON log on stderr. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bearer token that may scrape /metrics; without one, only loopback may. */
@@ -161,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.AVALA_MAIL_FROM ?? `Avala <no-reply@${new URL(publicUrl).hostname}>`,
     mailClaimLinks: e.AVALA_MAIL_CLAIM_LINKS === 'true',
     outboxLeaseSeconds: e.AVALA_OUTBOX_LEASE_SECONDS,
+    notifications: Object.freeze([...new Set(e.AVALA_NOTIFICATIONS as NotificationKind[])]),
+    notifyIntervalSeconds: e.AVALA_NOTIFY_INTERVAL_SECONDS,
     logLevel: e.AVALA_LOG_LEVEL,
     metricsToken: e.AVALA_METRICS_TOKEN,
     shutdownDelayMs: e.AVALA_SHUTDOWN_DELAY_MS,

@@ -30,6 +30,8 @@ export async function start(config: Config = loadConfig()): Promise<{ server: Se
   // Build the in-browser verifier now rather than on the first visitor's request.
   void verifierBundle().catch((e: unknown) => log(`verifier page bundle not built: ${String(e)}`));
   services.outbox.start();
+  services.notifications.start();
+  log(`notifications: ${config.notifications.length ? `${config.notifications.join(', ')}, scanned every ${config.notifyIntervalSeconds} s` : 'off (AVALA_NOTIFICATIONS=none)'}`);
   log(`outbox: messages go to ${services.outbox.transportDescription}${config.smtpUrl ? '' : ' (AVALA_SMTP_URL is not set)'}`);
   // The bound port, not the configured one: PORT=0 asks for any free port (tests, several instances on one host).
   const bound = server.address();

@@ -21,6 +21,18 @@ export function outboxCommands(program: Command, withServices: WithServices): vo
     );
 
   outbox
+    .command('notify')
+    .description('plan the notifications due now (expiry, status changes, renewal lists) into the outbox, once')
+    .addOption(jsonOption())
+    .action((o: { json?: boolean }) =>
+      withServices(async (s) => {
+        const r = await s.notifications.runOnce();
+        if (o.json) return printJson(r);
+        print(s.notifications.kinds.length === 0 ? 'notifications are off (AVALA_NOTIFICATIONS=none)' : `added to the outbox: expiry ${r.expiry}, status ${r.status}, renewals ${r.renewals}`);
+      }),
+    );
+
+  outbox
     .command('send')
     .description('deliver every message that is due now, then stop')
     .action(() =>

@@ -1,50 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../helpers/harness.js';
 import { actor, curpFor } from '../helpers/people.js';
+import { startMailServer, unfold } from '../helpers/mail.js';
 
-/** A real SMTP server on loopback that keeps every message it accepts, and can be told to refuse for a while. */
-async function startMailServer() {
-  const received: Array<{ to: string[]; raw: string }> = [];
-  let refuseNext = 0;
-  let delayMs = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, done) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (c: string) => (raw += c));
-      stream.on('end', async () => {
-        // A slow server: a sender killed now has sent the data but not had it accepted.
-        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-        if (refuseNext > 0) {
-          refuseNext--;
-          const e = Object.assign(new Error('Try again later'), { responseCode: 451 });
-          return done(e);
-        }
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    refuse: (n: number) => (refuseNext = n),
-    slow: (ms: number) => (delayMs = ms),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-const unfold = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
 const claimUrlsIn = (raw: string) => [...new Set(unfold(raw).match(/https?:\/\/[^\s"<>]+\/claim\/[A-Za-z0-9_-]{43}/g) ?? [])];
 const messageIdOf = (raw: string) => /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1];
 

@@ -1,4 +1,5 @@
 import type { ClaimNotice, OutgoingMessage } from '../../issuance/index.js';
+import { bilingualMessage } from './bilingual-message.js';
 
 /**
  * The message that brings a worker their certificate: who certified what, the claim link, and what it is. In
@@ -21,18 +22,5 @@ export function claimLinkMessage(f: ClaimNotice): OutgoingMessage {
     es: 'Este enlace es personal: no lo reenvíe. Cualquier empleador puede comprobar el certificado sin contactarnos.',
     en: 'This link is personal: do not forward it. Any employer can check the certificate without contacting us.',
   };
-  const text = [...es, '', f.claimUrl, '', note.es, '', '—', '', ...en, '', f.claimUrl, '', note.en, ''].join('\n');
-  const p = (s: string) => `<p>${escapeHtml(s)}</p>`;
-  const link = `<p><a href="${escapeHtml(f.claimUrl)}">${escapeHtml(f.claimUrl)}</a></p>`;
-  const html = [
-    '<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><title>', escapeHtml(subject), '</title></head><body>',
-    ...es.map(p), link, p(note.es), '<hr>',
-    '<div lang="en">', ...en.map(p), link, p(note.en), '</div>',
-    '</body></html>',
-  ].join('');
-  return { kind: 'claim-link', to: f.to, subject, text, html };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return bilingualMessage('claim-link', f.to, subject, { lines: es, link: f.claimUrl, after: [note.es] }, { lines: en, link: f.claimUrl, after: [note.en] });
 }
