@@ -16,11 +16,12 @@ import { BatchService, IssuanceService, assertTermsDefined } from './issuance/in
 import { createBodySigner, type BodySigner } from './issuance/body-signer.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
+import { ConsoleService, argon2idHasher, passwordLinkMessage } from './console/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './demo/registry.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
 import { createRegisterSigner, createStatusListSigner, StatusService, SupersessionService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';
-import { openDatabase, sqliteAuditRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteOutboxRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
+import { openDatabase, sqliteAuditRepository, sqliteConsoleRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteOutboxRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
 
 export interface Services {
   config: Config;
@@ -43,6 +44,8 @@ export interface Services {
   outbox: OutboxSender;
   /** Idempotency-Key records of the creating POSTs. */
   idempotency: IdempotencyStore;
+  /** The web console's accounts, sessions and set-password links. */
+  console: ConsoleService;
   /** A credential's state as the registry reads it (active, suspended, revoked, superseded, expired). */
   stateOf: (credentialId: string) => Promise<string>;
   close(): Promise<void>;
@@ -158,9 +161,19 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       publicUrl: config.publicUrl,
       onEvents,
     });
+    const consoleService = new ConsoleService({
+      repo: sqliteConsoleRepository(db, journal),
+      hasher: argon2idHasher,
+      registry,
+      clock,
+      newId,
+      publicUrl: config.publicUrl,
+      passwordLinkMessage,
+      onEvents,
+    });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, clock, db, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, stateOf, close: async () => {
+    return { config, clock, db, idempotency: sqliteIdempotencyStore(db), console: consoleService, keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, stateOf, close: async () => {
       // The round in progress and queued signatures finish before the database they are stored in closes.
       await outbox.stop();
       await signer.close();
