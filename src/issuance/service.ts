@@ -7,7 +7,7 @@ import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
 import { claimsCompetency, credentialStatusEntries } from '../vc/index.js';
 import { assertCredentialShape, buildCompetencyCredential, standardUrl, validityWindow } from './credential/index.js';
 // The file, not the folder's index: the rule is the verifier's own, and the index also exports Node-only adapters.
-import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
+import type { Batch, Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
 import type { DomainEvent } from '../journal.js';
 import type { ClaimNotice, CredentialSigner, IssuanceRepository, OutgoingMessage, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { memoizedLookups, type RegistryLookups } from './registry-lookups.js';
@@ -66,6 +66,8 @@ export interface Certified {
 }
 
 const BOTH: readonly Securing[] = ['di', 'jwt'];
+/** A batch is in progress until it is done or its file was refused. */
+const BATCHES_IN_PROGRESS: readonly Batch['state'][] = ['importing', 'imported', 'certifying'];
 
 export class IssuanceService {
   constructor(private readonly d: IssuanceDeps) {}
@@ -298,6 +300,26 @@ export class IssuanceService {
     const c = /^[A-Za-z0-9_-]{43}$/.test(token) ? await this.d.repo.getCredentialByClaimHash(hashClaimToken(token)) : null;
     if (!c) throw new AppError('ERR_NOT_FOUND', 'This claim link is not valid');
     return c;
+  }
+
+  /** How many competency certificates the actor's body issued in [from, until). */
+  countIssued(actor: StaffActor, from: Date, until: Date): Promise<number> {
+    return this.d.repo.countIssued(actor.bodyId, from.toISOString(), until.toISOString());
+  }
+
+  /**
+   * The body's competent evaluations that no certificate answers yet (oldest first, at most `limit`), and how many
+   * there are. Each says whether the actor may certify it: never one they evaluated themselves.
+   */
+  async awaitingCertification(actor: StaffActor, opts: { limit: number }): Promise<{ total: number; evaluations: Array<Evaluation & { certifiableByActor: boolean }> }> {
+    if (!Number.isInteger(opts.limit) || opts.limit < 0 || opts.limit > 1000) throw new AppError('ERR_VALIDATION', `limit must be 0 to 1000, got ${opts.limit}`);
+    const { total, evaluations } = await this.d.repo.awaitingCertification(actor.bodyId, opts.limit);
+    return { total, evaluations: evaluations.map((e) => ({ ...e, certifiableByActor: actor.roles.includes('certifier') && e.evaluatorId !== actor.staffId })) };
+  }
+
+  /** The body's batches still being imported, waiting to be certified, or being certified; newest first. */
+  batchesInProgress(actor: StaffActor, opts: { limit: number } = { limit: 50 }): Promise<Batch[]> {
+    return this.d.repo.listBatches(actor.bodyId, BATCHES_IN_PROGRESS, opts.limit);
   }
 
   listCredentials(actor: StaffActor, opts: { limit: number; after?: string }): Promise<IssuedCredential[]> {

@@ -95,7 +95,7 @@ export function sqliteConsoleRepository(db: Db, journal: Journal): ConsoleReposi
         db,
         `SELECT at FROM console_login_attempts
          WHERE email = @email AND ip = @ip AND ok = 0 AND at >= @since
-           AND at > coalesce((SELECT max(at) FROM console_login_attempts WHERE email = @email AND ip = @ip AND ok = 1), '')
+           AND seq > coalesce((SELECT max(seq) FROM console_login_attempts WHERE email = @email AND ip = @ip AND ok = 1), 0)
          ORDER BY at`,
       )
         .pluck()

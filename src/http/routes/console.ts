@@ -1,0 +1,309 @@
+import crypto from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { AppError, isAppError } from '../../errors.js';
+import { authorityDashboard, bodyDashboard, normalizeEmail, tokensMatch, type ConsoleService, type ConsoleSession, type DashboardDeps } from '../../console/index.js';
+import type { AuditEvent } from '../../audit/index.js';
+import { LANGS, LOCALES, pickLang, type Lang } from '../../lang.js';
+import {
+  CONSOLE_CSP,
+  CONSOLE_CSS,
+  CONSOLE_MESSAGES,
+  hrefIn,
+  renderAuthorityDashboard,
+  renderBodyDashboard,
+  renderLanding,
+  renderLogin,
+  renderMessagePage,
+  renderSetPassword,
+  type FieldErrors,
+} from '../../web/index.js';
+import { problemReplyOf, problemStatus } from '../problem.js';
+import { bytes, handle, html, redirect, send, type Reply } from '../route.js';
+
+export interface ConsoleRouteDeps {
+  console: ConsoleService;
+  dashboard: DashboardDeps;
+  /** https: cookies are `__Host-` prefixed and Secure. */
+  publicUrl: string;
+  /** Secure cookies even when the public URL is http (a TLS proxy in front). */
+  production: boolean;
+  log: (line: string) => void;
+  /** Refusals of signed-in people (an authority page asked by a body's staff) go to the audit log. */
+  audit?: (event: AuditEvent) => Promise<void>;
+}
+
+type Form = Record<string, string>;
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** The cookies' names and attributes: `__Host-` (Secure, Path=/, no Domain) under https. */
+export function cookieNames(publicUrl: string): { session: string; csrf: string } {
+  const https = publicUrl.startsWith('https://');
+  return https ? { session: '__Host-avala_session', csrf: '__Host-avala_csrf' } : { session: 'avala_session', csrf: 'avala_csrf' };
+}
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at < 1) continue;
+    const name = part.slice(0, at).trim();
+    // First one wins, as browsers send the most specific cookie first.
+    if (!out.has(name)) out.set(name, part.slice(at + 1).trim());
+  }
+  return out;
+}
+
+/** The form's fields: only single string values (a repeated or missing field reads as empty). */
+function formOf(req: Request): Form {
+  const body = req.body as Record<string, unknown> | undefined;
+  const out: Form = {};
+  if (body && typeof body === 'object') for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+const newToken = () => crypto.randomBytes(32).toString('base64url');
+
+/**
+ * The web console, server-rendered with no script: the landing page, sign-in and sign-out, the set-password link,
+ * and the dashboards. Mounted before the API's JSON-only gate (its forms are urlencoded). Every page and every
+ * refusal is HTML in the visitor's language; a refused form is shown again with its errors next to their fields,
+ * never a 500. Forms carry a token: before sign-in a random one also held in a cookie (double submit), after it
+ * the session's own.
+ */
+export function consoleRouter(deps: ConsoleRouteDeps): Router {
+  const router = express.Router();
+  const names = cookieNames(deps.publicUrl);
+  const secure = deps.publicUrl.startsWith('https://') || deps.production;
+  const attrs = `Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  const sessionCookie = (secret: string) => `${names.session}=${secret}; ${attrs}`;
+  const csrfCookie = (token: string) => `${names.csrf}=${token}; ${attrs}; Max-Age=7200`;
+  const clear = (name: string) => `${name}=; ${attrs}; Max-Age=0`;
+  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20, type: 'application/x-www-form-urlencoded' });
+
+  const langOf = (req: Request): Lang => pickLang(req.query.lang, req.acceptsLanguages(...LANGS));
+  const cookies = (req: Request) => parseCookies(req.headers.cookie);
+  const sessionOf = async (req: Request): Promise<ConsoleSession | null> => deps.console.session(cookies(req).get(names.session));
+  /** The anonymous form token: the browser's own if it has a well-formed one, else a new one to set. */
+  const anonymousToken = (req: Request): { token: string; cookie: string[] } => {
+    const had = cookies(req).get(names.csrf);
+    return had && TOKEN.test(had) ? { token: had, cookie: [] } : ((t) => ({ token: t, cookie: [csrfCookie(t)] }))(newToken());
+  };
+  const anonymousTokenValid = (req: Request, f: Form) => {
+    const had = cookies(req).get(names.csrf);
+    return !!had && TOKEN.test(had) && tokensMatch(f.csrf, had);
+  };
+
+  const page = (lang: Lang, body: string, rest: { status?: number; cookies?: readonly string[]; headers?: Record<string, string> } = {}): Reply =>
+    html(body, {
+      status: rest.status ?? 200,
+      cookies: rest.cookies,
+      headers: {
+        'Content-Security-Policy': CONSOLE_CSP,
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+        'X-Frame-Options': 'DENY',
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Content-Language': LOCALES[lang],
+        Vary: 'Accept-Language, Cookie',
+        ...rest.headers,
+      },
+    });
+
+  /** What any refusal of these pages looks like: an HTML page with the right status, never a problem document. */
+  const errorPage = (err: unknown, req: Request, res: Response): Reply => {
+    const lang = langOf(req);
+    const m = CONSOLE_MESSAGES[lang];
+    const reply = problemReplyOf(err, deps.log, String(res.locals.requestId));
+    const status = problemStatus(reply);
+    const [title, text] =
+      status === 404 ? [m.notFoundTitle, m.notFoundText] : status === 403 ? [m.forbiddenTitle, reply.detail] : status < 500 ? [m.badRequestTitle, reply.detail] : [m.errorTitle, m.errorText];
+    return page(lang, renderMessagePage({ lang, title, text, path: req.path }), { status, headers: reply.headers ? { ...reply.headers } : {} });
+  };
+  /** A console page: what it throws becomes its error page. */
+  const pageRoute = (fn: (req: Request, res: Response) => Promise<Reply>) =>
+    handle(async (req) => {
+      const res = req.res!;
+      try {
+        return await fn(req, res);
+      } catch (err) {
+        return errorPage(err, req, res);
+      }
+    });
+  /** A malformed form body (too large, a bad charset) is answered by the same error page. */
+  const formErrors = (err: unknown, req: Request, res: Response, _next: NextFunction) => send(res, errorPage(err, req, res));
+
+  router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
+
+  router.get(
+    '/',
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const s = await sessionOf(req);
+      return page(lang, renderLanding(lang, s?.principal ?? null, s?.csrfToken));
+    }),
+  );
+
+  // ---- sign-in
+
+  const consoleHome = (s: ConsoleSession, lang: Lang) => hrefIn(s.principal.kind === 'authority' ? '/console/authority' : '/console', lang);
+
+  router.get(
+    '/login',
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const s = await sessionOf(req);
+      if (s) return redirect(consoleHome(s, lang));
+      const { token, cookie } = anonymousToken(req);
+      return page(lang, renderLogin({ lang, csrf: token, notice: req.query['signed-out'] !== undefined ? CONSOLE_MESSAGES[lang].signedOut : undefined }), { cookies: cookie });
+    }),
+  );
+
+  router.post(
+    '/login',
+    form,
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const m = CONSOLE_MESSAGES[lang];
+      const f = formOf(req);
+      const email = (f.email ?? '').slice(0, 320);
+      const again = (status: number, errors: FieldErrors, headers: Record<string, string> = {}) => {
+        const { token, cookie } = anonymousToken(req);
+        return page(lang, renderLogin({ lang, csrf: token, email, errors }), { status, cookies: cookie, headers });
+      };
+      if (!anonymousTokenValid(req, f)) {
+        // A stale or forged form: a fresh token, and the form again (nothing was tried).
+        const t = newToken();
+        return page(lang, renderLogin({ lang, csrf: t, email, errors: { form: m.errors.csrf } }), { status: 403, cookies: [csrfCookie(t)] });
+      }
+      const errors: FieldErrors = {};
+      const normalized = normalizeEmail(email);
+      if (normalized === '') errors.email = m.errors.required;
+      else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalized)) errors.email = m.errors.email;
+      if (!f.password) errors.password = m.errors.required;
+      if (Object.keys(errors).length) return again(422, errors);
+      try {
+        const signed = await deps.console.signIn({ email: normalized, password: f.password!, ip: req.ip ?? 'unknown', presentedSecret: cookies(req).get(names.session) ?? null });
+        return redirect(consoleHome(signed.session, lang), { cookies: [sessionCookie(signed.sessionSecret)] });
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        if (err.code === 'ERR_RATE_LIMITED') {
+          const wait = Number((err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 900);
+          return again(429, { form: m.errors.lockedOut(Math.ceil(wait / 60)) }, { 'Retry-After': String(wait) });
+        }
+        if (err.code === 'ERR_UNAUTHENTICATED') {
+          const left = (err.details as { attemptsLeft?: number } | undefined)?.attemptsLeft ?? 1;
+          return again(401, { form: left > 0 ? m.errors.credentials : m.errors.lastAttempt });
+        }
+        throw err;
+      }
+    }),
+    formErrors,
+  );
+
+  router.post(
+    '/logout',
+    form,
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const s = await sessionOf(req);
+      if (s && !tokensMatch(formOf(req).csrf, s.csrfToken)) throw new AppError('ERR_FORBIDDEN', CONSOLE_MESSAGES[lang].errors.csrf);
+      await deps.console.signOut(cookies(req).get(names.session));
+      return redirect(hrefIn('/login?signed-out', lang), { cookies: [clear(names.session)] });
+    }),
+    formErrors,
+  );
+
+  // ---- set-password links
+
+  const linkInvalid = (lang: Lang, path: string) => {
+    const m = CONSOLE_MESSAGES[lang];
+    return page(lang, renderMessagePage({ lang, title: m.linkInvalidTitle, text: m.linkInvalidText, path }), { status: 404 });
+  };
+
+  router.get(
+    '/console/set-password',
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const token = typeof req.query.token === 'string' ? req.query.token : '';
+      const view = await deps.console.passwordLinkView(token).catch((err: unknown) => {
+        if (isAppError(err) && err.code === 'ERR_NOT_FOUND') return null;
+        throw err;
+      });
+      if (!view) return linkInvalid(lang, '/console/set-password');
+      const csrf = anonymousToken(req);
+      return page(lang, renderSetPassword({ lang, csrf: csrf.token, token, name: view.name, email: view.email }), { cookies: csrf.cookie });
+    }),
+  );
+
+  router.post(
+    '/console/set-password',
+    form,
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const m = CONSOLE_MESSAGES[lang];
+      const f = formOf(req);
+      const token = f.token ?? '';
+      const view = await deps.console.passwordLinkView(token).catch(() => null);
+      if (!view) return linkInvalid(lang, '/console/set-password');
+      const again = (status: number, errors: FieldErrors) => {
+        const csrf = anonymousToken(req);
+        return page(lang, renderSetPassword({ lang, csrf: csrf.token, token, name: view.name, email: view.email, errors }), { status, cookies: csrf.cookie });
+      };
+      if (!anonymousTokenValid(req, f)) {
+        const t = newToken();
+        return page(lang, renderSetPassword({ lang, csrf: t, token, name: view.name, email: view.email, errors: { form: m.errors.csrf } }), { status: 403, cookies: [csrfCookie(t)] });
+      }
+      if (!f.password) return again(422, { password: m.errors.required });
+      try {
+        await deps.console.setPassword(token, f.password, f.confirmation ?? '');
+      } catch (err) {
+        if (isAppError(err) && err.code === 'ERR_VALIDATION') {
+          const d = (err.details ?? {}) as { field?: string; reason?: string };
+          const text = d.reason === 'too-short' ? m.errors.tooShort : d.reason === 'too-long' ? m.errors.tooLong : d.reason === 'is-email' ? m.errors.isEmail : d.reason === 'mismatch' ? m.errors.mismatch : err.message;
+          return again(422, { [d.field === 'confirmation' ? 'confirmation' : 'password']: text });
+        }
+        if (isAppError(err) && err.code === 'ERR_NOT_FOUND') return linkInvalid(lang, '/console/set-password');
+        throw err;
+      }
+      return page(lang, renderMessagePage({ lang, title: m.passwordSetTitle, text: m.passwordSetText, path: '/console/set-password', link: { href: hrefIn('/login', lang), label: m.signIn } }));
+    }),
+    formErrors,
+  );
+
+  // ---- the console
+
+  /** The signed-in person, or a redirect to sign in. */
+  const signedIn = async (req: Request): Promise<ConsoleSession | Reply> => (await sessionOf(req)) ?? redirect(hrefIn('/login', langOf(req)));
+  const isReply = (x: ConsoleSession | Reply): x is Reply => 'kind' in x;
+
+  router.get(
+    '/console',
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const s = await signedIn(req);
+      if (isReply(s)) return s;
+      if (s.principal.kind === 'authority') return redirect(hrefIn('/console/authority', lang));
+      const p = s.principal;
+      const data = await bodyDashboard(deps.dashboard, { staffId: p.staffId, bodyId: p.bodyId, roles: p.roles });
+      return page(lang, renderBodyDashboard({ lang, principal: p, csrf: s.csrfToken, data }));
+    }),
+  );
+
+  router.get(
+    '/console/authority',
+    pageRoute(async (req, res) => {
+      const lang = langOf(req);
+      const s = await signedIn(req);
+      if (isReply(s)) return s;
+      if (s.principal.kind !== 'authority') {
+        // An authority page does not exist for a body's staff (404, as the API's other bodies' objects do).
+        res.locals.actor = s.principal.staffId;
+        await deps.audit?.({ action: 'auth.denied', actor: s.principal.staffId, bodyId: s.principal.bodyId, subject: `GET ${req.path}`, requestId: String(res.locals.requestId), outcome: 'denied', details: { code: 'ERR_NOT_FOUND' } }).catch(() => {});
+        throw new AppError('ERR_NOT_FOUND', 'There is nothing at this address');
+      }
+      return page(lang, renderAuthorityDashboard({ lang, principal: s.principal, csrf: s.csrfToken, data: await authorityDashboard(deps.dashboard) }));
+    }),
+  );
+
+  return router;
+}
