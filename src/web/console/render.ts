@@ -7,7 +7,7 @@ import { MESSAGES, type ConsoleMessages } from './messages.js';
  * No script at all (the pages work as plain forms), styles from this origin only, forms posting only here, never
  * framed, no referrer (the set-password link carries a token).
  */
-export const CONSOLE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const CONSOLE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 export const CONSOLE_STYLESHEET = '/assets/console.css';
 
 /** Errors by form field (`form` for the whole form), already in the page's language. */
