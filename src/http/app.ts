@@ -120,6 +120,8 @@ export function createApp(deps: AppDeps): Express {
     consoleRouter({
       console: deps.console,
       dashboard,
+      issuance: deps.issuance,
+      registry: deps.registry,
       publicUrl: deps.publicUrl,
       production: deps.production ?? false,
       log,

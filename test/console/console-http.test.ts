@@ -254,3 +254,79 @@ describe('the console without JavaScript', () => {
     expect(refused.status).toBe(2);
   });
 });
+
+describe('recording and certifying evaluations in the console', () => {
+  beforeAll(async () => {
+    await withPassword('evaluator,certifier', 'dual@example.mx');
+  });
+
+  it('records an evaluation with a plain form post, errors next to their fields in Spanish and English', async () => {
+    const b = browser();
+    await signIn(b, 'eva@example.mx');
+    const form = await b.get('/console/evaluations/new');
+    expect(form.res.status).toBe(200);
+    expect(form.text).toContain('<option value="EC0217@1"');
+    const csrf = csrfIn(form.text);
+    const bad = await b.post('/console/evaluations', { csrf, name: '', curp: 'GOMA850315MDFRRN09', standard: 'EC0217@1', centre: 'Centro Norte', evaluatedOn: '2026-05-20', result: 'competent' });
+    expect(bad.res.status).toBe(422);
+    expect(bad.text).toMatch(/id="f-name"[^>]*aria-invalid="true"/);
+    expect(bad.text).toContain('<p class="field-error" id="f-name-error">Este dato es obligatorio.</p>');
+    // What was typed is kept, so the person fixes one field, not all.
+    expect(bad.text).toContain('value="Centro Norte"');
+    const curp = await b.post('/console/evaluations?lang=en', { csrf, name: 'Ana Ruiz', curp: 'GOMA850315MDFRRN09', standard: 'EC0217@1', centre: 'Centro Norte', evaluatedOn: '2026-05-20', result: 'competent' });
+    expect(curp.res.status).toBe(422);
+    expect(curp.text).toContain('id="f-curp-error">The CURP is not valid');
+    const future = await b.post('/console/evaluations', { csrf, name: 'Ana Ruiz', curp: curpFor(900), standard: 'EC0217@1', centre: 'Centro', evaluatedOn: '2027-01-01', result: 'competent' });
+    expect(future.res.status).toBe(422);
+    expect(future.text).toContain('id="f-evaluatedOn-error">Escriba una fecha real que ya haya pasado.');
+    const notAccredited = await b.post('/console/evaluations', { csrf, name: 'Ana Ruiz', curp: curpFor(900), standard: 'EC0038@1', centre: 'Centro', evaluatedOn: '2026-05-20', result: 'competent' });
+    expect(notAccredited.res.status).toBe(403);
+    expect(notAccredited.text).toContain('id="f-standard-error">Su organismo no está acreditado');
+    const forged = await b.post('/console/evaluations', { csrf: 'f'.repeat(43), name: 'Ana Ruiz', curp: curpFor(900), standard: 'EC0217@1', centre: 'Centro', evaluatedOn: '2026-05-20', result: 'competent' });
+    expect(forged.res.status).toBe(403);
+    const ok = await b.post('/console/evaluations', { csrf, name: 'Ana Ruiz Console', curp: curpFor(901), email: '', standard: 'EC0217@1', centre: 'Centro', evaluatedOn: '2026-05-20', result: 'competent' });
+    expect(ok.res.status).toBe(303);
+    const id = /recorded=([^&]+)/.exec(ok.res.headers.get('location')!)![1]!;
+    const shown = await b.get(ok.res.headers.get('location')!);
+    expect(shown.text).toContain('Evaluación de Ana Ruiz Console registrada');
+    // The evaluation the API shows, recorded by this evaluator.
+    const api = await call(svc.url, 'GET', `/evaluations/${decodeURIComponent(id)}`, { token: svc.staffKey('cecati-42', 'certifier') });
+    expect(api.json).toMatchObject({ evaluatorId: await staffId('evaluator'), candidate: { name: 'Ana Ruiz Console' }, result: 'competent' });
+    // A certifier without the evaluator role is refused the form, as the API refuses them.
+    const c = browser();
+    await signIn(c, 'cert@example.mx');
+    expect((await c.get('/console/evaluations/new')).res.status).toBe(403);
+  });
+
+  it('lists evaluations to certify, never lets a certifier select their own, and issues through the same service', async () => {
+    const dual = browser();
+    await signIn(dual, 'dual@example.mx');
+    const form = await dual.get('/console/evaluations/new');
+    const own = await dual.post('/console/evaluations', { csrf: csrfIn(form.text), name: 'Propia Evaluación', curp: curpFor(902), standard: 'EC0217@1', centre: 'Centro', evaluatedOn: '2026-05-21', result: 'competent' });
+    expect(own.res.status).toBe(303);
+    const ownId = decodeURIComponent(/recorded=([^&]+)/.exec(own.res.headers.get('location')!)![1]!);
+    const list = await dual.get('/console/certify');
+    expect(list.res.status).toBe(200);
+    // Their own evaluation is shown, disabled, with the reason; another evaluator's can be selected.
+    expect(list.text).toContain(`<input type="checkbox" disabled id="sel-${ownId}"`);
+    expect(list.text).not.toContain(`value="${ownId}"`);
+    expect(list.text).toContain('Usted la evaluó: otra persona debe certificarla.');
+    const other = /name="evaluation" value="([^"]+)"/.exec(list.text)![1]!;
+    // A forged post with their own id is refused by the service (separation of duties); the other is certified.
+    const r = await dual.post('/console/certify', { csrf: csrfIn(list.text), evaluation: other });
+    const forged = await dual.post('/console/certify', { csrf: csrfIn(list.text), evaluation: ownId });
+    expect(r.res.status).toBe(200);
+    expect(r.text).toMatch(/https:\/\/avala\.test\/claim\/[A-Za-z0-9_-]{43}/);
+    expect(forged.res.status).toBe(422);
+    expect(forged.text).toContain('cannot also certify');
+    const cred = svc.services.db.prepare('SELECT certifier_id FROM credentials WHERE evaluation_id = ?').pluck().get(other);
+    expect(cred).toBe(await staffId('evaluator,certifier'));
+    expect(svc.services.db.prepare('SELECT count(*) FROM credentials WHERE evaluation_id = ?').pluck().get(ownId)).toBe(0);
+    const none = await dual.post('/console/certify', { csrf: csrfIn(list.text) });
+    expect(none.res.status).toBe(422);
+    // An evaluator without the certifier role is refused the list (403, as the API).
+    const ev = browser();
+    await signIn(ev, 'eva@example.mx');
+    expect((await ev.get('/console/certify')).res.status).toBe(403);
+  });
+});

@@ -140,4 +140,38 @@ describe('the console in a browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('records an evaluation and shows the certify list (own evaluations not selectable) accessibly, on a phone', async () => {
+    const dualId = svc.demo.find((d) => d.body === 'cecati-42' && d.roles.join(',') === 'evaluator,certifier')!.staffId;
+    const account = await svc.services.console.staffAccount(dualId, 'dual@example.mx');
+    const link = await svc.services.console.passwordLink(account.id);
+    await svc.services.console.setPassword(new URL(link.url).searchParams.get('token')!, PASSWORD, PASSWORD);
+    const context = await browser.newContext({ ...PHONE, locale: 'es-MX' });
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(`${svc.url}/login`);
+    await page.getByLabel('Correo electrónico').fill('dual@example.mx');
+    await page.getByLabel('Contraseña').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.waitForURL(/\/console$/);
+    await page.getByRole('link', { name: 'Registrar evaluación' }).click();
+    await axeClean(page, 'evaluation form');
+    await page.getByLabel('Nombre completo de la persona').fill('Lucía Hernández');
+    await page.getByLabel('CURP').fill('GOMA850315MDFRRN09');
+    await page.getByLabel('Centro de evaluación').fill('Centro Sur');
+    await page.getByLabel('Fecha de la evaluación').fill('2026-05-20');
+    await page.getByRole('button', { name: 'Registrar evaluación' }).click();
+    await expect(page.locator('#f-curp-error').innerText()).resolves.toContain('La CURP no es válida');
+    await expect(page.getByLabel('Nombre completo de la persona').inputValue()).resolves.toBe('Lucía Hernández');
+    await axeClean(page, 'evaluation form refused');
+    await page.getByLabel('CURP').fill('GOMA850315MDFRRN02');
+    await page.getByRole('button', { name: 'Registrar evaluación' }).click();
+    await expect(page.getByRole('status').innerText()).resolves.toContain('Lucía Hernández');
+    await page.getByRole('link', { name: 'Certificar' }).click();
+    await expect(page.locator('h1').innerText()).resolves.toBe('Certificar evaluaciones');
+    await expect(page.getByLabel('Seleccionar: Lucía Hernández').isDisabled()).resolves.toBe(true);
+    await axeClean(page, 'certify list');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -3,6 +3,10 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { AppError, isAppError } from '../../errors.js';
 import { authorityDashboard, bodyDashboard, normalizeEmail, tokensMatch, type ConsoleService, type ConsoleSession, type DashboardDeps } from '../../console/index.js';
 import type { AuditEvent } from '../../audit/index.js';
+import type { IssuanceService, StaffActor } from '../../issuance/index.js';
+import { isAccreditedAt, type RegistryService } from '../../registry/index.js';
+import { parse } from '../validate.js';
+import { NewEvaluation, newEvaluationOf } from './issuance.js';
 import { LANGS, LOCALES, pickLang, type Lang } from '../../lang.js';
 import {
   CONSOLE_CSP,
@@ -11,6 +15,11 @@ import {
   hrefIn,
   renderAuthorityDashboard,
   renderBodyDashboard,
+  renderCertifyList,
+  renderCertifyResult,
+  renderEvaluationForm,
+  type CertifyRow,
+  type ConsoleMessages,
   renderLanding,
   renderLogin,
   renderMessagePage,
@@ -23,6 +32,9 @@ import { bytes, handle, html, redirect, send, type Reply } from '../route.js';
 export interface ConsoleRouteDeps {
   console: ConsoleService;
   dashboard: DashboardDeps;
+  /** The services the API's own routes call: the console's forms go through the very same methods. */
+  issuance: IssuanceService;
+  registry: RegistryService;
   /** https: cookies are `__Host-` prefixed and Secure. */
   publicUrl: string;
   /** Secure cookies even when the public URL is http (a TLS proxy in front). */
@@ -274,7 +286,7 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
 
   /** The signed-in person, or a redirect to sign in. */
   const signedIn = async (req: Request): Promise<ConsoleSession | Reply> => (await sessionOf(req)) ?? redirect(hrefIn('/login', langOf(req)));
-  const isReply = (x: ConsoleSession | Reply): x is Reply => 'kind' in x;
+  const isReply = <T extends object>(x: T | Reply): x is Reply => 'kind' in x && typeof (x as { kind?: unknown }).kind === 'string';
 
   router.get(
     '/console',
@@ -305,5 +317,161 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
     }),
   );
 
+  // ---- recording and certifying evaluations (a body's evaluators and certifiers)
+
+  /** The signed-in body staff member, or the page's refusal: sign in, 404 for the authority, the API's 403 for a role. */
+  const staffWith = async (req: Request, role: 'evaluator' | 'certifier'): Promise<{ s: ConsoleSession; p: StaffPrincipalOf; actor: StaffActor } | Reply> => {
+    const s = await signedIn(req);
+    if (isReply(s)) return s;
+    if (s.principal.kind !== 'staff') throw new AppError('ERR_NOT_FOUND', 'There is nothing at this address');
+    const p = s.principal;
+    if (!p.roles.includes(role)) throw new AppError('ERR_FORBIDDEN', `This needs the ${role} role; you have ${p.roles.join(', ')}`);
+    return { s, p, actor: { staffId: p.staffId, bodyId: p.bodyId, roles: p.roles } };
+  };
+  const checkSessionToken = (req: Request, s: ConsoleSession) => {
+    if (!tokensMatch(formOf(req).csrf, s.csrfToken)) throw new AppError('ERR_FORBIDDEN', CONSOLE_MESSAGES[langOf(req)].errors.csrf);
+  };
+
+  /** The standards the body may evaluate today (accredited and in force), as the form's options. */
+  const standardOptions = async (bodyId: string) => {
+    const now = deps.dashboard.clock();
+    const out: Array<{ value: string; label: string }> = [];
+    for (const a of await deps.registry.listAccreditations({ bodyId })) {
+      if (!isAccreditedAt(a, now)) continue;
+      const st = await deps.registry.getStandard(a.standardId);
+      out.push({ value: `${st.code}@${st.version}`, label: `${st.code} v${st.version} — ${st.title}` });
+    }
+    return out.sort((x, y) => x.value.localeCompare(y.value));
+  };
+
+  router.get(
+    '/console/evaluations/new',
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const w = await staffWith(req, 'evaluator');
+      if (isReply(w)) return w;
+      const recorded = typeof req.query.recorded === 'string' ? await deps.issuance.getEvaluation(w.actor, req.query.recorded).catch(() => null) : null;
+      return page(lang, renderEvaluationForm({ lang, principal: w.p, csrf: w.s.csrfToken, standards: await standardOptions(w.p.bodyId), notice: recorded ? CONSOLE_MESSAGES[lang].recorded(recorded.candidate.name) : undefined }));
+    }),
+  );
+
+  router.post(
+    '/console/evaluations',
+    form,
+    pageRoute(async (req, res) => {
+      const lang = langOf(req);
+      const m = CONSOLE_MESSAGES[lang];
+      const w = await staffWith(req, 'evaluator');
+      if (isReply(w)) return w;
+      checkSessionToken(req, w.s);
+      const f = formOf(req);
+      const values = { name: f.name ?? '', curp: (f.curp ?? '').trim().toUpperCase(), email: (f.email ?? '').trim(), standard: f.standard ?? '', centre: f.centre ?? '', evaluatedOn: f.evaluatedOn ?? '', result: f.result ?? '', notes: f.notes ?? '' };
+      const [code, version] = values.standard.split('@');
+      // The API's request, built from the form and checked by the API's own schema.
+      const request = {
+        candidate: { name: values.name, curp: values.curp, email: values.email === '' ? null : values.email },
+        standard: { code: code ?? '', ...(version && /^\d{1,3}$/.test(version) ? { version: Number(version) } : {}) },
+        centre: values.centre,
+        evaluatedOn: values.evaluatedOn,
+        result: values.result,
+        notes: values.notes.trim() === '' ? null : values.notes,
+      };
+      try {
+        const e = await deps.issuance.recordEvaluation(w.actor, newEvaluationOf(parse(NewEvaluation, request)));
+        return redirect(hrefIn(`/console/evaluations/new?recorded=${encodeURIComponent(e.id)}`, lang));
+      } catch (err) {
+        if (!isAppError(err)) throw err;
+        const reply = problemReplyOf(err, deps.log, String(res.locals.requestId));
+        return page(lang, renderEvaluationForm({ lang, principal: w.p, csrf: w.s.csrfToken, standards: await standardOptions(w.p.bodyId), values, errors: evaluationErrors(err, m) }), { status: problemStatus(reply) });
+      }
+    }),
+    formErrors,
+  );
+
+  router.get(
+    '/console/certify',
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const w = await staffWith(req, 'certifier');
+      if (isReply(w)) return w;
+      return page(lang, renderCertifyList({ lang, principal: w.p, csrf: w.s.csrfToken, ...(await certifyRows(w.actor)) }));
+    }),
+  );
+
+  const certifyRows = async (actor: StaffActor): Promise<{ rows: CertifyRow[]; total: number }> => {
+    const { total, evaluations } = await deps.issuance.awaitingCertification(actor, { limit: 200 });
+    const names = new Map<string, string>();
+    const standards = new Map<string, string>();
+    const rows: CertifyRow[] = [];
+    for (const e of evaluations) {
+      if (!names.has(e.evaluatorId)) names.set(e.evaluatorId, (await deps.registry.getStaff(e.evaluatorId).catch(() => null))?.name ?? e.evaluatorId);
+      if (!standards.has(e.standardId)) standards.set(e.standardId, await deps.registry.getStandard(e.standardId).then((st) => `${st.code} v${st.version}`, () => e.standardId));
+      rows.push({ id: e.id, candidateName: e.candidate.name, standard: standards.get(e.standardId)!, centre: e.centre, evaluatedOn: e.evaluatedOn, evaluatorName: names.get(e.evaluatorId)!, selectable: e.certifiableByActor });
+    }
+    return { rows, total };
+  };
+
+  router.post(
+    '/console/certify',
+    form,
+    pageRoute(async (req) => {
+      const lang = langOf(req);
+      const m = CONSOLE_MESSAGES[lang];
+      const w = await staffWith(req, 'certifier');
+      if (isReply(w)) return w;
+      checkSessionToken(req, w.s);
+      const raw = (req.body as Record<string, unknown> | undefined)?.evaluation;
+      const ids = [...new Set((Array.isArray(raw) ? raw : [raw]).filter((x): x is string => typeof x === 'string' && x.length > 0 && x.length <= 200))].slice(0, 200);
+      if (ids.length === 0) return page(lang, renderCertifyList({ lang, principal: w.p, csrf: w.s.csrfToken, ...(await certifyRows(w.actor)), errors: { form: m.certifyNothingSelected } }), { status: 422 });
+      const certified: Array<{ name: string; claimUrl: string }> = [];
+      const refused: Array<{ name: string; reason: string }> = [];
+      // One by one, as POST /evaluations/{id}/certify does: each refusal is the API's, and the others go on.
+      for (const id of ids) {
+        const e = await deps.issuance.getEvaluation(w.actor, id).catch(() => null);
+        try {
+          const c = await deps.issuance.certify(w.actor, id);
+          certified.push({ name: e?.candidate.name ?? id, claimUrl: c.claimUrl });
+        } catch (err) {
+          if (!isAppError(err)) throw err;
+          refused.push({ name: e?.candidate.name ?? id, reason: err.message });
+        }
+      }
+      return page(lang, renderCertifyResult({ lang, principal: w.p, csrf: w.s.csrfToken, certified, refused }), { status: certified.length ? 200 : 422 });
+    }),
+    formErrors,
+  );
+
   return router;
+}
+
+type StaffPrincipalOf = Extract<ConsoleSession['principal'], { kind: 'staff' }>;
+
+/** Where the API's refusal of an evaluation belongs on the form, in the page's language. */
+function evaluationErrors(err: AppError, m: ConsoleMessages): FieldErrors {
+  const byPath: Record<string, string> = { 'candidate.name': 'name', 'candidate.curp': 'curp', 'candidate.email': 'email', 'standard.code': 'standard', 'standard.version': 'standard', standard: 'standard', centre: 'centre', evaluatedOn: 'evaluatedOn', result: 'result', notes: 'notes' };
+  const out: FieldErrors = {};
+  switch (err.code) {
+    case 'ERR_INVALID_CURP':
+      return { curp: m.fieldErrors.curp };
+    case 'ERR_NOT_ACCREDITED':
+      return { standard: m.fieldErrors.notAccredited };
+    case 'ERR_STANDARD_NOT_PUBLISHED':
+    case 'ERR_NOT_FOUND':
+      return { standard: m.fieldErrors.standardUnknown };
+    case 'ERR_CONFLICT':
+      return { form: m.fieldErrors.conflict };
+    case 'ERR_VALIDATION': {
+      const problems = ((err.details as { problems?: Array<{ path: string; message: string }> } | undefined)?.problems ?? []).map((p) => ({ ...p, path: p.path.replace(/^body\./, '') }));
+      for (const p of problems) {
+        const f = byPath[p.path];
+        if (!f || out[f]) continue;
+        out[f] = f === 'email' ? m.errors.email : f === 'evaluatedOn' ? m.fieldErrors.date : /contains /.test(p.message) ? m.fieldErrors.characters : /too small|expected string|invalid option|at least/i.test(p.message) ? m.errors.required : p.message;
+      }
+      if (Object.keys(out).length === 0 && /date/i.test(err.message)) out.evaluatedOn = m.fieldErrors.date;
+      if (Object.keys(out).length === 0) out.form = err.message;
+      return out;
+    }
+    default:
+      return { form: err.message };
+  }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { EVALUATION_RESULTS, type BatchService, type IssuanceService, type IssuedCredential, type StaffActor } from '../../issuance/index.js';
+import { EVALUATION_RESULTS, type NewEvaluation as NewEvaluationInput, type BatchService, type IssuanceService, type IssuedCredential, type StaffActor } from '../../issuance/index.js';
 import { envelope } from '../../issuance/credential/index.js';
 import { requireStaff, type Caller } from '../auth.js';
 import { csvCell } from '../../text.js';
@@ -8,7 +8,8 @@ import { bytes, type RouteTable } from '../route.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-const NewEvaluation = z
+/** The API's evaluation: the console's form is read into this very shape and checked by it. */
+export const NewEvaluation = z
   .object({
     candidate: z.object({ name: text(300), curp: z.string().trim().max(18), email: z.email().max(320).nullable().optional() }).strict(),
     standard: z.object({ code: z.string().regex(/^EC\d{4}$/, 'must be EC followed by four digits'), version: z.number().int().min(1).max(999).optional() }).strict(),
@@ -38,6 +39,21 @@ const Page = z.object({ limit: z.coerce.number().int().min(1).max(500).default(1
 const Id = z.object({ id: text(200) });
 const Token = z.object({ token: z.string().max(100) });
 
+/** What the issuance service takes, from a request checked by `NewEvaluation` (the API's JSON or the console's form). */
+export function newEvaluationOf(body: z.output<typeof NewEvaluation>): NewEvaluationInput {
+  return {
+    candidate: { name: body.candidate.name, curp: body.candidate.curp, email: body.candidate.email ?? null },
+    standardCode: body.standard.code,
+    standardVersion: body.standard.version,
+    centre: body.centre,
+    evaluatedOn: body.evaluatedOn,
+    result: body.result,
+    notes: body.notes ?? null,
+    externalId: body.externalId ?? null,
+    renewsCredentialId: body.renewsCredentialId ?? null,
+  };
+}
+
 export function staffActor(caller: Caller | null, roles: Parameters<typeof requireStaff>[1]): StaffActor {
   requireStaff(caller, roles);
   return { staffId: caller.staff.id, bodyId: caller.body.id, roles: caller.staff.roles };
@@ -62,17 +78,7 @@ export function credentialView(c: IssuedCredential) {
 export function issuanceRoutes(t: RouteTable, issuance: IssuanceService, batches: BatchService): void {
   t.add({ method: 'post', path: '/evaluations', tag: 'issuance', auth: 'staff', status: 201, summary: 'An evaluator records an evaluation', body: NewEvaluation }, async ({ body, caller }) => {
     const actor = staffActor(caller, ['evaluator']);
-    const e = await issuance.recordEvaluation(actor, {
-      candidate: { name: body.candidate.name, curp: body.candidate.curp, email: body.candidate.email ?? null },
-      standardCode: body.standard.code,
-      standardVersion: body.standard.version,
-      centre: body.centre,
-      evaluatedOn: body.evaluatedOn,
-      result: body.result,
-      notes: body.notes ?? null,
-      externalId: body.externalId ?? null,
-      renewsCredentialId: body.renewsCredentialId ?? null,
-    });
+    const e = await issuance.recordEvaluation(actor, newEvaluationOf(body));
     return { status: 201, body: e };
   });
 

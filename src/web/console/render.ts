@@ -67,6 +67,8 @@ ${f.body}
 
 function sectionsNav(m: ConsoleMessages, lang: Lang, p: ConsolePrincipal, current: ConsoleSection | undefined): string {
   const items: Array<[ConsoleSection, string, string]> = [['dashboard', p.kind === 'authority' ? '/console/authority' : '/console', m.navDashboard]];
+  if (p.kind === 'staff' && p.roles.includes('evaluator')) items.push(['evaluation', '/console/evaluations/new', m.navEvaluation]);
+  if (p.kind === 'staff' && p.roles.includes('certifier')) items.push(['certify', '/console/certify', m.navCertify]);
   return `<nav class="sections" aria-label="${e(m.nav)}"><ul>${items
     .map(([key, href, label]) => `<li><a href="${e(hrefIn(href, lang))}"${key === current ? ' aria-current="page"' : ''}>${e(label)}</a></li>`)
     .join('')}</ul></nav>\n`;
@@ -285,5 +287,125 @@ ${tile(n(d.underCovered.length), m.underCoveredCount, 'under-covered')}
 ${tile(n(d.accreditationsEndingSoon), m.endingSoonCount, 'accreditations-ending-soon')}
 </ul>
 <section class="card" aria-labelledby="coverage-title"><h2 id="coverage-title">${e(m.coverageTitle)}</h2>${coverage}</section>`,
+  });
+}
+
+// ---- evaluation and certification
+
+type StaffPrincipal = Extract<ConsolePrincipal, { kind: 'staff' }>;
+
+export interface EvaluationFormInput {
+  lang: Lang;
+  principal: StaffPrincipal;
+  csrf: string;
+  /** The standards the body may evaluate now: value `CODE@version`. */
+  standards: Array<{ value: string; label: string }>;
+  values?: Partial<Record<'name' | 'curp' | 'email' | 'standard' | 'centre' | 'evaluatedOn' | 'result' | 'notes', string>>;
+  errors?: FieldErrors;
+  notice?: string;
+}
+
+export function renderEvaluationForm(p: EvaluationFormInput): string {
+  const m = MESSAGES[p.lang];
+  const v = p.values ?? {};
+  const errors = p.errors ?? {};
+  const err = (name: string) => (errors[name] ? `<p class="field-error" id="f-${name}-error">${e(errors[name]!)}</p>` : '');
+  const invalid = (name: string) => (errors[name] ? ` aria-invalid="true" aria-describedby="f-${name}-error"` : '');
+  const result = v.result ?? 'competent';
+  return frame({
+    lang: p.lang,
+    title: m.evaluationTitle,
+    path: '/console/evaluations/new',
+    principal: p.principal,
+    csrf: p.csrf,
+    section: 'evaluation',
+    body: `<h1>${e(m.evaluationTitle)}</h1>
+${p.notice ? `<p class="notice" role="status">${e(p.notice)}</p>\n` : ''}${alertBox(errors.form)}<form class="stack card" method="post" action="${e(hrefIn('/console/evaluations', p.lang))}" novalidate>
+<input type="hidden" name="csrf" value="${e(p.csrf)}">
+${field({ name: 'name', label: m.candidateName, type: 'text', value: v.name ?? '', autocomplete: 'off', required: true, error: errors.name })}
+${field({ name: 'curp', label: m.curp, type: 'text', value: v.curp ?? '', autocomplete: 'off', required: true, hint: m.curpHint, error: errors.curp, extra: ' maxlength="18" spellcheck="false" autocapitalize="characters"' })}
+${field({ name: 'email', label: m.candidateEmail, type: 'email', value: v.email ?? '', autocomplete: 'off', hint: m.candidateEmailHint, error: errors.email })}
+<div class="field">
+<label for="f-standard">${e(m.standardField)}</label>
+<select id="f-standard" name="standard" required${invalid('standard')}>
+${p.standards.map((s) => `<option value="${e(s.value)}"${s.value === v.standard ? ' selected' : ''}>${e(s.label)}</option>`).join('\n')}
+</select>
+${err('standard')}
+</div>
+${field({ name: 'centre', label: m.centre, type: 'text', value: v.centre ?? '', required: true, error: errors.centre })}
+${field({ name: 'evaluatedOn', label: m.evaluatedOn, type: 'date', value: v.evaluatedOn ?? '', required: true, error: errors.evaluatedOn })}
+<fieldset class="field"${errors.result ? ' aria-describedby="f-result-error"' : ''}>
+<legend>${e(m.result)}</legend>
+<label><input type="radio" name="result" value="competent"${result === 'competent' ? ' checked' : ''}> ${e(m.competent)}</label>
+<label><input type="radio" name="result" value="not-yet-competent"${result === 'not-yet-competent' ? ' checked' : ''}> ${e(m.notYetCompetent)}</label>
+${err('result')}
+</fieldset>
+<div class="field">
+<label for="f-notes">${e(m.notes)}</label>
+<textarea id="f-notes" name="notes" rows="3" maxlength="2000"${invalid('notes')}>${e(v.notes ?? '')}</textarea>
+${err('notes')}
+</div>
+<button class="button" type="submit">${e(m.recordButton)}</button>
+</form>`,
+  });
+}
+
+export interface CertifyRow {
+  id: string;
+  candidateName: string;
+  standard: string;
+  centre: string;
+  evaluatedOn: string;
+  evaluatorName: string;
+  /** False for the certifier's own evaluations (separation of duties), which cannot be selected. */
+  selectable: boolean;
+}
+
+export function renderCertifyList(p: { lang: Lang; principal: StaffPrincipal; csrf: string; rows: CertifyRow[]; total: number; errors?: FieldErrors }): string {
+  const m = MESSAGES[p.lang];
+  const errors = p.errors ?? {};
+  const rows = p.rows
+    .map((r) => {
+      const box = r.selectable
+        ? `<input type="checkbox" name="evaluation" value="${e(r.id)}" id="sel-${e(r.id)}" aria-label="${e(`${m.select}: ${r.candidateName}`)}">`
+        : `<input type="checkbox" disabled id="sel-${e(r.id)}" aria-label="${e(`${m.select}: ${r.candidateName}`)}" aria-describedby="own-${e(r.id)}">`;
+      return `<tr${r.selectable ? '' : ' class="own"'}><td>${box}</td><td data-label="${e(m.holder)}"><bdi>${e(r.candidateName)}</bdi>${r.selectable ? '' : `<p class="hint" id="own-${e(r.id)}">${e(m.ownEvaluation)}</p>`}</td><td data-label="${e(m.standard)}">${e(r.standard)}</td><td data-label="${e(m.centre)}"><bdi>${e(r.centre)}</bdi></td><td data-label="${e(m.evaluatedOn)}">${e(formatDate(`${r.evaluatedOn}T12:00:00Z`, p.lang))}</td><td data-label="${e(m.evaluatedBy)}"><bdi>${e(r.evaluatorName)}</bdi></td></tr>`;
+    })
+    .join('');
+  const table = p.rows.length
+    ? `<form method="post" action="${e(hrefIn('/console/certify', p.lang))}">
+<input type="hidden" name="csrf" value="${e(p.csrf)}">
+<div class="table-wrap"><table class="stackable"><caption class="muted">${e(m.awaitingCertification)}: ${p.total}</caption><thead><tr><th scope="col">${e(m.select)}</th><th scope="col">${e(m.holder)}</th><th scope="col">${e(m.standard)}</th><th scope="col">${e(m.centre)}</th><th scope="col">${e(m.evaluatedOn)}</th><th scope="col">${e(m.evaluatedBy)}</th></tr></thead><tbody>${rows}</tbody></table></div>
+<p><button class="button" type="submit">${e(m.certifyButton)}</button></p>
+</form>`
+    : `<p class="muted">${e(m.certifyNone)}</p>`;
+  return frame({
+    lang: p.lang,
+    title: m.certifyTitle,
+    path: '/console/certify',
+    principal: p.principal,
+    csrf: p.csrf,
+    section: 'certify',
+    body: `<h1>${e(m.certifyTitle)}</h1>
+<p>${e(m.certifyIntro)}</p>
+${alertBox(errors.form)}<section class="card">${table}</section>`,
+  });
+}
+
+export function renderCertifyResult(p: { lang: Lang; principal: StaffPrincipal; csrf: string; certified: Array<{ name: string; claimUrl: string }>; refused: Array<{ name: string; reason: string }> }): string {
+  const m = MESSAGES[p.lang];
+  return frame({
+    lang: p.lang,
+    title: m.certifiedTitle,
+    path: '/console/certify',
+    principal: p.principal,
+    csrf: p.csrf,
+    section: 'certify',
+    body: `<h1>${e(m.certifiedTitle)}</h1>
+${p.certified.length ? `<p class="notice" role="status">${e(m.certifiedCount(p.certified.length))}</p>
+<section class="card"><ul class="links">${p.certified.map((c) => `<li><bdi>${e(c.name)}</bdi> — ${e(m.claimLinkLabel)}: <code>${e(c.claimUrl)}</code></li>`).join('')}</ul></section>` : ''}
+${p.refused.length ? `<p class="alert" role="alert">${e(m.refusedCount(p.refused.length))}</p>
+<section class="card"><ul class="links">${p.refused.map((r) => `<li><bdi>${e(r.name)}</bdi>: ${e(r.reason)}</li>`).join('')}</ul></section>` : ''}
+<p><a class="button secondary" href="${e(hrefIn('/console/certify', p.lang))}">${e(m.backToCertify)}</a></p>`,
   });
 }

@@ -58,6 +58,7 @@ th{font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:var(--mut
 .table-wrap{overflow-x:auto}
 ul.links{padding-left:1.1rem;margin:.5rem 0 0}
 ul.links li{margin:.35rem 0}
+fieldset{border:0;padding:0;margin:.9rem 0 0}legend{font-weight:650;margin-bottom:.3rem}fieldset label{display:flex;align-items:center;gap:.5rem;min-height:2.75rem;font-weight:400}input[type=radio],input[type=checkbox]{width:1.35rem;height:1.35rem}tr.own td{color:var(--muted)}code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85rem;word-break:break-all}caption{text-align:left;padding:.3rem 0}
 @media (max-width:39.99rem){table.stackable thead{position:absolute;left:-9999px}table.stackable tr{display:block;border-top:1px solid var(--line);padding:.4rem 0}table.stackable td{display:block;border:0;padding:.15rem 0}table.stackable td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}}
 @media (min-width:40rem){main{padding-top:1.75rem}.tiles{grid-template-columns:repeat(4,1fr)}.cards{grid-template-columns:repeat(3,1fr)}}
 `;
