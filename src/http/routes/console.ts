@@ -27,7 +27,8 @@ import {
   type FieldErrors,
 } from '../../web/index.js';
 import { problemReplyOf, problemStatus } from '../problem.js';
-import { bytes, handle, html, redirect, send, type Reply } from '../route.js';
+import { bytes, handle, html, problem, redirect, send, type Reply } from '../route.js';
+import type { ErrorCode } from '../../errors.js';
 
 export interface ConsoleRouteDeps {
   console: ConsoleService;
@@ -131,18 +132,27 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
       status === 404 ? [m.notFoundTitle, m.notFoundText] : status === 403 ? [m.forbiddenTitle, reply.detail] : status < 500 ? [m.badRequestTitle, reply.detail] : [m.errorTitle, m.errorText];
     return page(lang, renderMessagePage({ lang, title, text, path: req.path }), { status, headers: reply.headers ? { ...reply.headers } : {} });
   };
-  /** A console page: what it throws becomes its error page. */
+  /**
+   * A console page: what it throws becomes its error page. A client that does not take HTML (an API client, a
+   * script) gets every refusal as the API's problem+json instead, as everywhere else.
+   */
   const pageRoute = (fn: (req: Request, res: Response) => Promise<Reply>) =>
     handle(async (req) => {
       const res = req.res!;
+      const browser = req.accepts(['html', 'json']) === 'html';
+      let reply: Reply;
       try {
-        return await fn(req, res);
+        reply = await fn(req, res);
       } catch (err) {
-        return errorPage(err, req, res);
+        return browser ? errorPage(err, req, res) : problemReplyOf(err, deps.log, String(res.locals.requestId));
       }
+      const status = reply.status ?? 200;
+      if (browser || reply.kind !== 'html' || status < 400) return reply;
+      return { ...problem(CODE_BY_STATUS[status] ?? 'ERR_VALIDATION', 'This console form was refused; the page a browser gets says why'), headers: reply.headers?.['Retry-After'] ? { 'Retry-After': reply.headers['Retry-After'] } : {} };
     });
-  /** A malformed form body (too large, a bad charset) is answered by the same error page. */
-  const formErrors = (err: unknown, req: Request, res: Response, _next: NextFunction) => send(res, errorPage(err, req, res));
+  /** A malformed form body (too large, a bad charset) is answered by the same error page, or problem. */
+  const formErrors = (err: unknown, req: Request, res: Response, _next: NextFunction) =>
+    send(res, req.accepts(['html', 'json']) === 'html' ? errorPage(err, req, res) : problemReplyOf(err, deps.log, String(res.locals.requestId)));
 
   router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
 
@@ -443,6 +453,9 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
 
   return router;
 }
+
+/** The code of a refused form's status, for a client that asked for JSON. */
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = { 401: 'ERR_UNAUTHENTICATED', 403: 'ERR_FORBIDDEN', 404: 'ERR_NOT_FOUND', 409: 'ERR_CONFLICT', 422: 'ERR_VALIDATION', 429: 'ERR_RATE_LIMITED' };
 
 type StaffPrincipalOf = Extract<ConsoleSession['principal'], { kind: 'staff' }>;
 
