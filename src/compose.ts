@@ -18,11 +18,12 @@ import { BatchService, IssuanceService } from './issuance/index.js';
 import { assertTermsDefined, createSigningService, type SigningService } from './signing/index.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
+import { ConsoleService, argon2idHasher, passwordLinkMessage } from './console/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './demo/registry.js';
 import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
 import { StatusService, SupersessionService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';
-import { openDatabase, sqliteAuditRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteOutboxRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
+import { openDatabase, sqliteAuditRepository, sqliteConsoleRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteOutboxRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
 
 export interface Services {
   config: Config;
@@ -49,6 +50,8 @@ export interface Services {
   notifications: NotificationService;
   /** Idempotency-Key records of the creating POSTs. */
   idempotency: IdempotencyStore;
+  /** The web console's accounts, sessions and set-password links. */
+  console: ConsoleService;
   /** A credential's state as the registry reads it (active, suspended, revoked, superseded, expired). */
   stateOf: (credentialId: string) => Promise<string>;
   close(): Promise<void>;
@@ -218,9 +221,19 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       contextUrl: contexts.url,
       onEvents,
     });
+    const consoleService = new ConsoleService({
+      repo: sqliteConsoleRepository(db, journal),
+      hasher: argon2idHasher,
+      registry,
+      clock,
+      newId,
+      publicUrl: config.publicUrl,
+      passwordLinkMessage,
+      onEvents,
+    });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, clock, db, contexts, idempotency: sqliteIdempotencyStore(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, notifications, stateOf, close: async () => {
+    return { config, clock, db, contexts, idempotency: sqliteIdempotencyStore(db), console: consoleService, keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, notifications, stateOf, close: async () => {
       // The round in progress and queued signatures finish before the database they are stored in closes.
       await notifications.stop();
       await outbox.stop();

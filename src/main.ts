@@ -19,7 +19,7 @@ export async function start(config: Config = loadConfig()): Promise<{ server: Se
     if (seeded) log(`demo data created; demo staff API keys are in ${path.join(path.dirname(config.dbPath), 'demo-api-keys.json')}`);
   }
   const ops = serviceOps(services, { metrics, metricsToken: config.metricsToken, logger });
-  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, log, ops });
+  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, production: config.production, log, ops });
   const server = app.listen(config.port, config.host);
   // Longer than the idle timeout of clients and proxies in front, so a reused socket is never closed mid-request.
   server.keepAliveTimeout = 65_000;

@@ -11,6 +11,7 @@ import { auditCommands } from './audit-commands.js';
 import { issuanceCommands } from './issuance-commands.js';
 import { registryCommands } from './registry-commands.js';
 import { outboxCommands } from './outbox-commands.js';
+import { staffCommands } from './staff-commands.js';
 import { statusCommands } from './status-commands.js';
 import { verifyCommands } from './verify-commands.js';
 
@@ -87,6 +88,7 @@ export function buildProgram(): Command {
   auditCommands(program, withServices);
   statusCommands(program);
   outboxCommands(program, withServices);
+  staffCommands(program, withServices);
   verifyCommands(program, withServices);
   return program;
 }

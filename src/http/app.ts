@@ -6,6 +6,7 @@ import { runWithRequestId } from '../request-context.js';
 import type { Oid4vciService } from '../delivery/oid4vci/index.js';
 import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
+import type { ConsoleService } from '../console/index.js';
 import type { StatusService, SupersessionService } from '../status/index.js';
 import type { Verifier } from '../verification/index.js';
 import type { Clock } from '../clock.js';
@@ -13,8 +14,10 @@ import type { Config } from '../config.js';
 import type { IdempotencyStore } from './idempotency.js';
 import { memoryRateLimitStore, type RateLimitStore } from './rate-limit.js';
 import { handle, notFound, openApiDocument, problemHandler, RouteTable } from './route.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { issuanceRoutes } from './routes/issuance.js';
 import { claimPageRouter, oid4vciRouter, oid4vciStaffRoutes } from './routes/oid4vci.js';
+import { consoleRouter } from './routes/console.js';
 import { pageRoutes } from './routes/pages.js';
 import { qrRoutes } from './routes/qr.js';
 import { statusRoutes } from './routes/status.js';
@@ -37,6 +40,10 @@ export interface AppDeps {
   supersessions: SupersessionService;
   verifier: Verifier;
   oid4vci: Oid4vciService;
+  /** The web console's accounts and sessions. */
+  console: ConsoleService;
+  /** Production: the console's cookies are Secure even behind an http public URL (TLS ends at a proxy). */
+  production?: boolean;
   stateOf: (credentialId: string) => Promise<string>;
   audit: AuditService;
   /** Public statistics (certificates per standard, sector, body, month). */
@@ -110,6 +117,22 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  // The console's pages post urlencoded forms and answer HTML, so they too come before the JSON-only gate.
+  const clock = deps.clock ?? (() => new Date());
+  const dashboard = { issuance: deps.issuance, status: deps.status, registry: deps.registry, clock };
+  app.use(
+    consoleRouter({
+      console: deps.console,
+      dashboard,
+      issuance: deps.issuance,
+      registry: deps.registry,
+      publicUrl: deps.publicUrl,
+      production: deps.production ?? false,
+      log,
+      audit: (e) => deps.audit.record(e),
+    }),
+  );
+
   // A body sent with a method that takes one must be JSON (VC-API and our API speak nothing else), except a
   // batch upload (a CSV streamed straight into the importer) and a JWT or QR text posted to /verify.
   app.use((req: Request, _res: Response, next: NextFunction) => {
@@ -151,6 +174,7 @@ export function createApp(deps: AppDeps): Express {
   supersessionRoutes(table, deps.supersessions);
   qrRoutes(table, { issuance: deps.issuance, publicUrl: deps.publicUrl });
   verificationRoutes(table, { verifier: deps.verifier, rateLimit: { windowMs: 60_000, limit: deps.config?.rateVerifyPerMinute ?? 120 } });
+  dashboardRoutes(table, dashboard);
   pageRoutes(table, { issuance: deps.issuance, registry: deps.registry, publicUrl: deps.publicUrl, avalaContextUrls: deps.contexts?.urls ?? [] });
 
   router.get('/openapi.json', handle(() => ({ body: openApiDocument(table, deps.publicUrl) })));

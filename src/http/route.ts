@@ -38,6 +38,8 @@ export interface Ctx<B, Q, P> {
 interface ReplyBase {
   status?: number;
   headers?: Readonly<Record<string, string>>;
+  /** Set-Cookie values, each a whole cookie (the console's session and form token). */
+  cookies?: readonly string[];
 }
 /** JSON, the API's usual answer (`kind` may be left out). */
 export interface JsonReply extends ReplyBase {
@@ -81,16 +83,24 @@ export interface EmptyReply extends ReplyBase {
   kind: 'empty';
   status: 204 | 304;
 }
+/** See Other after a form post (the console's sign-in), or a page that lives elsewhere; `location` is a path. */
+export interface RedirectReply extends ReplyBase {
+  kind: 'redirect';
+  status?: 302 | 303;
+  location: string;
+}
 /** What a route answers. Handlers return one; `send` alone writes it to the response. */
-export type Reply = JsonReply | BytesReply | HtmlReply | ProblemReply | OAuthErrorReply | EmptyReply;
+export type Reply = JsonReply | BytesReply | HtmlReply | ProblemReply | OAuthErrorReply | EmptyReply | RedirectReply;
 
 export const bytes = (type: string, body: string | Buffer, rest: ReplyBase = {}): BytesReply => ({ kind: 'bytes', type, body, ...rest });
 export const html = (body: string, rest: ReplyBase = {}): HtmlReply => ({ kind: 'html', body, ...rest });
+export const redirect = (location: string, rest: Omit<RedirectReply, 'kind' | 'location'> = {}): RedirectReply => ({ kind: 'redirect', location, ...rest });
 export const problem = (code: ErrorCode, detail: string, extra?: Record<string, unknown>): ProblemReply => ({ kind: 'problem', code, detail, ...(extra ? { extra } : {}) });
 
 /** The one place a Reply becomes bytes on the wire. */
 export function send(res: Response, reply: Reply): void {
   if (res.headersSent) return;
+  if (reply.cookies && reply.cookies.length > 0) res.append('Set-Cookie', [...reply.cookies]);
   switch (reply.kind) {
     case undefined:
     case 'json':
@@ -116,6 +126,11 @@ export function send(res: Response, reply: Reply): void {
       return;
     case 'empty':
       res.set(reply.headers ?? {}).status(reply.status).end();
+      return;
+    case 'redirect':
+      // Only a path of this origin: a redirect never takes a browser to another site.
+      if (!/^\/(?![/\\])/.test(reply.location)) throw new TypeError(`redirect to a path of this origin, not ${reply.location}`);
+      res.set(reply.headers ?? {}).status(reply.status ?? 303).location(reply.location).end();
       return;
   }
 }

@@ -83,6 +83,12 @@ export interface IssuanceRepository {
   clearBatchErrors(batchId: string): Promise<void>;
   /** In line order, from the line after `afterLine` (a page at a time). */
   listBatchErrors(batchId: string, limit: number, afterLine?: number): Promise<BatchRowError[]>;
+  /** Competency certificates a body issued in [from, until). */
+  countIssued(bodyId: string, from: string, until: string): Promise<number>;
+  /** Competent evaluations of the body with no credential yet: how many, and the oldest `limit` of them. */
+  awaitingCertification(bodyId: string, limit: number): Promise<{ total: number; evaluations: Evaluation[] }>;
+  /** The body's batches in these states, newest first. */
+  listBatches(bodyId: string, states: readonly Batch['state'][], limit: number): Promise<Batch[]>;
   /** Competent evaluations of the batch that have no credential yet, in a stable order, a page at a time. */
   pendingEvaluations(batchId: string, afterId: string | null, limit: number): Promise<Evaluation[]>;
 }

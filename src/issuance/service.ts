@@ -6,7 +6,7 @@ import type { Standard, StaffRole } from '../registry/index.js';
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
 import { claimsCompetency, credentialStatusEntries } from '../vc/index.js';
 import { assertCredentialShape, buildCompetencyCredential, buildWalletCopy, standardUrl, validityWindow } from './credential/index.js';
-import type { Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
+import type { Batch, Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
 import type { DomainEvent } from '../journal.js';
 import type { ClaimNotice, CredentialSigner, IssuanceRegistry, IssuanceRepository, OutgoingMessage, RandomBytes, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { memoizedLookups, type RegistryLookups } from './registry-lookups.js';
@@ -72,6 +72,8 @@ export interface Certified {
 const BOTH: readonly Securing[] = ['di', 'jwt'];
 /** Who a wallet copy's journal entry names: the holder asked for it through the wallet protocol, no staff member. */
 const WALLET_ACTOR = 'oid4vci-wallet';
+/** A batch is in progress until it is done or its file was refused. */
+const BATCHES_IN_PROGRESS: readonly Batch['state'][] = ['importing', 'imported', 'certifying'];
 
 export class IssuanceService {
   constructor(private readonly d: IssuanceDeps) {}
@@ -354,6 +356,26 @@ export class IssuanceService {
 
   private newClaimToken(): string {
     return Buffer.from(this.d.randomBytes(32)).toString('base64url');
+  }
+
+  /** How many competency certificates the actor's body issued in [from, until). */
+  countIssued(actor: StaffActor, from: Date, until: Date): Promise<number> {
+    return this.d.repo.countIssued(actor.bodyId, from.toISOString(), until.toISOString());
+  }
+
+  /**
+   * The body's competent evaluations that no certificate answers yet (oldest first, at most `limit`), and how many
+   * there are. Each says whether the actor may certify it: never one they evaluated themselves.
+   */
+  async awaitingCertification(actor: StaffActor, opts: { limit: number }): Promise<{ total: number; evaluations: Array<Evaluation & { certifiableByActor: boolean }> }> {
+    if (!Number.isInteger(opts.limit) || opts.limit < 0 || opts.limit > 1000) throw new AppError('ERR_VALIDATION', `limit must be 0 to 1000, got ${opts.limit}`);
+    const { total, evaluations } = await this.d.repo.awaitingCertification(actor.bodyId, opts.limit);
+    return { total, evaluations: evaluations.map((e) => ({ ...e, certifiableByActor: actor.roles.includes('certifier') && e.evaluatorId !== actor.staffId })) };
+  }
+
+  /** The body's batches still being imported, waiting to be certified, or being certified; newest first. */
+  batchesInProgress(actor: StaffActor, opts: { limit: number } = { limit: 50 }): Promise<Batch[]> {
+    return this.d.repo.listBatches(actor.bodyId, BATCHES_IN_PROGRESS, opts.limit);
   }
 
   listCredentials(actor: StaffActor, opts: { limit: number; after?: string }): Promise<IssuedCredential[]> {

@@ -7,3 +7,4 @@ export { sqliteOid4vciRepository } from './oid4vci-repository.js';
 export { sqliteIdempotencyStore } from './idempotency-repository.js';
 export { sqliteSupersessionRepository } from './supersession-repository.js';
 export { sqliteOutboxRepository } from './outbox-repository.js';
+export { sqliteConsoleRepository } from './console-repository.js';

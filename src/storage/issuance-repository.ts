@@ -166,6 +166,20 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
         message: r.message as string,
       }));
     },
+    async countIssued(bodyId, from, until) {
+      return prepared(db, "SELECT count(*) FROM credentials WHERE body_id = ? AND kind = 'competency' AND issued_at >= ? AND issued_at < ?").pluck().get(bodyId, from, until) as number;
+    },
+    async awaitingCertification(bodyId, limit) {
+      const where = `FROM evaluations e WHERE e.body_id = ? AND e.result = 'competent' AND NOT EXISTS (SELECT 1 FROM credentials c WHERE c.evaluation_id = e.id)`;
+      const total = prepared(db, `SELECT count(*) ${where}`).pluck().get(bodyId) as number;
+      const rows = prepared(db, `SELECT e.* ${where} ORDER BY e.created_at, e.id LIMIT ?`).all(bodyId, limit) as Row[];
+      return { total, evaluations: rows.map(evaluation) };
+    },
+    async listBatches(bodyId, states, limit) {
+      if (states.length === 0) return [];
+      const rows = db.prepare(`SELECT * FROM batches WHERE body_id = ? AND state IN (${states.map(() => '?').join(', ')}) ORDER BY created_at DESC LIMIT ?`).all(bodyId, ...states, limit) as Row[];
+      return rows.map(batch);
+    },
     async pendingEvaluations(batchId, afterId, limit) {
       const rows = db
         .prepare(

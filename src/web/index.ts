@@ -6,3 +6,6 @@ export { readVerifierCss, verifierBundle, buildVerifierBundle, type VerifierBund
 export { CLAIM_PAGE_CSP, renderClaim, renderClaimPage, renderClaimNotFound, type ClaimPageInput } from './claim/render.js';
 export { CLAIM_PAGE_CSS } from './claim/stylesheet.js';
 export { MESSAGES as CLAIM_PAGE_MESSAGES } from './claim/messages.js';
+export { CONSOLE_CSP, hrefIn, renderAuthorityDashboard, renderCertifyList, renderCertifyResult, renderEvaluationForm, type CertifyRow, renderBodyDashboard, renderLanding, renderLogin, renderMessagePage, renderSetPassword, type FieldErrors } from './console/render.js';
+export { CONSOLE_CSS } from './console/stylesheet.js';
+export { MESSAGES as CONSOLE_MESSAGES, type ConsoleMessages } from './console/messages.js';

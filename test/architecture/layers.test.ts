@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve('src');
-const DOMAINS = ['vc', 'registry', 'issuance', 'status', 'verification', 'keystore', 'resolver', 'signing', 'qr', 'delivery', 'audit'];
+const DOMAINS = ['vc', 'registry', 'issuance', 'status', 'verification', 'keystore', 'resolver', 'signing', 'qr', 'delivery', 'audit', 'console'];
 
 /**
  * The verifier's Node-only adapters, the only files of verification/ that may reach past the credential core:

@@ -8,7 +8,8 @@ import { bytes, type RouteTable } from '../route.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-const NewEvaluation = z
+/** The API's evaluation: the console's form is read into this very shape and checked by it. */
+export const NewEvaluation = z
   .object({
     candidate: z.object({ name: text(300), curp: z.string().trim().max(18), email: z.email().max(320).nullable().optional() }).strict(),
     standard: z.object({ code: z.string().regex(/^EC\d{4}$/, 'must be EC followed by four digits'), version: z.number().int().min(1).max(999).optional() }).strict(),

@@ -7,6 +7,7 @@ import { batchOrder } from './0007-batch-order.js';
 import { oid4vci } from './0006-oid4vci.js';
 import { batchFailure } from './0008-batch-failure.js';
 import { idempotency } from './0009-idempotency.js';
+import { consoleAccounts } from './0010-console.js';
 import { outbox } from './0011-outbox.js';
 import { delivery } from './0013-delivery.js';
 import { supersessions } from './0012-supersessions.js';
@@ -19,4 +20,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency, outbox, supersessions, delivery, oid4vciOfferReferences];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency, consoleAccounts, outbox, supersessions, delivery, oid4vciOfferReferences];
