@@ -134,7 +134,7 @@ describe('no input-driven 500', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 120_000); // every route × every query × every header set: seconds alone, longer on a loaded 2-core machine
 
   it('answers a malformed percent-encoding outside any route with a problem, not a 500', async () => {
     for (const p of ['/%ZZ', '/web/%ZZ', '/assets/%E0%A4%A', '/.well-known/%ZZ']) {
