@@ -13,6 +13,8 @@ import { instrumentCredentialSigner, instrumentStatusListSigner, instrumentVerif
 import { Oid4vciService } from './delivery/oid4vci/index.js';
 import { OutboxSender, claimLinkMessage, fileTransport, smtpTransport } from './delivery/outbox/index.js';
 import { NotificationService } from './delivery/notifications/index.js';
+import { WorkerAccessService } from './delivery/self-service/index.js';
+import { sqliteWorkerAccessRepository } from './storage/worker-access-repository.js';
 import { sqliteNotificationRepository } from './storage/notification-repository.js';
 import { BatchService, IssuanceService } from './issuance/index.js';
 import { assertTermsDefined, createSigningService, type SigningService } from './signing/index.js';
@@ -48,6 +50,8 @@ export interface Services {
   outbox: OutboxSender;
   /** Expiry, status-change and renewal notices into the outbox; `main.ts` starts its scans, tests call `runOnce()`. */
   notifications: NotificationService;
+  /** The worker's own page: CURP + e-mail, a code, then all their certificates. */
+  workers: WorkerAccessService;
   /** Idempotency-Key records of the creating POSTs. */
   idempotency: IdempotencyStore;
   /** The web console's accounts, sessions and set-password links. */
@@ -210,6 +214,15 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     );
     const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
     const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
+    const workers = new WorkerAccessService({
+      repo: sqliteWorkerAccessRepository(db),
+      issuance,
+      stateOf,
+      clock,
+      randomInt: (max) => crypto.randomInt(max),
+      randomBytes: opts.randomBytes ?? crypto.randomBytes,
+      onEvents,
+    });
     const oid4vci = new Oid4vciService({
       repo: sqliteOid4vciRepository(db),
       credentials: issuanceRepo,
@@ -233,7 +246,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, clock, db, contexts, idempotency: sqliteIdempotencyStore(db), console: consoleService, keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, notifications, stateOf, close: async () => {
+    return { config, clock, db, contexts, idempotency: sqliteIdempotencyStore(db), console: consoleService, keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, notifications, workers, stateOf, close: async () => {
       // The round in progress and queued signatures finish before the database they are stored in closes.
       await notifications.stop();
       await outbox.stop();

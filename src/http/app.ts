@@ -18,6 +18,8 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { issuanceRoutes } from './routes/issuance.js';
 import { claimPageRouter, oid4vciRouter, oid4vciStaffRoutes } from './routes/oid4vci.js';
 import { consoleRouter } from './routes/console.js';
+import { myCertificatesRouter } from './routes/my-certificates.js';
+import type { WorkerAccessService } from '../delivery/self-service/index.js';
 import { pageRoutes } from './routes/pages.js';
 import { qrRoutes } from './routes/qr.js';
 import { statusRoutes } from './routes/status.js';
@@ -42,6 +44,8 @@ export interface AppDeps {
   oid4vci: Oid4vciService;
   /** The web console's accounts and sessions. */
   console: ConsoleService;
+  /** The worker's own page (/mis-certificados). */
+  workers: WorkerAccessService;
   /** Production: the console's cookies are Secure even behind an http public URL (TLS ends at a proxy). */
   production?: boolean;
   stateOf: (credentialId: string) => Promise<string>;
@@ -132,6 +136,8 @@ export function createApp(deps: AppDeps): Express {
       audit: (e) => deps.audit.record(e),
     }),
   );
+
+  app.use(myCertificatesRouter({ workers: deps.workers, publicUrl: deps.publicUrl, production: deps.production ?? false }));
 
   // A body sent with a method that takes one must be JSON (VC-API and our API speak nothing else), except a
   // batch upload (a CSV streamed straight into the importer) and a JWT or QR text posted to /verify.

@@ -70,8 +70,11 @@ export interface IssuanceRepository {
   storeCredentials(rows: StoredCredential[], events: readonly DomainEvent[]): Promise<void>;
   getCredential(id: string): Promise<IssuedCredential | null>;
   getCredentialByEvaluation(evaluationId: string): Promise<IssuedCredential | null>;
-  getCredentialByClaimHash(hash: string): Promise<IssuedCredential | null>;
+  /** The credential behind a claim token's hash: its e-mailed link, or a short-lived one still valid at `now`. */
+  getCredentialByClaimHash(hash: string, now: string): Promise<IssuedCredential | null>;
   setClaimHash(credentialId: string, hash: string): Promise<void>;
+  /** Adds a short-lived claim link beside the e-mailed one, which it does not replace. */
+  addClaimAccess(credentialId: string, hash: string, expiresAt: string, now: string): Promise<void>;
   listCredentials(bodyId: string, opts: { limit: number; after?: string }): Promise<IssuedCredential[]>;
 
   createBatch(b: Batch): Promise<void>;

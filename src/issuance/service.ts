@@ -349,9 +349,20 @@ export class IssuanceService {
 
   /** The credential behind a claim link, or 404. */
   async claim(token: string): Promise<IssuedCredential> {
-    const c = /^[A-Za-z0-9_-]{43}$/.test(token) ? await this.d.repo.getCredentialByClaimHash(hashClaimToken(token)) : null;
+    const c = /^[A-Za-z0-9_-]{43}$/.test(token) ? await this.d.repo.getCredentialByClaimHash(hashClaimToken(token), this.d.clock().toISOString()) : null;
     if (!c) throw new AppError('ERR_NOT_FOUND', 'This claim link is not valid');
     return c;
+  }
+
+  /**
+   * A claim link for the worker's own page (after they proved their address): valid `ttlMs`, beside the e-mailed
+   * link, which keeps working. Only its hash is stored.
+   */
+  async shortClaimLink(credentialId: string, ttlMs: number): Promise<string> {
+    const token = this.newClaimToken();
+    const now = this.d.clock();
+    await this.d.repo.addClaimAccess(credentialId, hashClaimToken(token), new Date(now.getTime() + ttlMs).toISOString(), now.toISOString());
+    return `${this.d.publicUrl}/claim/${token}`;
   }
 
   private newClaimToken(): string {

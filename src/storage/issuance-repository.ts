@@ -118,8 +118,16 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
     async getCredentialByEvaluation(evaluationId) {
       return oneRow(db, 'SELECT * FROM credentials WHERE evaluation_id = ?', credential, evaluationId);
     },
-    async getCredentialByClaimHash(hash) {
-      return oneRow(db, 'SELECT * FROM credentials WHERE claim_token_hash = ?', credential, hash);
+    async getCredentialByClaimHash(hash, now) {
+      return (
+        oneRow(db, 'SELECT * FROM credentials WHERE claim_token_hash = ?', credential, hash) ??
+        oneRow(db, 'SELECT c.* FROM claim_access a JOIN credentials c ON c.id = a.credential_id WHERE a.token_hash = ? AND a.expires_at > ?', credential, hash, now)
+      );
+    },
+    async addClaimAccess(credentialId, hash, expiresAt, now) {
+      // Expired links go as new ones come: the table holds only what may still be used.
+      prepared(db, 'DELETE FROM claim_access WHERE expires_at <= ?').run(now);
+      prepared(db, 'INSERT INTO claim_access (token_hash, credential_id, expires_at, created_at) VALUES (?, ?, ?, ?)').run(hash, credentialId, expiresAt, now);
     },
     async setClaimHash(id, hash) {
       prepared(db, 'UPDATE credentials SET claim_token_hash = ? WHERE id = ?').run(hash, id);

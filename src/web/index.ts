@@ -9,3 +9,5 @@ export { MESSAGES as CLAIM_PAGE_MESSAGES } from './claim/messages.js';
 export { CONSOLE_CSP, hrefIn, renderAuthorityDashboard, renderCertifyList, renderCertifyResult, renderEvaluationForm, type CertifyRow, renderBodyDashboard, renderLanding, renderLogin, renderMessagePage, renderSetPassword, type FieldErrors } from './console/render.js';
 export { CONSOLE_CSS } from './console/stylesheet.js';
 export { MESSAGES as CONSOLE_MESSAGES, type ConsoleMessages } from './console/messages.js';
+export { MY_CERTIFICATES_CSP, SHARE_SCRIPT, SHARE_SCRIPT_PATH, renderWorkerCode, renderWorkerList, renderWorkerRequest, type WorkerCertificateView } from './my-certificates/render.js';
+export { FIELD_ERRORS as MY_CERTIFICATES_ERRORS, MESSAGES as MY_CERTIFICATES_MESSAGES } from './my-certificates/messages.js';

@@ -54,7 +54,7 @@ export function cookieNames(publicUrl: string): { session: string; csrf: string 
   return https ? { session: '__Host-avala_session', csrf: '__Host-avala_csrf' } : { session: 'avala_session', csrf: 'avala_csrf' };
 }
 
-function parseCookies(header: string | undefined): Map<string, string> {
+export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const at = part.indexOf('=');
@@ -67,7 +67,7 @@ function parseCookies(header: string | undefined): Map<string, string> {
 }
 
 /** The form's fields: only single string values (a repeated or missing field reads as empty). */
-function formOf(req: Request): Form {
+export function formOf(req: Request): Form {
   const body = req.body as Record<string, unknown> | undefined;
   const out: Form = {};
   if (body && typeof body === 'object') for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;

@@ -10,6 +10,7 @@ import { idempotency } from './0009-idempotency.js';
 import { consoleAccounts } from './0010-console.js';
 import { outbox } from './0011-outbox.js';
 import { delivery } from './0013-delivery.js';
+import { workerAccess } from './0014-worker-access.js';
 import { supersessions } from './0012-supersessions.js';
 import { oid4vciOfferReferences } from './0015-oid4vci-offer-references.js';
 
@@ -20,4 +21,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency, consoleAccounts, outbox, supersessions, delivery, oid4vciOfferReferences];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency, consoleAccounts, outbox, supersessions, delivery, workerAccess, oid4vciOfferReferences];

@@ -15,7 +15,7 @@ export type FieldErrors = Partial<Record<string, string>>;
 
 export type ConsoleSection = 'dashboard' | 'evaluation' | 'certify';
 
-interface Frame {
+export interface Frame {
   lang: Lang;
   title: string;
   /** The page's own address, without `lang` (the language switch adds it). */
@@ -34,7 +34,7 @@ export function hrefIn(path: string, lang: Lang): string {
   return `${path}${path.includes('?') ? '&' : '?'}lang=en`;
 }
 
-function frame(f: Frame): string {
+export function frame(f: Frame): string {
   const m = MESSAGES[f.lang];
   const other = otherLang(f.lang);
   const p = f.principal;
@@ -97,7 +97,7 @@ ${f.hint ? `<p class="hint" id="${id}-hint">${e(f.hint)}</p>` : ''}${f.error ? `
 </div>`;
 }
 
-const alertBox = (text: string | undefined) => (text ? `<p class="alert" role="alert">${e(text)}</p>\n` : '');
+export const alertBox = (text: string | undefined) => (text ? `<p class="alert" role="alert">${e(text)}</p>\n` : '');
 
 // ---- public pages
 
