@@ -14,6 +14,7 @@ import { outboxCommands } from './outbox-commands.js';
 import { staffCommands } from './staff-commands.js';
 import { statusCommands } from './status-commands.js';
 import { verifyCommands } from './verify-commands.js';
+import { backupDatabase } from '../storage/index.js';
 
 const openServices =
   (publicUrl: 'record' | 'compare'): WithServices =>
@@ -81,6 +82,17 @@ export function buildProgram(): Command {
       } finally {
         await s.close();
       }
+    });
+
+  program
+    .command('backup <file>')
+    .description('copy the database to FILE while the service runs (one consistent snapshot, checked, then renamed into place)')
+    .option('--force', 'replace FILE if it exists')
+    .action(async (file: string, o: { force?: boolean }) => {
+      const config = loadConfig();
+      const r = await backupDatabase(config.dbPath, file, { overwrite: o.force === true });
+      print(`backed up ${config.dbPath} to ${r.file}: ${r.pages} pages, ${r.bytes} bytes, schema ${r.schemaVersion}, ${r.auditEntries} audit entries (integrity ok)`);
+      print(`also keep ${config.keysDir} (the sealed signing keys) and AVALA_MASTER_KEY (not in any file here): a restore needs all three`);
     });
 
   registryCommands(program, withServices);

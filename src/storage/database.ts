@@ -25,6 +25,10 @@ export function openDatabase(file: string): Db {
 export function migrate(db: Db): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const applied: number[] = [];
+  // Nothing to apply (every start but the first of a release): no write lock, so a process opening the database
+  // while the service writes (a backup, an operator command) never waits for it or makes it wait.
+  const known = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  if (MIGRATIONS.every((m) => known.has(m.version))) return applied;
   // Foreign keys are off while migrating, and checked whole before the commit: SQLite's procedure for rebuilding a
   // table that others refer to (0008), whose DROP would otherwise fail on every row that points at it.
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;

@@ -8,3 +8,4 @@ export { sqliteIdempotencyStore } from './idempotency-repository.js';
 export { sqliteSupersessionRepository } from './supersession-repository.js';
 export { sqliteOutboxRepository } from './outbox-repository.js';
 export { sqliteConsoleRepository } from './console-repository.js';
+export { backupDatabase, type BackupResult } from './backup.js';
