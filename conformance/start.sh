@@ -13,6 +13,7 @@ root="$(cd "$here/.." && pwd)"
 RUN_DIR="${RUN_DIR:-$root/.conformance/run}"
 HTTP_PORT="${HTTP_PORT:-4110}"; TLS_PORT="${TLS_PORT:-4143}"
 extra_contexts="${AVALA_EXTRA_CONTEXTS_DIR-$here/contexts}"
+if curl -s -o /dev/null "http://127.0.0.1:$HTTP_PORT/"; then echo "port $HTTP_PORT is taken (an Avala left running? conformance/stop.sh)"; exit 1; fi
 mkdir -p "$RUN_DIR"/{data,keys,tls,logs}
 rm -rf "${RUN_DIR:?}"/data/* "${RUN_DIR:?}"/keys/* "${RUN_DIR:?}"/logs/*
 if [[ ! -f "$RUN_DIR/tls/cert.pem" ]]; then
@@ -23,13 +24,15 @@ fi
 
 # The suites send a few hundred requests in seconds from one address: the rate limits are raised for the run.
 # The recorded pid is tsx's own; it passes SIGTERM on to the node process it runs.
-(cd "$root" && PORT=$HTTP_PORT AVALA_HOST=127.0.0.1 AVALA_DEMO=false AVALA_RATE_VERIFY_PER_MINUTE=100000 AVALA_RATE_WRITE_PER_MINUTE=100000 \
+cd "$root"
+PORT=$HTTP_PORT AVALA_HOST=127.0.0.1 AVALA_DEMO=false AVALA_RATE_VERIFY_PER_MINUTE=100000 AVALA_RATE_WRITE_PER_MINUTE=100000 AVALA_SHUTDOWN_DELAY_MS=0 \
   AVALA_DB="$RUN_DIR/data/avala.db" AVALA_KEYS_DIR="$RUN_DIR/keys" AVALA_PUBLIC_URL="https://127.0.0.1:$TLS_PORT" \
   AVALA_EXTRA_CONTEXTS_DIR="$extra_contexts" \
-  nohup node node_modules/.bin/tsx src/main.ts > "$RUN_DIR/logs/avala.log" 2>&1 & echo $! > "$RUN_DIR/avala.pid")
+  nohup node node_modules/.bin/tsx src/main.ts > "$RUN_DIR/logs/avala.log" 2>&1 &
+echo $! > "$RUN_DIR/avala.pid"
 up=0
 for _ in $(seq 1 90); do
-  if curl -sf "http://127.0.0.1:$HTTP_PORT/bodies" >/dev/null; then up=1; break; fi
+  if grep -q 'Avala listening on' "$RUN_DIR/logs/avala.log" 2>/dev/null && curl -sf "http://127.0.0.1:$HTTP_PORT/bodies" >/dev/null; then up=1; break; fi
   kill -0 "$(cat "$RUN_DIR/avala.pid")" 2>/dev/null || break
   sleep 0.5
 done
@@ -47,6 +50,7 @@ api_key=$(curl -sf -XPOST "$api/admin/staff/$staff_id/api-keys" "${admin[@]}" | 
 printf 'export BASE_URL=https://127.0.0.1:%s AVALA_ISSUER_DID=%s AVALA_API_KEY=%s\n' "$TLS_PORT" "$did" "$api_key" > "$RUN_DIR/env.sh"
 
 PROXY_PORT=$TLS_PORT UPSTREAM_PORT=$HTTP_PORT TLS_DIR="$RUN_DIR/tls" PROXY_LOG_DIR="$RUN_DIR/logs/proxy" \
-  nohup node "$here/proxy.mjs" > "$RUN_DIR/logs/proxy.out" 2>&1 & echo $! > "$RUN_DIR/proxy.pid"
+  nohup node "$here/proxy.mjs" > "$RUN_DIR/logs/proxy.out" 2>&1 &
+echo $! > "$RUN_DIR/proxy.pid"
 for _ in $(seq 1 20); do curl -sk -o /dev/null "https://127.0.0.1:$TLS_PORT/__harness/label?name=default" && break; sleep 0.25; done
 echo "Avala pid $(cat "$RUN_DIR/avala.pid") on :$HTTP_PORT, proxy pid $(cat "$RUN_DIR/proxy.pid") on :$TLS_PORT, issuer $did"

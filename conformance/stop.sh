@@ -6,6 +6,6 @@ for p in proxy avala; do
   f="$RUN_DIR/$p.pid"
   [[ -f $f ]] || continue
   pid=$(cat "$f")
-  kill "$pid" 2>/dev/null && for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill "$pid" 2>/dev/null && for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
   rm -f "$f"
 done
