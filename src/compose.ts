@@ -22,7 +22,7 @@ import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
 import { ConsoleService, argon2idHasher, passwordLinkMessage } from './console/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './demo/registry.js';
-import { createDidResolver, createDocumentLoader, type DocumentLoader } from './resolver/index.js';
+import { createDidResolver, createDocumentLoader, readExtraContexts, type DocumentLoader } from './resolver/index.js';
 import { StatusService, SupersessionService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';
 import { openDatabase, sqliteAuditRepository, sqliteConsoleRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteOutboxRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
@@ -170,7 +170,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     });
     // Our did:web documents come from our own registry: resolving them never leaves the process.
     const didResolver = createDidResolver({ web: (did) => registry.didDocumentFor(did), cache: false });
-    const documentLoader = createDocumentLoader({ didResolver, avalaContextUrls: contexts.urls });
+    // The operator's extra contexts, read once: a fault in the folder stops the start.
+    const extraContexts = config.extraContextsDir ? readExtraContexts(config.extraContextsDir) : new Map();
+    const documentLoader = createDocumentLoader({ didResolver, avalaContextUrls: contexts.urls, extraContexts });
     const signing = createSigningService({ keySource: registry, keys, documentLoader }, { clock, workers: opts.signingWorkers });
     const signer = instrumentCredentialSigner(signing, opts.metrics);
     const status = new StatusService({
@@ -184,7 +186,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       onEvent,
     });
     const supersessions = new SupersessionService({ repo: sqliteSupersessionRepository(db), signer: signing, clock, publicUrl: config.publicUrl });
-    verifier = instrumentVerifier(createServerVerifier({ registry, status, supersessions, clock, publicUrl: config.publicUrl, avalaContextUrls: contexts.urls }), opts.metrics);
+    verifier = instrumentVerifier(createServerVerifier({ registry, status, supersessions, clock, publicUrl: config.publicUrl, avalaContextUrls: contexts.urls, extraContexts }), opts.metrics);
     const issuanceRepo = sqliteIssuanceRepository(db, journal);
     const issuance = new IssuanceService({
       repo: issuanceRepo,

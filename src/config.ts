@@ -22,6 +22,10 @@ const Env = z.object({
     .default('')
     .transform((v) => v.split(',').map((x) => x.trim()).filter((x) => x !== ''))
     .refine((list) => list.every(isContextUrl), `a comma-separated list of URLs, each ${CONTEXT_URL_RULE}`),
+  AVALA_EXTRA_CONTEXTS_DIR: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v)),
   AVALA_HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   AVALA_DEMO: z.enum(['true', 'false']).optional(),
@@ -89,6 +93,12 @@ export interface Config {
    * old origins after a change of domain). `AVALA_LEGACY_CONTEXT_URL` is always known besides these.
    */
   readonly contextAliases: readonly string[];
+  /**
+   * A folder of further JSON-LD contexts the operator allows (`AVALA_EXTRA_CONTEXTS_DIR`): `contexts.json` maps each
+   * URL to a file beside it. Read once at start, never fetched; served by every loader (issuance, signing workers,
+   * verification). Null: Avala's own contexts only.
+   */
+  readonly extraContextsDir: string | null;
   readonly host: string;
   readonly port: number;
   readonly seedDemo: boolean;
@@ -122,6 +132,12 @@ export interface Config {
 }
 
 export const DEV_ADMIN_TOKEN = 'avala-dev-admin-token';
+
+/** `AVALA_EXTRA_CONTEXTS_DIR` for a process without the whole configuration (the offline verifier), resolved. */
+export function extraContextsDirFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
+  const dir = env.AVALA_EXTRA_CONTEXTS_DIR?.trim();
+  return dir ? path.resolve(dir) : null;
+}
 
 /**
  * The URLs of Avala's context a process without a database knows from its environment (the offline verifier):
@@ -161,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     contextUrl,
     contextAliases: Object.freeze([...new Set(e.AVALA_CONTEXT_ALIASES)].filter((u) => u !== contextUrl)),
+    extraContextsDir: e.AVALA_EXTRA_CONTEXTS_DIR ? path.resolve(e.AVALA_EXTRA_CONTEXTS_DIR) : null,
     host: e.AVALA_HOST,
     port: e.PORT,
     seedDemo: e.AVALA_DEMO ? e.AVALA_DEMO === 'true' : !production,

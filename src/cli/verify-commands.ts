@@ -4,7 +4,8 @@ import { Option, type Command } from 'commander';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { systemClock } from '../clock.js';
-import { contextUrlsFromEnv } from '../config.js';
+import { contextUrlsFromEnv, extraContextsDirFromEnv } from '../config.js';
+import { readExtraContexts } from '../resolver/index.js';
 import { AppError } from '../errors.js';
 import { LANGS, type Lang } from '../lang.js';
 import {
@@ -64,7 +65,7 @@ export function verifyCommands(program: Command, withServices: WithServices, dep
         report = await verifier.verify(text, { checks, now });
       } else {
         report = await withServices(async (s) => {
-          const verifier = createServerVerifier({ registry: s.registry, status: s.status, supersessions: s.supersessions, clock: systemClock, publicUrl: s.config.publicUrl, avalaContextUrls: s.contexts.urls, decodeQr });
+          const verifier = createServerVerifier({ registry: s.registry, status: s.status, supersessions: s.supersessions, clock: systemClock, publicUrl: s.config.publicUrl, avalaContextUrls: s.contexts.urls, extraContexts: s.documentLoader.extraContexts, decodeQr });
           return verifier.verify(text, { checks, now });
         });
       }
@@ -113,9 +114,11 @@ async function offlineVerifier(o: VerifyOpts, now: Date, decodeQr: QrDecoder | u
   if (anchors.length === 0) throw new AppError('ERR_VALIDATION', `${o.anchor} lists no verification method of its DID`);
   const trusted = await verifyTrustRegistry(jws, anchors, now);
   if (!trusted.ok) throw new AppError('ERR_VALIDATION', `The trust registry was refused: ${trusted.message} (${trusted.code})`);
+  const extraDir = extraContextsDirFromEnv();
   return createVerifier({
-    // Avala's context under the URLs the environment names (AVALA_CONTEXT_URL, AVALA_CONTEXT_ALIASES), besides the legacy one.
-    contexts: nodeContexts(contextUrlsFromEnv()),
+    // Avala's context under the URLs the environment names (AVALA_CONTEXT_URL, AVALA_CONTEXT_ALIASES), besides the
+    // legacy one, and the operator's extra contexts (AVALA_EXTRA_CONTEXTS_DIR).
+    contexts: nodeContexts(contextUrlsFromEnv(), extraDir === null ? undefined : readExtraContexts(extraDir)),
     trust: () => trusted.trust,
     statusLists: o.statusDir ? createDirectoryStatusListFetcher(o.statusDir) : undefined,
     supersessions: o.statusDir ? createDirectorySupersessionFetcher(o.statusDir) : undefined,

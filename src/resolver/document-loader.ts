@@ -1,6 +1,6 @@
 import { parse, type DIDDocument, type Resolvable } from 'did-resolver';
 import { AppError } from '../errors.js';
-import { localContexts } from './contexts.js';
+import { localContexts, type ExtraContexts } from './contexts.js';
 
 /** What jsonld.js and the Digital Bazaar suites expect back from a document loader. */
 export interface RemoteDocument {
@@ -20,6 +20,8 @@ export type DocumentLoader = ((url: string) => Promise<RemoteDocument>) & {
    * so a loader built elsewhere from plain data (a signing worker thread) can know the same ones.
    */
   readonly avalaContextUrls?: readonly string[];
+  /** The operator's extra contexts this loader serves (`DocumentLoaderOptions.extraContexts`), for the same reason. */
+  readonly extraContexts?: ExtraContexts;
 };
 
 export interface DocumentLoaderOptions {
@@ -30,16 +32,19 @@ export interface DocumentLoaderOptions {
    * `AVALA_CONTEXT_ALIASES`): each is served from the same local file, never fetched.
    */
   avalaContextUrls?: readonly string[];
+  /** The operator's own contexts (config `AVALA_EXTRA_CONTEXTS_DIR`, read by `readExtraContexts`), by URL. */
+  extraContexts?: ExtraContexts;
 }
 
 /**
- * The only document loader Avala hands to a JSON-LD processor. It serves the files in `contexts/` by exact URL,
- * and DID documents (or one verification method of one) through the resolver. Everything else — another URL,
+ * The only document loader Avala hands to a JSON-LD processor. It serves the files in `contexts/` by exact URL
+ * (and the operator's extra contexts, read from disk at start), and DID documents (or one verification method of one) through the resolver. Everything else — another URL,
  * a `file:` URL, a near miss of a known URL — is refused: nothing is ever fetched.
  */
 export function createDocumentLoader(opts: DocumentLoaderOptions = {}): DocumentLoader {
   const avalaContextUrls = Object.freeze([...(opts.avalaContextUrls ?? [])]);
-  const contexts = localContexts(avalaContextUrls);
+  const extraContexts: ExtraContexts = opts.extraContexts ?? new Map();
+  const contexts = localContexts(avalaContextUrls, extraContexts);
   const { didResolver } = opts;
   const loader = async (url: string): Promise<RemoteDocument> => {
     if (typeof url !== 'string') throw new AppError('ERR_CONTEXT_NOT_ALLOWED', 'A document URL must be a string');
@@ -48,7 +53,7 @@ export function createDocumentLoader(opts: DocumentLoaderOptions = {}): Document
     if (url.startsWith('did:') && didResolver) return { contextUrl: null, documentUrl: url, document: await loadDid(didResolver, url) };
     throw new AppError('ERR_CONTEXT_NOT_ALLOWED', `${shorten(url)} is not one of the documents this service may load`, { details: { url: shorten(url) } });
   };
-  return Object.assign(loader, { avalaContextUrls });
+  return Object.assign(loader, { avalaContextUrls, extraContexts });
 }
 
 async function loadDid(resolver: Resolvable, url: string): Promise<Record<string, unknown>> {

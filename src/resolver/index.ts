@@ -1,4 +1,4 @@
-export { localContexts, publishedAvalaContext, type PublishedContext } from './contexts.js';
+export { EXTRA_CONTEXTS_MANIFEST, localContexts, publishedAvalaContext, readExtraContexts, type ExtraContexts, type PublishedContext } from './contexts.js';
 export { createDocumentLoader, type DocumentLoader, type DocumentLoaderOptions, type RemoteDocument } from './document-loader.js';
 export {
   createDidResolver,

@@ -76,8 +76,13 @@ export function createDiPool(options: DiPoolOptions): DiPool {
       maxThreads: o.workers,
       concurrentTasksPerWorker: o.maxJobsPerWorker,
       resourceLimits: o.resourceLimits,
-      // The URLs of Avala's context the main thread's loader maps to the local file: the workers map them too.
-      workerData: { shareTermDefinitions: o.shareTermDefinitions, avalaContextUrls: o.documentLoader.avalaContextUrls ?? [] },
+      // The URLs of Avala's context the main thread's loader maps to the local file, and the operator's extra
+      // contexts it serves: the workers answer them alike.
+      workerData: {
+        shareTermDefinitions: o.shareTermDefinitions,
+        avalaContextUrls: o.documentLoader.avalaContextUrls ?? [],
+        extraContexts: o.documentLoader.extraContexts ?? new Map(),
+      },
       // Workers wait for work on messages, not Atomics.wait, which would block a worker that awaits a signature.
       useAtomics: false,
     });

@@ -5,20 +5,23 @@
  * main thread's loader. Started by `pool.ts`.
  */
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { createDocumentLoader, localContexts, type DocumentLoader, type RemoteDocument } from '../resolver/index.js';
+import { createDocumentLoader, localContexts, type DocumentLoader, type ExtraContexts, type RemoteDocument } from '../resolver/index.js';
 import { signDataIntegrity } from './data-integrity.js';
 import { shareTermDefinitionsInCopies } from './jsonld-sharing.js';
 import { fromWire, toWire, type FromWorker, type SigningResult, type SigningTask, type ToWorker } from './wire.js';
 
 // Tinypool passes [its own data, ours]. Before any JSON-LD is processed here: contexts processed earlier would
 // keep the library's deep copy.
-const options = (workerData as [unknown, { shareTermDefinitions?: boolean; avalaContextUrls?: string[] } | undefined])[1];
+const options = (workerData as [unknown, { shareTermDefinitions?: boolean; avalaContextUrls?: string[]; extraContexts?: ExtraContexts } | undefined])[1];
 const sharing = options?.shareTermDefinitions === true && shareTermDefinitionsInCopies();
 
 // Contexts only, from disk, tagged static so jsonld.js keeps them processed for the life of the thread.
+// The operator's extra contexts come as documents (a structured-clone copy of the main thread's), not as a folder to
+// read again: every thread answers each URL with the very document the main thread read at start.
 const avalaContextUrls = options?.avalaContextUrls ?? [];
-const contexts = localContexts(avalaContextUrls);
-const localLoader = createDocumentLoader({ avalaContextUrls });
+const extraContexts: ExtraContexts = options?.extraContexts ?? new Map();
+const contexts = localContexts(avalaContextUrls, extraContexts);
+const localLoader = createDocumentLoader({ avalaContextUrls, extraContexts });
 
 interface Pending<T> {
   resolve(value: T): void;

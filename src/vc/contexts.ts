@@ -23,6 +23,12 @@ export function defaultAvalaContextUrl(publicUrl: string): string {
 }
 
 export const VC_CONTEXT_V2_URL = 'https://www.w3.org/ns/credentials/v2';
+/**
+ * VC Data Model 1.1. Verified, never issued: wallets still hold 1.1 credentials (Data Integrity `eddsa-rdfc-2022`),
+ * and a verifier of ours reads them (`issuanceDate` / `expirationDate` as the validity window); every credential
+ * Avala signs is VC 2.0 (issuance refuses an `@context` that does not start with `VC_CONTEXT_V2_URL`).
+ */
+export const VC_CONTEXT_V1_URL = 'https://www.w3.org/2018/credentials/v1';
 export const OB_CONTEXT_V3_URL = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 export const DID_CONTEXT_V1_URL = 'https://www.w3.org/ns/did/v1';
 export const MULTIKEY_CONTEXT_V1_URL = 'https://w3id.org/security/multikey/v1';
@@ -38,6 +44,7 @@ export const DID_CONTEXTS = Object.freeze([DID_CONTEXT_V1_URL, MULTIKEY_CONTEXT_
  */
 export const CONTEXT_FILES: Readonly<Record<string, string>> = Object.freeze({
   [VC_CONTEXT_V2_URL]: 'credentials-v2.jsonld',
+  [VC_CONTEXT_V1_URL]: 'credentials-v1.jsonld',
   [OB_CONTEXT_V3_URL]: 'ob-v3p0-context-3.0.3.json',
   [DID_CONTEXT_V1_URL]: 'did-v1.jsonld',
   [MULTIKEY_CONTEXT_V1_URL]: 'multikey-v1.jsonld',

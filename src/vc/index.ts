@@ -10,6 +10,7 @@ export {
   AVALA_CONTEXT_PATH,
   defaultAvalaContextUrl,
   contextFilesWith,
+  VC_CONTEXT_V1_URL,
   VC_CONTEXT_V2_URL,
   OB_CONTEXT_V3_URL,
   DID_CONTEXT_V1_URL,

@@ -1,5 +1,5 @@
 import { base64url } from 'jose';
-import { CREDENTIAL_MESSAGES as M, VC_CONTEXT_V2_URL, checkCredential, findEmbeddedContext, type VerifiedCredentialShape } from '../vc/index.js';
+import { CREDENTIAL_MESSAGES as M, VC_CONTEXT_V1_URL, VC_CONTEXT_V2_URL, checkCredential, dateTimeStamp, findEmbeddedContext, type VerifiedCredentialShape } from '../vc/index.js';
 import { exceedsBytes, jsonDepthExceeds, LIMITS } from './limits.js';
 import { failure, type Failure } from './reasons.js';
 
@@ -98,21 +98,24 @@ function decodeJwt(jwt: string, opts: DecodeOptions): DecodedCredential | Failur
   if ('proof' in payload) {
     return failure('MALFORMED_VALUE_ERROR', 'A JWT-secured credential must not also carry an embedded proof.', 'Una credencial asegurada con JWT no debe llevar además una prueba incrustada.');
   }
-  const shaped = shapeOf(payload, opts);
+  // VC-JOSE secures VC 2.0 only: a 1.1 token is a VC-JWT with a "vc" claim, refused above.
+  const shaped = shapeOf(payload, opts, false);
   if ('code' in shaped) return shaped;
   return { format: 'vc-jwt', raw: payload, credential: shaped.credential, issuer: shaped.issuer, jwt, header };
 }
 
 function decodeDataIntegrity(obj: Record<string, unknown>, opts: DecodeOptions): DecodedCredential | Failure {
-  const shaped = shapeOf(obj, opts);
+  const shaped = shapeOf(obj, opts, true);
   if ('code' in shaped) return shaped;
   return { format: 'data-integrity', raw: obj, credential: shaped.credential, issuer: shaped.issuer };
 }
 
-function shapeOf(obj: Record<string, unknown>, opts: DecodeOptions): { credential: ParsedCredential; issuer: string } | Failure {
-  const ctx = checkContexts(obj['@context'], opts.contexts) ?? embeddedContext(obj);
+function shapeOf(obj: Record<string, unknown>, opts: DecodeOptions, allowV1: boolean): { credential: ParsedCredential; issuer: string } | Failure {
+  const ctx = checkContexts(obj['@context'], opts.contexts, { allowV1 }) ?? embeddedContext(obj);
   if (ctx) return ctx;
-  const r = checkCredential(obj, 'verify');
+  const read = asArray(obj['@context'])[0] === VC_CONTEXT_V1_URL ? v1AsWindow(obj) : { ok: true as const, value: obj };
+  if (!read.ok) return read.failure;
+  const r = checkCredential(read.value, 'verify');
   if (!r.ok) {
     const first = r.problems[0]!;
     const path = first.path.map(String).join('.') || 'credential';
@@ -122,18 +125,44 @@ function shapeOf(obj: Record<string, unknown>, opts: DecodeOptions): { credentia
   return { credential: r.credential, issuer };
 }
 
-/** Every context must be one this verifier holds locally, starting with the VC 2.0 context; inline contexts are refused. */
-export function checkContexts(context: unknown, contexts: ReadonlyMap<string, unknown>): Failure | null {
+/**
+ * The `@context` starts with the VC 2.0 context (or, with `allowV1`, the VC 1.1 one: Data Integrity credentials
+ * and presentations wallets still hold); every URL after it is one this verifier holds locally (nothing is fetched),
+ * and an inline context (an object) is allowed: it is processed as it is, and any URL it names goes through the same
+ * offline loader. The base contexts protect their terms, so an inline one cannot redefine them.
+ */
+export function checkContexts(context: unknown, contexts: ReadonlyMap<string, unknown>, opts: { allowV1?: boolean } = {}): Failure | null {
   const list = asArray(context);
-  if (list.length === 0 || list[0] !== VC_CONTEXT_V2_URL) {
+  const first = list[0];
+  if (first !== VC_CONTEXT_V2_URL && !(opts.allowV1 && first === VC_CONTEXT_V1_URL)) {
     return failure('MALFORMED_VALUE_ERROR', `@context must start with ${VC_CONTEXT_V2_URL}.`, `@context debe empezar con ${VC_CONTEXT_V2_URL}.`);
   }
-  const unknown = list.find((c) => typeof c !== 'string' || !contexts.has(c));
+  if (list.slice(1).some((c) => c === VC_CONTEXT_V1_URL || c === VC_CONTEXT_V2_URL)) {
+    return failure('MALFORMED_VALUE_ERROR', 'The @context names a base VC context twice or both versions of it.', 'El @context nombra dos veces un contexto base de VC, o sus dos versiones.');
+  }
+  const inline = (c: unknown) => c !== null && typeof c === 'object' && !Array.isArray(c);
+  const unknown = list.find((c) => !inline(c) && (typeof c !== 'string' || !contexts.has(c)));
   if (unknown !== undefined) {
-    const name = typeof unknown === 'string' ? unknown.slice(0, 120) : 'an inline context';
+    const name = typeof unknown === 'string' ? unknown.slice(0, 120) : 'a value that is neither a URL nor a context';
     return failure('CONTEXT_NOT_ALLOWED', `@context names ${name}, which this verifier does not hold; nothing is fetched.`, `@context nombra ${name}, que este verificador no tiene; no se descarga nada.`);
   }
   return null;
+}
+
+/**
+ * A VC 1.1 credential read as the later checks read a 2.0 one: `issuanceDate` (required) is its `validFrom`,
+ * `expirationDate` its `validUntil`. Both must be dates with a time zone; the 2.0 names are refused in a 1.1
+ * credential (its context does not define them, so no proof could cover them).
+ */
+function v1AsWindow(obj: Record<string, unknown>): { ok: true; value: Record<string, unknown> } | { ok: false; failure: Failure } {
+  const bad = (en: string, es: string) => ({ ok: false as const, failure: failure('MALFORMED_VALUE_ERROR', `Not a valid VC 1.1 credential: ${en}.`, `No es una credencial VC 1.1 válida: ${es}.`) });
+  if (obj.validFrom !== undefined || obj.validUntil !== undefined) return bad('validFrom and validUntil are VC 2.0 terms; 1.1 uses issuanceDate and expirationDate', 'validFrom y validUntil son de VC 2.0; 1.1 usa issuanceDate y expirationDate');
+  if (obj.issuanceDate === undefined) return bad('issuanceDate is required', 'issuanceDate es obligatorio');
+  for (const prop of ['issuanceDate', 'expirationDate'] as const) {
+    if (obj[prop] !== undefined && !dateTimeStamp.safeParse(obj[prop]).success) return bad(`${prop} ${M.dateTimeStamp}`, `${prop} ${whatEs(M.dateTimeStamp)}`);
+  }
+  const { issuanceDate, expirationDate, ...rest } = obj;
+  return { ok: true, value: { ...rest, validFrom: issuanceDate, ...(expirationDate === undefined ? {} : { validUntil: expirationDate }) } };
 }
 
 /** An `@context` below the top level is refused wherever it sits (see `findEmbeddedContext`). */

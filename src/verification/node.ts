@@ -4,16 +4,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { localContexts } from '../resolver/index.js';
+import { localContexts, type ExtraContexts } from '../resolver/index.js';
 import { LIMITS } from './limits.js';
 import type { StatusListFetcher } from './status.js';
 
 /**
  * The files of `contexts/`, by URL: the only JSON-LD contexts the verifier uses. `avalaContextUrls` are the further
- * URLs a deployment names Avala's context by (see `localContexts`), each the same file.
+ * URLs a deployment names Avala's context by (see `localContexts`), each the same file; `extra` the operator's own
+ * contexts (`readExtraContexts`).
  */
-export function nodeContexts(avalaContextUrls: readonly string[] = []): ReadonlyMap<string, unknown> {
-  return localContexts(avalaContextUrls);
+export function nodeContexts(avalaContextUrls: readonly string[] = [], extra?: ExtraContexts): ReadonlyMap<string, unknown> {
+  return localContexts(avalaContextUrls, extra);
 }
 
 const LIST_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;

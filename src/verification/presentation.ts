@@ -54,7 +54,8 @@ function presentationShape(input: unknown, contexts: ReadonlyMap<string, unknown
   const copied = jsonCopy(input);
   if (!copied.ok) return copied.failure;
   const vp = copied.value;
-  const ctx = checkContexts(vp['@context'], contexts);
+  // A Data Integrity presentation may be VC 1.1 (a wallet presenting credentials it holds).
+  const ctx = checkContexts(vp['@context'], contexts, { allowV1: true });
   if (ctx) return ctx;
   if (!asArray(vp.type).includes('VerifiablePresentation')) {
     return failure('MALFORMED_VALUE_ERROR', 'The type must include VerifiablePresentation.', 'El tipo debe incluir VerifiablePresentation.');

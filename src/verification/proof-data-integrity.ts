@@ -110,7 +110,8 @@ function proofShape(proof: unknown): ProofShape | Failure {
 }
 
 function libraryNow(credential: Record<string, unknown>, now: Date): Date {
-  for (const prop of ['validFrom', 'validUntil'] as const) {
+  // issuanceDate / expirationDate: the same window in a VC 1.1 credential.
+  for (const prop of ['validFrom', 'validUntil', 'issuanceDate', 'expirationDate'] as const) {
     const v = credential[prop];
     if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(Date.parse(v));
   }

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../clock.js';
 import type { RegistryService } from '../registry/index.js';
+import type { ExtraContexts } from '../resolver/index.js';
 import type { StatusService, SupersessionService } from '../status/index.js';
 import type { QrDecoder } from './decode.js';
 import { nodeContexts } from './node.js';
@@ -107,12 +108,14 @@ export function createServerVerifier(deps: {
   publicUrl: string;
   /** The deployment's URLs of Avala's context (compose's `contexts.urls`), besides the legacy one. */
   avalaContextUrls?: readonly string[];
+  /** The operator's extra contexts (config `AVALA_EXTRA_CONTEXTS_DIR`), by URL. */
+  extraContexts?: ExtraContexts;
   /** Default: Avala's QR payload format. */
   decodeQr?: QrDecoder;
 }): ServerVerifier {
   const trust = liveTrustRegistry(deps.registry, deps.clock);
   const verifier = createVerifier({
-    contexts: nodeContexts(deps.avalaContextUrls),
+    contexts: nodeContexts(deps.avalaContextUrls, deps.extraContexts),
     trust: () => trust.current(),
     statusLists: serviceStatusListFetcher(deps.status, deps.publicUrl),
     supersessions: serviceSupersessionFetcher(deps.supersessions, deps.publicUrl),

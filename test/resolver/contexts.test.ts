@@ -9,6 +9,7 @@ const read = (file: string) => fs.readFileSync(new URL(file, dir));
 // The official contexts are copies that must never change: a credential signed today must mean the same later.
 const PINNED_SHA256: Record<string, string> = {
   'credentials-v2.jsonld': '8a9f494a89ecc51d',
+  'credentials-v1.jsonld': '00d7dd6d3ad8b920',
   'ob-v3p0-context-3.0.3.json': '01d87cc8b5357af5',
   'did-v1.jsonld': '62c1054bf404d6dd',
   'multikey-v1.jsonld': 'c5f3806f82869205',

@@ -30,7 +30,8 @@ describe('createDocumentLoader', () => {
     ['plain http for a known context', 'http://www.w3.org/ns/credentials/v2'],
     ['a known URL with a trailing slash', 'https://www.w3.org/ns/credentials/v2/'],
     ['a known URL with a query', 'https://www.w3.org/ns/credentials/v2?x=1'],
-    ['an older context version', 'https://www.w3.org/2018/credentials/v1'],
+    // (VC 1.1's https://www.w3.org/2018/credentials/v1 is held: 1.1 credentials are verified, never issued.)
+    ['an older security context', 'https://w3id.org/security/v2'],
     ['a loopback address', 'http://127.0.0.1:8080/ctx'],
     ['a DID when no resolver is given', SPEC_DID],
   ])('refuses a context that is not a local file: %s', async (_what, url) => {

@@ -50,7 +50,7 @@ describe('format: what is not a readable credential fails the format check, and 
     ['a JWT wrapping the credential in a vc claim', () => `${c.jwt!.split('.')[0]}.${b64({ vc: di() })}.sig`, 'MALFORMED_VALUE_ERROR'],
     ['an enveloped credential without a data: URL', () => ({ '@context': 'https://www.w3.org/ns/credentials/v2', type: 'EnvelopedVerifiableCredential', id: 'https://evil.example/vc' }), 'MALFORMED_VALUE_ERROR'],
     ['a context the verifier does not hold', () => ({ ...di(), '@context': [...di()['@context'], 'https://evil.example/ctx'] }), 'CONTEXT_NOT_ALLOWED'],
-    ['an inline context', () => ({ ...di(), '@context': [...di()['@context'], { name: 'https://evil.example/name' }] }), 'CONTEXT_NOT_ALLOWED'],
+    ['a context entry that is neither a URL nor an object', () => ({ ...di(), '@context': [...di()['@context'], 42] }), 'CONTEXT_NOT_ALLOWED'],
     ['a first context other than VC 2.0', () => ({ ...di(), '@context': ['https://www.w3.org/2018/credentials/v1'] }), 'MALFORMED_VALUE_ERROR'],
     ['no issuer', () => ({ ...di(), issuer: undefined }), 'MALFORMED_VALUE_ERROR'],
     ['validUntil before validFrom', () => ({ ...di(), validUntil: '2020-01-01T00:00:00Z' }), 'MALFORMED_VALUE_ERROR'],
@@ -66,6 +66,16 @@ describe('format: what is not a readable credential fails the format check, and 
     const f = r.checks[0]!;
     expect(f.message).not.toBe('');
     expect(f.messageEs).not.toBe('');
+  });
+});
+
+describe('format: an inline context is read, and cannot redefine a protected term', () => {
+  // VC 2.0 §4.3: entries after the base context are URLs or objects. An inline one is processed as it is (nothing is
+  // fetched); the base contexts protect their terms, so redefining `name` fails the proof, not the format.
+  it('passes the format and fails the proof when the inline context redefines name', async () => {
+    const di = structuredClone(c.dataIntegrity!) as { '@context': unknown[] };
+    const r = await v.verify({ ...di, '@context': [...di['@context'], { name: 'https://evil.example/name' }] }, { checks: ['proof'] });
+    expect(verdicts(r)).toEqual({ format: ['pass', null], proof: ['fail', 'PROOF_VERIFICATION_ERROR'] });
   });
 });
 

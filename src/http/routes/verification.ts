@@ -25,7 +25,14 @@ const Options = z.looseObject({
   curp: z.string().max(32).optional(),
 });
 const CredentialInput = z.union([z.record(z.string(), z.unknown()), z.string()]);
-const VerifyCredentialBody = z.object({ verifiableCredential: CredentialInput, options: Options.optional() });
+// VC-API: the credential is a JSON object. A string is taken as what only a string can be (a compact VC-JWT, its
+// data: URL, a QR payload), never as JSON text: a credential serialized into a string is not a map (VC Data
+// Integrity, "Verify Proof": PARSING_ERROR). `POST /verify` still reads pasted JSON text.
+const VcApiCredentialInput = z.union([
+  z.record(z.string(), z.unknown()),
+  z.string().refine((s) => !/^\s*[[{"]/.test(s), 'must be a JSON object (a credential given as JSON text in a string is not one)'),
+]);
+const VerifyCredentialBody = z.object({ verifiableCredential: VcApiCredentialInput, options: Options.optional() });
 const VerifyPresentationBody = z.object({ verifiablePresentation: z.record(z.string(), z.unknown()), options: Options.optional() });
 const VerifyAnyBody = z.union([
   z.string(),
