@@ -67,7 +67,7 @@ export async function buildVerifierBundle(opts: { write?: boolean; minify?: bool
   const js = result.outputFiles[0]!.text;
   const bundle: VerifierBundle = { js, hash: hashOf(js), source: 'built' };
   if (opts.write ?? false) {
-    const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('avala:')).map((p) => path.resolve(ROOT, p)), ...Object.values(CONTEXT_FILES).map((f) => path.join(contextsDir, f))];
+    const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('avala:') && !p.startsWith('(disabled):')).map((p) => path.resolve(ROOT, p)), ...Object.values(CONTEXT_FILES).map((f) => path.join(contextsDir, f))];
     fs.mkdirSync(VERIFIER_BUNDLE_DIR, { recursive: true });
     writeAtomic(BUNDLE_FILE, js);
     writeAtomic(INPUTS_FILE, JSON.stringify(inputs.map((p) => path.relative(ROOT, p))));
@@ -120,6 +120,8 @@ function freshBundleOnDisk(): VerifierBundle | null {
     return null;
   }
   for (const rel of inputs) {
+    // Not a file: a module esbuild left out for the browser (written by older builds).
+    if (rel.startsWith('(disabled):')) continue;
     let m: number;
     try {
       m = fs.statSync(path.join(ROOT, rel)).mtimeMs;
