@@ -29,6 +29,8 @@ const Env = z.object({
   AVALA_SMTP_URL: z.url().refine((u) => /^smtps?:\/\//.test(u), 'an smtp:// or smtps:// URL').optional(),
   AVALA_MAIL_FROM: z.string().min(3).max(320).optional(),
   AVALA_OUTBOX_DIR: z.string().optional(),
+  AVALA_AUTHORITY_NAME: z.string().trim().min(2).max(200).optional(),
+  AVALA_AUTHORITY_SEAL: z.string().min(1).optional(),
   AVALA_MAIL_CLAIM_LINKS: z.enum(['true', 'false']).default('true'),
   AVALA_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   AVALA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -100,6 +102,10 @@ export interface Config {
   readonly mailClaimLinks: boolean;
   /** How long a sender holds the messages it took; one that dies leaves them to be sent again after this. */
   readonly outboxLeaseSeconds: number;
+  /** The authority's name, printed at the head of every certificate PDF. */
+  readonly authorityName: string;
+  /** A PNG or JPEG seal printed on every certificate PDF (an absolute path), or none. */
+  readonly authoritySealPath: string | null;
   /** pino level of the JSON log on stderr. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bearer token that may scrape /metrics; without one, only loopback may. */
@@ -161,6 +167,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.AVALA_MAIL_FROM ?? `Avala <no-reply@${new URL(publicUrl).hostname}>`,
     mailClaimLinks: e.AVALA_MAIL_CLAIM_LINKS === 'true',
     outboxLeaseSeconds: e.AVALA_OUTBOX_LEASE_SECONDS,
+    authorityName: e.AVALA_AUTHORITY_NAME ?? 'Avala',
+    authoritySealPath: e.AVALA_AUTHORITY_SEAL ? path.resolve(e.AVALA_AUTHORITY_SEAL) : null,
     logLevel: e.AVALA_LOG_LEVEL,
     metricsToken: e.AVALA_METRICS_TOKEN,
     shutdownDelayMs: e.AVALA_SHUTDOWN_DELAY_MS,

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
-import { certificateFacts, renderCertificatePdf } from '../../delivery/pdf/index.js';
+import { certificateFacts, renderCertificatePdf, type CertificateAuthority } from '../../delivery/pdf/index.js';
 import type { IssuanceService, IssuedCredential } from '../../issuance/index.js';
 import type { RegistryService } from '../../registry/index.js';
 import { anchorKeysFromDidDocument } from '../../verification/index.js';
@@ -17,6 +17,8 @@ export interface PageRouteDeps {
   avalaContextUrls?: readonly string[];
   /** The public origin the QR codes point at (config `publicUrl`). */
   publicUrl: string;
+  /** The authority printed on every certificate (config AVALA_AUTHORITY_NAME, AVALA_AUTHORITY_SEAL). */
+  authority?: CertificateAuthority;
 }
 
 const Id = z.object({ id: z.string().trim().min(1).max(200) });
@@ -101,7 +103,7 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
   t.add(
     { method: 'get', path: '/claim/:token/certificate.pdf', tag: 'holder', auth: 'public', summary: "The worker's printable certificate (PDF, ?lang=es|en, ?paper=a4|letter)", params: Token, query: PdfQuery },
     async ({ params, query }) => {
-      const reply = await pdf(await deps.issuance.claim(params.token), query, deps.publicUrl);
+      const reply = await pdf(await deps.issuance.claim(params.token), query, deps);
       // As private as the claim link itself.
       return { ...reply, headers: { ...reply.headers, 'Referrer-Policy': 'no-referrer' } };
     },
@@ -111,15 +113,15 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
     { method: 'get', path: '/credentials/:id/certificate.pdf', tag: 'issuance', auth: 'any', summary: 'A printable certificate (PDF), for its issuing body or the authority', params: Id, query: PdfQuery },
     async ({ params, query, caller }) => {
       const c = caller?.kind === 'admin' ? await deps.issuance.getCredential('authority', params.id) : await deps.issuance.getCredential(staffActor(caller, ['admin', 'certifier']), params.id);
-      return pdf(c, query, deps.publicUrl);
+      return pdf(c, query, deps);
     },
   );
 }
 
-async function pdf(c: IssuedCredential, query: z.output<typeof PdfQuery>, publicUrl: string): Promise<BytesReply> {
+async function pdf(c: IssuedCredential, query: z.output<typeof PdfQuery>, deps: Pick<PageRouteDeps, 'publicUrl' | 'authority'>): Promise<BytesReply> {
   // A wallet copy (Data Integrity only) has no VC-JWT, so no QR code: its printable form is its parent's.
   if (!c.jwt || c.kind !== 'competency') throw new AppError('ERR_NOT_FOUND', 'This credential has no printable certificate');
-  const body = await renderCertificatePdf(certificateFacts(c, publicUrl), { lang: query.lang, paper: query.paper });
+  const body = await renderCertificatePdf(certificateFacts(c, deps.publicUrl), { lang: query.lang, paper: query.paper, ...(deps.authority ? { authority: deps.authority } : {}) });
   const name = `${query.lang === 'es' ? 'certificado' : 'certificate'}-${c.id.replace(/^urn:uuid:/, '').slice(0, 8)}.pdf`;
   // The document holds the worker's name and credential: never in a shared cache.
   return bytes('application/pdf', body, { headers: { 'Content-Disposition': `inline; filename="${name}"`, 'Cache-Control': 'private, no-store' } });
