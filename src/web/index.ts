@@ -6,3 +6,4 @@ export { readVerifierCss, verifierBundle, buildVerifierBundle, type VerifierBund
 export { CLAIM_PAGE_CSP, renderClaim, renderClaimPage, renderClaimNotFound, type ClaimPageInput } from './claim/render.js';
 export { CLAIM_PAGE_CSS } from './claim/stylesheet.js';
 export { MESSAGES as CLAIM_PAGE_MESSAGES } from './claim/messages.js';
+export { verifierManifest, verifierServiceWorker, VERIFIER_ICON_SVG, SHELL_CACHE_PREFIX } from './verifier/offline.js';

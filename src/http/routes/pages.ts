@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import zlib from 'node:zlib';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
@@ -5,8 +7,8 @@ import { certificateFacts, renderCertificatePdf, type CertificateAuthority } fro
 import type { IssuanceService, IssuedCredential } from '../../issuance/index.js';
 import type { RegistryService } from '../../registry/index.js';
 import { anchorKeysFromDidDocument } from '../../verification/index.js';
-import { readVerifierCss, renderVerifierPage, verifierBundle } from '../../web/index.js';
-import { DEFAULT_LANG, LANGS, pickLang } from '../../lang.js';
+import { readVerifierCss, renderVerifierPage, verifierBundle, verifierManifest, verifierServiceWorker, VERIFIER_ICON_SVG } from '../../web/index.js';
+import { DEFAULT_LANG, LANGS, LOCALES, pickLang } from '../../lang.js';
 import { bytes, html, type BytesReply, type Reply, type RouteTable } from '../route.js';
 import { staffActor } from './issuance.js';
 
@@ -44,6 +46,11 @@ export const VERIFIER_CSP = [
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",
   "connect-src 'self'",
+  // The offline copy (a service worker of this origin), pdf.js's worker, and the web app manifest.
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  // pdf.js hands the fonts of a dropped PDF to the browser as data it read, never from elsewhere.
+  "font-src 'self' data: blob:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
@@ -76,13 +83,42 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
     }
   };
 
-  const page = async (query: { lang?: unknown }): Promise<Reply> => {
+  const page = async (query: { lang?: unknown }, accepted: unknown): Promise<Reply> => {
     const anchors = anchorKeysFromDidDocument(await deps.registry.didDocumentFor(deps.registry.authorityDid));
-    const lang = pickLang(query.lang);
-    return html(renderVerifierPage({ lang, anchors, avalaContextUrls: deps.avalaContextUrls ?? [], assetVersion: await assetVersion() }), { headers: PAGE_HEADERS });
+    // ?lang= first, then the browser's Accept-Language (as the claim page does), then Spanish.
+    const lang = pickLang(query.lang, accepted);
+    return html(renderVerifierPage({ lang, anchors, avalaContextUrls: deps.avalaContextUrls ?? [], assetVersion: await assetVersion() }), {
+      headers: { ...PAGE_HEADERS, 'Content-Language': LOCALES[lang], Vary: 'Accept-Language' },
+    });
   };
   for (const path of ['/verify', '/v']) {
-    t.add({ method: 'get', path, tag: 'verifier', auth: 'public', summary: path === '/v' ? 'The verifier page at the path QR codes open (/V#<payload>)' : 'The public verifier page (verifies in the browser)', query: PageQuery }, async ({ query }) => page(query));
+    t.add({ method: 'get', path, tag: 'verifier', auth: 'public', summary: path === '/v' ? 'The verifier page at the path QR codes open (/V#<payload>)' : 'The public verifier page (verifies in the browser)', query: PageQuery }, async ({ query, req }) =>
+      page(query, req.acceptsLanguages(...LANGS)),
+    );
+  }
+
+  // ---- working offline: the service worker (at the origin's root, so its scope covers /V and /verify), the web
+  // app manifest and icon, and pdf.js (module and worker) for certificates dropped as PDF files.
+  t.add({ method: 'get', path: '/verifier-sw.js', tag: 'verifier', auth: 'public', summary: "The verifier page's service worker (keeps the page on the device, for offline use)" }, async () =>
+    bytes('text/javascript; charset=utf-8', verifierServiceWorker(await assetVersion()), {
+      // Always revalidated, so a new release is picked up at the next visit.
+      headers: { 'Cache-Control': 'no-cache', 'Content-Security-Policy': "default-src 'none'; connect-src 'self'" },
+    }),
+  );
+  t.add({ method: 'get', path: '/web/verifier.webmanifest', tag: 'verifier', auth: 'public', summary: "The verifier page's web app manifest", query: PageQuery }, async ({ query, req }) =>
+    bytes('application/manifest+json', verifierManifest(pickLang(query.lang, req.acceptsLanguages(...LANGS))), { headers: { 'Cache-Control': 'public, max-age=3600', Vary: 'Accept-Language' } }),
+  );
+  t.add({ method: 'get', path: '/web/verifier-icon.svg', tag: 'verifier', auth: 'public', summary: "The verifier page's icon" }, async () =>
+    bytes('image/svg+xml', VERIFIER_ICON_SVG, { headers: { 'Cache-Control': 'public, max-age=86400' } }),
+  );
+  for (const [path, file] of [['/web/pdf.mjs', 'pdf.min.mjs'], ['/web/pdf.worker.mjs', 'pdf.worker.min.mjs']] as const) {
+    let gz: Buffer | null = null;
+    t.add({ method: 'get', path, tag: 'verifier', auth: 'public', summary: `pdf.js (${file}), loaded by the verifier page when a PDF is dropped on it` }, async ({ req }) => {
+      const headers: Record<string, string> = { 'Cache-Control': 'public, max-age=86400', Vary: 'Accept-Encoding' };
+      if (!req.acceptsEncodings('gzip')) return bytes('text/javascript; charset=utf-8', pdfjsFile(file), { headers });
+      gz ??= zlib.gzipSync(pdfjsFile(file), { level: 9 });
+      return bytes('text/javascript; charset=utf-8', gz, { headers: { ...headers, 'Content-Encoding': 'gzip' } });
+    });
   }
 
   // The script is large (the verification library, JSON-LD, zod, jsQR); gzipped once per build it is a quarter of
@@ -116,6 +152,19 @@ export function pageRoutes(t: RouteTable, deps: PageRouteDeps): void {
       return pdf(c, query, deps);
     },
   );
+}
+
+const requireFromHere = createRequire(import.meta.url);
+const pdfjsFiles = new Map<string, Buffer>();
+
+/** A file of pdf.js's browser build, read once from the installed package. */
+function pdfjsFile(name: 'pdf.min.mjs' | 'pdf.worker.min.mjs'): Buffer {
+  let b = pdfjsFiles.get(name);
+  if (!b) {
+    b = fs.readFileSync(requireFromHere.resolve(`pdfjs-dist/build/${name}`));
+    pdfjsFiles.set(name, b);
+  }
+  return b;
 }
 
 async function pdf(c: IssuedCredential, query: z.output<typeof PdfQuery>, deps: Pick<PageRouteDeps, 'publicUrl' | 'authority'>): Promise<BytesReply> {
