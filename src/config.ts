@@ -34,6 +34,8 @@ const Env = z.object({
   AVALA_SMTP_URL: z.url().refine((u) => /^smtps?:\/\//.test(u), 'an smtp:// or smtps:// URL').optional(),
   AVALA_MAIL_FROM: z.string().min(3).max(320).optional(),
   AVALA_OUTBOX_DIR: z.string().optional(),
+  AVALA_AUTHORITY_NAME: z.string().trim().min(2).max(200).optional(),
+  AVALA_AUTHORITY_SEAL: z.string().min(1).optional(),
   AVALA_MAIL_CLAIM_LINKS: z.enum(['true', 'false']).default('true'),
   AVALA_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   AVALA_NOTIFICATIONS: z
@@ -121,6 +123,10 @@ export interface Config {
   readonly notifications: readonly NotificationKind[];
   /** How often the notification scan runs. */
   readonly notifyIntervalSeconds: number;
+  /** The authority's name, printed at the head of every certificate PDF. */
+  readonly authorityName: string;
+  /** A PNG or JPEG seal printed on every certificate PDF (an absolute path), or none. */
+  readonly authoritySealPath: string | null;
   /** pino level of the JSON log on stderr. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bearer token that may scrape /metrics; without one, only loopback may. */
@@ -191,6 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxLeaseSeconds: e.AVALA_OUTBOX_LEASE_SECONDS,
     notifications: Object.freeze([...new Set(e.AVALA_NOTIFICATIONS as NotificationKind[])]),
     notifyIntervalSeconds: e.AVALA_NOTIFY_INTERVAL_SECONDS,
+    authorityName: e.AVALA_AUTHORITY_NAME ?? 'Avala',
+    authoritySealPath: e.AVALA_AUTHORITY_SEAL ? path.resolve(e.AVALA_AUTHORITY_SEAL) : null,
     logLevel: e.AVALA_LOG_LEVEL,
     metricsToken: e.AVALA_METRICS_TOKEN,
     shutdownDelayMs: e.AVALA_SHUTDOWN_DELAY_MS,

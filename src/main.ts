@@ -6,6 +6,7 @@ import { compose, seedDemoIfEmpty, type Services } from './compose.js';
 import { createApp } from './http/index.js';
 import { createLogger, createMetrics, drainOnSignal, serviceOps } from './ops/index.js';
 import { verifierBundle } from './web/index.js';
+import { readAuthoritySeal } from './delivery/pdf/index.js';
 
 export async function start(config: Config = loadConfig()): Promise<{ server: Server; services: Services }> {
   // One JSON line per event on stderr (src/ops/logger.ts redacts secrets and CURPs).
@@ -13,13 +14,15 @@ export async function start(config: Config = loadConfig()): Promise<{ server: Se
   const log = (line: string) => logger.info(line);
   const metrics = createMetrics();
   if (config.usingDevMasterKey) log('WARNING: using the public DEV master key; set AVALA_MASTER_KEY outside development');
+  // Read before anything starts: a seal that cannot be read stops the start, not the first certificate.
+  const authority = { name: config.authorityName, seal: config.authoritySealPath ? readAuthoritySeal(config.authoritySealPath) : null };
   const services = await compose(config, { metrics });
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(services);
     if (seeded) log(`demo data created; demo staff API keys are in ${path.join(path.dirname(config.dbPath), 'demo-api-keys.json')}`);
   }
   const ops = serviceOps(services, { metrics, metricsToken: config.metricsToken, logger });
-  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, production: config.production, log, ops });
+  const app = createApp({ ...services, publicUrl: config.publicUrl, adminToken: config.adminToken, production: config.production, authority, log, ops });
   const server = app.listen(config.port, config.host);
   // Longer than the idle timeout of clients and proxies in front, so a reused socket is never closed mid-request.
   server.keepAliveTimeout = 65_000;

@@ -25,6 +25,7 @@ import { qrRoutes } from './routes/qr.js';
 import { statusRoutes } from './routes/status.js';
 import { supersessionRoutes } from './routes/supersessions.js';
 import { verificationRoutes } from './routes/verification.js';
+import type { CertificateAuthority } from '../delivery/pdf/index.js';
 import { registryRoutes } from './routes/registry.js';
 import { contextRoutes } from './routes/contexts.js';
 import { jsonDepthExceeds } from './validate.js';
@@ -61,6 +62,8 @@ export interface AppDeps {
   idempotency?: IdempotencyStore;
   /** Counts for the per-key write limit; in memory unless a shared store is given. */
   rateLimitStore?: RateLimitStore;
+  /** The authority printed on certificate PDFs (name and optional seal); "Avala" without a seal when left out. */
+  authority?: CertificateAuthority;
   /** Operations (src/ops/): request metrics and log, /healthz, /readyz, /metrics; main.ts and the test harness give it. */
   ops?: { middleware: RequestHandler[]; router: RequestHandler };
 }
@@ -181,7 +184,7 @@ export function createApp(deps: AppDeps): Express {
   qrRoutes(table, { issuance: deps.issuance, publicUrl: deps.publicUrl });
   verificationRoutes(table, { verifier: deps.verifier, rateLimit: { windowMs: 60_000, limit: deps.config?.rateVerifyPerMinute ?? 120 } });
   dashboardRoutes(table, dashboard);
-  pageRoutes(table, { issuance: deps.issuance, registry: deps.registry, publicUrl: deps.publicUrl, avalaContextUrls: deps.contexts?.urls ?? [] });
+  pageRoutes(table, { issuance: deps.issuance, registry: deps.registry, publicUrl: deps.publicUrl, avalaContextUrls: deps.contexts?.urls ?? [], ...(deps.authority ? { authority: deps.authority } : {}) });
 
   router.get('/openapi.json', handle(() => ({ body: openApiDocument(table, deps.publicUrl) })));
   router.get('/statistics', handle(async () => ({ body: await deps.statistics(), headers: { 'Cache-Control': 'public, max-age=300' } })));

@@ -11,3 +11,4 @@ export { CONSOLE_CSS } from './console/stylesheet.js';
 export { MESSAGES as CONSOLE_MESSAGES, type ConsoleMessages } from './console/messages.js';
 export { MY_CERTIFICATES_CSP, SHARE_SCRIPT, SHARE_SCRIPT_PATH, renderWorkerCode, renderWorkerList, renderWorkerRequest, type WorkerCertificateView } from './my-certificates/render.js';
 export { FIELD_ERRORS as MY_CERTIFICATES_ERRORS, MESSAGES as MY_CERTIFICATES_MESSAGES } from './my-certificates/messages.js';
+export { verifierManifest, verifierServiceWorker, VERIFIER_ICON_SVG, SHELL_CACHE_PREFIX } from './verifier/offline.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { QR_SIDE_CM, renderCertificatePdf, type CertificateFacts } from '../../src/delivery/pdf/index.js';
+import { QR_SIDE_CM, didWebAddress, readAuthoritySeal, renderCertificatePdf, type CertificateFacts } from '../../src/delivery/pdf/index.js';
 import { decodeQrPayload, encodeQrPayload, payloadFromVerifierUrl, verifierUrl } from '../../src/qr/index.js';
 import { createServerVerifier } from '../../src/verification/server.js';
 import { ADMIN_TOKEN, PUBLIC_URL, call, tempDir } from '../helpers/harness.js';
@@ -42,7 +42,7 @@ async function fetchPdf(pathname: string, token?: string): Promise<{ status: num
 }
 
 /** Poppler's tools on a PDF written to disk: what a person's PDF viewer and printer would see. */
-function poppler(tool: 'pdfinfo' | 'pdftotext' | 'pdffonts', pdf: Buffer, ...args: string[]): string {
+function poppler(tool: 'pdfinfo' | 'pdftotext' | 'pdffonts' | 'pdfimages', pdf: Buffer, ...args: string[]): string {
   const file = path.join(work, `${tool}-${Date.now()}-${Math.random().toString(36).slice(2)}.pdf`);
   fs.writeFileSync(file, pdf);
   return execFileSync(tool, [...args, file, ...(tool === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8' });
@@ -195,5 +195,50 @@ describe('renderCertificatePdf', () => {
       expect(text).toContain(squeeze(lang === 'es' ? '31 de diciembre de 2026' : 'December 31, 2026'));
       expect(text).toContain(squeeze(lang === 'es' ? 'Sin vencimiento' : 'Does not expire'));
     }
+  });
+
+  it('names the authority at the head of the page, with its seal when one is configured, and the signer by name and address, never did:web', async () => {
+    const facts = {
+      credentialId: 'urn:uuid:6f1c2a9e-3b1d-4c55-9a77-0c1d2e3f4a5b',
+      holderName: 'María Guadalupe Hernández Castañeda',
+      standard: { code: 'EC0217', version: '1', title: 'Impartición de cursos de formación del capital humano', level: 3, sector: null },
+      body: { name: 'Centro de Capacitación para el Trabajo Industrial número 42 de Tlaquepaque, Jalisco (CECATI)', did: 'did:web:avala.test:bodies:cecati-42' },
+      issuedAt: '2026-06-01T12:00:00Z',
+      validUntil: '2029-06-01T12:00:00Z',
+      evaluation: { centre: null, on: null },
+      qrUrl: verifierUrl(PUBLIC_URL, encodeQrPayload(issued.jwt)),
+      verifyPageUrl: `${PUBLIC_URL}/verify`,
+    } satisfies CertificateFacts;
+    const seal = new PNG({ width: 120, height: 120 });
+    for (let i = 0; i < seal.data.length; i += 4) seal.data.set([168, 132, 44, 255], i);
+    const sealFile = path.join(work, 'seal.png');
+    fs.writeFileSync(sealFile, PNG.sync.write(seal));
+    const authority = { name: 'Consejo Nacional de Normalización y Certificación de Competencias Laborales', seal: readAuthoritySeal(sealFile) };
+    for (const lang of ['es', 'en'] as const) {
+      const pdf = await renderCertificatePdf(facts, { lang, authority });
+      expect(poppler('pdfinfo', pdf)).toMatch(/^Pages:\s+1$/m);
+      const text = squeeze(poppler('pdftotext', pdf));
+      expect(text).toContain(squeeze(authority.name.toUpperCase()));
+      expect(text).toContain(squeeze(`${facts.body.name} · avala.test/bodies/cecati-42`));
+      expect(text).not.toContain('did:web');
+      // The seal is the one raster image on the page (the QR code is vector squares); the code still reads.
+      // (an image and, for the PNG's alpha channel, its soft mask).
+      expect(poppler('pdfimages', pdf, '-list').split('\n').slice(2).filter((l) => /^\s*\d+\s+\d+\s+image\b/.test(l))).toHaveLength(1);
+      expect(scanPrintedQr(pdf).data).toBe(facts.qrUrl);
+    }
+    // Without configuration: "Avala", and no image.
+    const plain = await renderCertificatePdf(facts);
+    expect(squeeze(poppler('pdftotext', plain))).toMatch(/^AVALA/);
+    expect(poppler('pdfimages', plain, '-list').split('\n').slice(2).filter(Boolean)).toHaveLength(0);
+    expect(() => readAuthoritySeal(path.join(work, 'cert-does-not-exist.png'))).toThrow(/cannot be read/);
+    fs.writeFileSync(path.join(work, 'seal.txt'), 'not an image');
+    expect(() => readAuthoritySeal(path.join(work, 'seal.txt'))).toThrow(/not a PNG or JPEG/);
+  });
+
+  it('turns a did:web into the address it is published at', () => {
+    expect(didWebAddress('did:web:avala.mx:bodies:uv')).toBe('avala.mx/bodies/uv');
+    expect(didWebAddress('did:web:localhost%3A3000:bodies:uv')).toBe('localhost:3000/bodies/uv');
+    expect(didWebAddress('did:web:avala.mx')).toBe('avala.mx');
+    expect(didWebAddress('did:key:z6Mk')).toBe('did:key:z6Mk');
   });
 });

@@ -20,7 +20,8 @@ vi.setConfig({ testTimeout: 90_000 });
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/web');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+// A phone set to Spanish (Mexico): the page follows Accept-Language, as the claim page does.
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX' } as const;
 
 let p: PageService;
 let browser: Browser;
@@ -155,7 +156,9 @@ describe('the verifier page opened from a QR code', () => {
     // supersession register. Nothing else.
     const paths = seen.map((r) => new URL(r.url).pathname).sort();
     expect(paths).toEqual(expect.arrayContaining(['/V', '/registry/trust', '/web/verifier.css', '/web/verifier.js']));
-    expect(paths.filter((x) => !['/V', '/registry/trust', '/web/verifier.css', '/web/verifier.js'].includes(x)).every((x) => /^\/status\/[\w-]+(\/supersessions)?$/.test(x))).toBe(true);
+    // The offline shell too: the service worker, the manifest and icon, and what the worker keeps (the page, pdf.js).
+    const shell = ['/V', '/verify', '/registry/trust', '/web/verifier.css', '/web/verifier.js', '/verifier-sw.js', '/web/verifier.webmanifest', '/web/verifier-icon.svg', '/web/pdf.mjs', '/web/pdf.worker.mjs'];
+    expect(paths.filter((x) => !shell.includes(x)).filter((x) => !/^\/status\/[\w-]+(\/supersessions)?$/.test(x))).toEqual([]);
     assertNothingCarries(qr.slice(qr.indexOf('#') + 1));
     assertNothingCarries(valid.jwt);
     expect(foreign).toEqual([]);
@@ -168,7 +171,7 @@ describe('the verifier page opened from a QR code', () => {
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { validUntil: string };
     claims.validUntil = '2099-01-01T00:00:00Z';
     const tampered = testUrlOf(verifierUrl(PUBLIC_URL, encodeQrPayload(`${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`)));
-    for (const size of [PHONE, { viewport: { width: 1280, height: 900 } }]) {
+    for (const size of [PHONE, { viewport: { width: 1280, height: 900 }, locale: 'es-MX' }]) {
       const context = await browser.newContext(size);
       const page = await context.newPage();
       await page.clock.setFixedTime(p.svc.clock());

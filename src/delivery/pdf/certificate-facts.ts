@@ -58,3 +58,15 @@ export function certificateFacts(c: Pick<IssuedCredential, 'id' | 'jwt'>, public
     verifyPageUrl: `${base}/verify`,
   };
 }
+
+/**
+ * A readable web address for a did:web identifier (`did:web:avala.mx:bodies:uv` → `avala.mx/bodies/uv`): the place
+ * the body's DID document, and its entry in the directory, are published. Another method is returned as it is.
+ */
+export function didWebAddress(did: string): string {
+  const m = /^did:web:([^:]+)((?::[^:]+)*)$/.exec(did);
+  if (!m) return did;
+  const host = decodeURIComponent(m[1]!);
+  const path = m[2] ? m[2].split(':').filter(Boolean).map((s) => decodeURIComponent(s)).join('/') : '';
+  return path ? `${host}/${path}` : host;
+}

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { createQr } from '../../qr/index.js';
-import type { CertificateFacts } from './certificate-facts.js';
+import { didWebAddress, type CertificateFacts } from './certificate-facts.js';
 import { DEFAULT_LANG, LOCALES, type Lang } from '../../lang.js';
 import { CERTIFICATE_TEXT } from './certificate-text.js';
 import { certificateFonts, type CertificateFont } from './fonts.js';
@@ -11,7 +11,21 @@ export type PaperSize = (typeof PAPER_SIZES)[number];
 export interface CertificatePdfOptions {
   lang?: Lang;
   paper?: PaperSize;
+  /** The authority the body is registered with, printed at the head of the page (config AVALA_AUTHORITY_NAME). */
+  authority?: CertificateAuthority;
 }
+
+export interface CertificateAuthority {
+  name: string;
+  /** A PNG or JPEG seal printed in the top corner (config AVALA_AUTHORITY_SEAL), or none. */
+  seal?: Buffer | null;
+}
+
+/** The authority's name when none is configured. */
+export const DEFAULT_AUTHORITY_NAME = 'Avala';
+
+/** The seal's printed side. */
+const SEAL_SIDE_CM = 2.4;
 
 /** 1 cm in PDF points (1/72 inch). */
 const CM = 72 / 2.54;
@@ -65,6 +79,12 @@ export async function renderCertificatePdf(facts: CertificateFacts, opts: Certif
 
   const left = 1.9 * CM;
   const width = W - 2 * left;
+  const authority = opts.authority ?? { name: DEFAULT_AUTHORITY_NAME };
+  const seal = authority.seal ?? null;
+  const sealSide = SEAL_SIDE_CM * CM;
+  if (seal) doc.image(seal, left - 0.3 * CM, 1.35 * CM, { fit: [sealSide, sealSide], align: 'center', valign: 'center' });
+  // With a seal in the corner, the centred heading keeps clear of it on both sides.
+  const upperWidth = seal ? width - 2 * (sealSide + 0.2 * CM) : width;
   const footerY = H - 1.25 * CM;
 
   // ---- bottom band: dates on the left, how to verify in the middle, the QR code on the right. Each column is
@@ -103,17 +123,20 @@ export async function renderCertificatePdf(facts: CertificateFacts, opts: Certif
   drawBlock(doc, how, midX, bandTop, midWidth, 'left');
 
   // ---- the upper block, centred between the top of the frame and the band
-  const nameSize = fitOneLine(doc, 'medium', facts.holderName, width - 60, 34, 20);
+  const nameSize = fitOneLine(doc, 'medium', facts.holderName, upperWidth - 60, 34, 20);
   // A long standard title wraps to at most three lines, shrinking first; its lines are balanced (the narrowest box
   // that keeps the same number of lines), so no lone word hangs on the last one.
   let titleSize = 19;
-  const maxTitleWidth = width - 120;
+  const maxTitleWidth = upperWidth - 120;
   while (titleSize > 13 && heightOf(doc, 'semibold', titleSize, facts.standard.title, maxTitleWidth) > titleSize * 1.3 * 3) titleSize -= 1;
   const titleWidth = balancedWidth(doc, 'semibold', titleSize, facts.standard.title, maxTitleWidth);
   const sv = t.sectorVersion(facts.standard.sector, facts.standard.version);
   const bodyLine = facts.body.name.toUpperCase();
-  const bodyWidth = balancedWidth(doc, 'semibold', 11, bodyLine, width, { characterSpacing: 2 });
+  const bodyWidth = balancedWidth(doc, 'semibold', 11, bodyLine, upperWidth, { characterSpacing: 2 });
+  const authorityLine = authority.name.toUpperCase();
+  const authorityWidth = balancedWidth(doc, 'medium', 9, authorityLine, upperWidth, { characterSpacing: 1.5 });
   const upper: Block = [
+    { f: 'medium', size: 9, color: GREY, text: authorityLine, o: { characterSpacing: 1.5 }, width: authorityWidth, after: 5 },
     { f: 'semibold', size: 11, color: NAVY, text: bodyLine, o: { characterSpacing: 2 }, width: bodyWidth, after: 9 },
     { rule: 80, color: GOLD, after: 11 },
     { f: 'semibold', size: 36, color: NAVY, text: t.title, after: 1 },
@@ -127,9 +150,12 @@ export async function renderCertificatePdf(facts: CertificateFacts, opts: Certif
   ];
   const top = 1.45 * CM;
   const room = bandTop - 0.5 * CM - top;
-  drawBlock(doc, upper, left, top + Math.max(0, (room - blockHeight(doc, upper, width)) / 2), width, 'center');
+  const upperLeft = left + (width - upperWidth) / 2;
+  drawBlock(doc, upper, upperLeft, top + Math.max(0, (room - blockHeight(doc, upper, upperWidth)) / 2), upperWidth, 'center');
 
-  font('regular', 8, GREY).text(t.footer(facts.body.did), left, footerY, { width, align: 'center', lineBreak: false });
+  // The signer by name and by the readable address of its published identity, on one line (smaller when long).
+  const footer = t.footer(facts.body.name, didWebAddress(facts.body.did));
+  font('regular', fitOneLine(doc, 'regular', footer, width, 8, 5.5), GREY).text(footer, left, footerY, { width, align: 'center', lineBreak: false });
 
   doc.end();
   return done;

@@ -18,7 +18,8 @@ export interface CertificateText {
   verifyHow: string;
   noCamera: string;
   curpHint: string;
-  footer: (did: string) => string;
+  /** Who signed it: the body's name and the readable address of its published identity (never a raw did:web). */
+  footer: (body: string, address: string) => string;
   date: (iso: string) => string;
   /** A calendar date (YYYY-MM-DD) without a time. */
   day: (ymd: string) => string;
@@ -57,7 +58,7 @@ export const CERTIFICATE_TEXT: Readonly<Record<Lang, CertificateText>> = {
       'Escanee el código con la cámara de un teléfono: el verificador público muestra al instante si el certificado es auténtico, si el organismo estaba acreditado para este estándar y si sigue vigente (no revocado, suspendido ni vencido), sin enviar el certificado a ningún lado.',
     noCamera: 'Sin cámara, abra esta dirección y suba una foto del código:',
     curpHint: 'Para confirmar la identidad, escriba en el verificador la CURP de la identificación oficial de la persona.',
-    footer: (did) => `Credencial verificable W3C (VC 2.0 · Open Badges 3.0) firmada digitalmente por ${did}`,
+    footer: (body, address) => `Credencial verificable W3C (VC 2.0 · Open Badges 3.0) firmada digitalmente por ${body} · ${address}`,
     date: (iso) => ES_DATE.format(new Date(iso)),
     day: (ymd) => ES_DAY.format(new Date(`${ymd}T00:00:00Z`)),
   },
@@ -78,7 +79,7 @@ export const CERTIFICATE_TEXT: Readonly<Record<Lang, CertificateText>> = {
       'Scan the code with a phone camera: the public verifier shows at once whether the certificate is genuine, whether the body was accredited for this standard and whether it is still in force (not revoked, suspended or expired), without sending the certificate anywhere.',
     noCamera: 'Without a camera, open this address and upload a photo of the code:',
     curpHint: "To confirm identity, type into the verifier the CURP shown on the person's official ID.",
-    footer: (did) => `W3C verifiable credential (VC 2.0 · Open Badges 3.0) digitally signed by ${did}`,
+    footer: (body, address) => `W3C verifiable credential (VC 2.0 · Open Badges 3.0) digitally signed by ${body} · ${address}`,
     date: (iso) => EN_DATE.format(new Date(iso)),
     day: (ymd) => EN_DAY.format(new Date(`${ymd}T00:00:00Z`)),
   },

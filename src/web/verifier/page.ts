@@ -32,7 +32,9 @@ export function renderVerifierPage(p: VerifierPageInput): string {
     head: `<meta name="color-scheme" content="light">
 <meta name="avala-anchors" content="${esc(JSON.stringify(p.anchors.map((k) => ({ id: k.id, publicKeyMultibase: k.publicKeyMultibase }))))}">
 <meta name="avala-context-urls" content="${esc(JSON.stringify(p.avalaContextUrls ?? []))}">
-<link rel="icon" href="data:,">
+<link rel="icon" href="web/verifier-icon.svg" type="image/svg+xml">
+<link rel="manifest" href="web/verifier.webmanifest">
+<meta name="theme-color" content="#13315c">
 <script type="module" src="web/verifier.js?v=${v}"></script>
 `,
     body: `<a class="skip" href="#inputs" data-i18n="inputsTitle">${esc(t.inputsTitle)}</a>
@@ -54,7 +56,7 @@ export function renderVerifierPage(p: VerifierPageInput): string {
     <div class="actions">
       <button id="scan-button" class="primary" type="button" aria-pressed="false" aria-controls="camera" data-i18n="scan">${esc(t.scan)}</button>
       <button id="upload-button" type="button" aria-describedby="upload-hint" data-i18n="upload">${esc(t.upload)}</button>
-      <input id="file-input" class="visually-hidden" type="file" accept="image/png,image/jpeg,image/webp,image/gif" tabindex="-1" aria-hidden="true">
+      <input id="file-input" class="visually-hidden" type="file" accept="application/pdf,.pdf,image/png,image/jpeg,image/webp,image/gif" multiple tabindex="-1" aria-hidden="true">
     </div>
     ${i18n('uploadHint', 'p', ' id="upload-hint" class="hint"')}
     <div id="camera" class="camera" hidden>

@@ -86,6 +86,46 @@ export interface UiText {
   inputsTitle: string;
   noscript: string;
   date: (iso: string) => string;
+  /** A date with its time of day (Mexico City), for the receipt and the age of saved data. */
+  dateTime: (iso: string) => string;
+  pdfUnreadable: string;
+  noQrInPdf: string;
+  fileNotSupported: string;
+  /** Why a check could not be decided, in plain words: the page knows what it fetched and how. */
+  cause: {
+    offlineNoCopy: string;
+    unreachable: (status: number | null) => string;
+    listExpired: (date: string) => string;
+    registryOffline: string;
+    registryUnreachable: string;
+    registryExpired: (date: string) => string;
+    registryInvalid: string;
+  };
+  /** The age of the data a verdict rests on, when some of it came from this device's saved copy. */
+  statusAsOf: (when: string) => string;
+  batchTitle: (n: number) => string;
+  batchSummary: (valid: number, total: number) => string;
+  batchFileError: string;
+  receiptTitle: string;
+  receiptPrint: string;
+  receiptWhen: string;
+  receiptWhat: string;
+  receiptVerdict: string;
+  receiptRegistry: string;
+  receiptRegistryLine: (issued: string, until: string) => string;
+  receiptLists: string;
+  receiptListLine: (id: string, issued: string, until: string) => string;
+  receiptNoLists: string;
+  receiptFromNetwork: string;
+  receiptFromDevice: (when: string) => string;
+  receiptFile: (name: string) => string;
+  receiptPasted: string;
+  receiptLink: string;
+  receiptCamera: string;
+  receiptAddress: string;
+  receiptPage: (version: string) => string;
+  receiptNote: string;
+  offlineReady: string;
   /** The failed check in plain words, for an employer rather than an engineer; the checks list keeps the detail. */
   plain: Partial<Record<ReasonCode, string>> & { accreditation: string; standard: string; expiredOn: (date: string) => string };
 }
@@ -94,6 +134,8 @@ export interface UiText {
 const ZONE = 'America/Mexico_City';
 const esDate = new Intl.DateTimeFormat('es-MX', { day: 'numeric', month: 'long', year: 'numeric', timeZone: ZONE });
 const enDate = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'long', year: 'numeric', timeZone: ZONE });
+const esDateTime = new Intl.DateTimeFormat('es-MX', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: ZONE, timeZoneName: 'short' });
+const enDateTime = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: ZONE, timeZoneName: 'short' });
 
 function safeDate(f: Intl.DateTimeFormat, iso: string): string {
   const d = new Date(iso);
@@ -115,10 +157,10 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     scanHint: 'Apunte la cámara al código QR del certificado.',
     scanNoCamera: 'Este dispositivo o navegador no permite usar la cámara aquí. Suba una foto del código.',
     scanDenied: 'No se pudo usar la cámara (permiso denegado o cámara ocupada). Suba una foto del código.',
-    upload: 'Subir una imagen',
-    uploadHint: 'PNG o JPEG: una foto del certificado impreso o una captura del PDF.',
+    upload: 'Subir PDF o imagen',
+    uploadHint: 'El PDF del certificado, o una foto o captura (PNG o JPEG). Puede elegir varios archivos a la vez.',
     pasteLabel: 'O pegue el contenido',
-    pasteHint: 'El enlace del QR, el JWT, el JSON de la credencial o los dígitos del código.',
+    pasteHint: 'El enlace para compartir que le enviaron, el enlace del QR, el JWT, el JSON de la credencial o los dígitos del código.',
     verifyButton: 'Verificar',
     privacy: 'La verificación se hace en este dispositivo: el certificado no se envía a ningún servidor. Solo se descargan el registro nacional de confianza y las listas públicas de revocación.',
     checking: 'Verificando…',
@@ -197,6 +239,43 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     verifyAnother: 'Verificar otro certificado',
     inputsTitle: 'Verificar un certificado',
     noscript: 'Este verificador necesita JavaScript: la verificación se hace en su navegador.',
+    dateTime: (iso) => safeDate(esDateTime, iso),
+    pdfUnreadable: 'No se pudo abrir el PDF. Suba el PDF del certificado tal como se descargó, o una foto del código.',
+    noQrInPdf: 'No se encontró un código QR en la primera página del PDF.',
+    fileNotSupported: 'Use el PDF del certificado o una imagen PNG o JPEG.',
+    cause: {
+      offlineNoCopy: 'Sin conexión a internet, y este dispositivo no tiene guardada la lista de estado del certificado: no se pudo comprobar si fue revocado o suspendido. Conéctese y verifique de nuevo.',
+      unreachable: (status) => `El servidor de listas de estado no respondió${status ? ` (error ${status})` : ''}: no se pudo comprobar si el certificado fue revocado o suspendido. Inténtelo más tarde.`,
+      listExpired: (date) => `La lista de estado guardada en este dispositivo venció el ${date}: no sirve para saber si hoy sigue vigente. Conéctese a internet y verifique de nuevo.`,
+      registryOffline: 'Sin conexión a internet, y este dispositivo no tiene guardado el registro nacional de confianza. Conéctese y verifique de nuevo.',
+      registryUnreachable: 'El servidor no entregó el registro nacional de confianza. Inténtelo más tarde.',
+      registryExpired: (date) => `El registro nacional de confianza guardado en este dispositivo venció el ${date}. Conéctese a internet y verifique de nuevo.`,
+      registryInvalid: 'El registro nacional de confianza recibido no es auténtico; no se puede verificar con él.',
+    },
+    statusAsOf: (when) => `Sin conexión: estado al ${when}, con los datos guardados en este dispositivo.`,
+    batchTitle: (n) => `${n} archivos verificados`,
+    batchSummary: (valid, total) => `${valid} de ${total} válidos`,
+    batchFileError: 'No se pudo leer',
+    receiptTitle: 'Comprobante de verificación',
+    receiptPrint: 'Imprimir comprobante',
+    receiptWhen: 'Fecha y hora',
+    receiptWhat: 'Qué se verificó',
+    receiptVerdict: 'Resultado',
+    receiptRegistry: 'Registro nacional de confianza',
+    receiptRegistryLine: (issued, until) => `versión del ${issued}, válido hasta el ${until}`,
+    receiptLists: 'Listas de estado consultadas',
+    receiptListLine: (id, issued, until) => `${id}: versión del ${issued}, válida hasta el ${until}`,
+    receiptNoLists: 'Ninguna',
+    receiptFromNetwork: 'obtenido en línea',
+    receiptFromDevice: (when) => `copia guardada en este dispositivo el ${when}`,
+    receiptFile: (name) => `Archivo «${name}»`,
+    receiptPasted: 'Contenido pegado',
+    receiptLink: 'Enlace pegado',
+    receiptCamera: 'Código QR escaneado con la cámara',
+    receiptAddress: 'Enlace del código QR',
+    receiptPage: (version) => `Verificador público, versión ${version}`,
+    receiptNote: 'La verificación se hizo en este navegador: el certificado no se envió a ningún lado.',
+    offlineReady: 'Este verificador ya funciona sin conexión en este dispositivo.',
     date: (iso) => safeDate(esDate, iso),
     plain: {
       PARSING_ERROR: 'No es un certificado legible: el código o el texto está incompleto o dañado.',
@@ -238,10 +317,10 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     scanHint: "Point the camera at the certificate's QR code.",
     scanNoCamera: 'This device or browser does not allow the camera here. Upload a photo of the code instead.',
     scanDenied: 'The camera could not be used (permission denied or camera busy). Upload a photo of the code instead.',
-    upload: 'Upload an image',
-    uploadHint: 'PNG or JPEG: a photo of the printed certificate or a screenshot of the PDF.',
+    upload: 'Upload PDF or image',
+    uploadHint: 'The certificate PDF, or a photo or screenshot (PNG or JPEG). You can choose several files at once.',
     pasteLabel: 'Or paste the content',
-    pasteHint: "The QR code's link, the JWT, the credential's JSON or the code's digits.",
+    pasteHint: "The share link you were sent, the QR code's link, the JWT, the credential's JSON or the code's digits.",
     verifyButton: 'Verify',
     privacy: 'Verification runs on this device: the certificate is not sent to any server. Only the national trust registry and the public revocation lists are downloaded.',
     checking: 'Verifying…',
@@ -320,6 +399,43 @@ export const UI: Readonly<Record<Lang, UiText>> = {
     verifyAnother: 'Verify another certificate',
     inputsTitle: 'Verify a certificate',
     noscript: 'This verifier needs JavaScript: verification runs in your browser.',
+    dateTime: (iso) => safeDate(enDateTime, iso),
+    pdfUnreadable: 'The PDF could not be opened. Upload the certificate PDF as it was downloaded, or a photo of the code.',
+    noQrInPdf: 'No QR code was found on the first page of the PDF.',
+    fileNotSupported: 'Use the certificate PDF or a PNG or JPEG image.',
+    cause: {
+      offlineNoCopy: "No internet connection, and this device has no saved copy of the certificate's status list: whether it was revoked or suspended could not be checked. Connect and verify again.",
+      unreachable: (status) => `The status list server did not answer${status ? ` (error ${status})` : ''}: whether the certificate was revoked or suspended could not be checked. Try again later.`,
+      listExpired: (date) => `The status list saved on this device expired on ${date}: it cannot tell whether the certificate is still in force today. Connect to the internet and verify again.`,
+      registryOffline: 'No internet connection, and this device has no saved copy of the national trust registry. Connect and verify again.',
+      registryUnreachable: 'The server did not deliver the national trust registry. Try again later.',
+      registryExpired: (date) => `The national trust registry saved on this device expired on ${date}. Connect to the internet and verify again.`,
+      registryInvalid: 'The national trust registry received is not genuine; nothing can be verified with it.',
+    },
+    statusAsOf: (when) => `Offline: status as of ${when}, from the data saved on this device.`,
+    batchTitle: (n) => `${n} files checked`,
+    batchSummary: (valid, total) => `${valid} of ${total} valid`,
+    batchFileError: 'Could not be read',
+    receiptTitle: 'Verification receipt',
+    receiptPrint: 'Print receipt',
+    receiptWhen: 'Date and time',
+    receiptWhat: 'What was checked',
+    receiptVerdict: 'Result',
+    receiptRegistry: 'National trust registry',
+    receiptRegistryLine: (issued, until) => `version of ${issued}, valid until ${until}`,
+    receiptLists: 'Status lists consulted',
+    receiptListLine: (id, issued, until) => `${id}: version of ${issued}, valid until ${until}`,
+    receiptNoLists: 'None',
+    receiptFromNetwork: 'fetched online',
+    receiptFromDevice: (when) => `copy saved on this device on ${when}`,
+    receiptFile: (name) => `File “${name}”`,
+    receiptPasted: 'Pasted content',
+    receiptLink: 'Pasted link',
+    receiptCamera: 'QR code scanned with the camera',
+    receiptAddress: "The QR code's link",
+    receiptPage: (version) => `Public verifier, version ${version}`,
+    receiptNote: 'The verification ran in this browser: the certificate was not sent anywhere.',
+    offlineReady: 'This verifier now works offline on this device.',
     date: (iso) => safeDate(enDate, iso),
     plain: {
       PARSING_ERROR: 'This is not a readable certificate: the code or text is incomplete or damaged.',

@@ -11,14 +11,33 @@ import { DEFAULT_LANG, isLang, otherLang, type Lang } from '../../../lang.js';
 import { UI } from './i18n.js';
 import { payloadFromHash, readInput } from './input.js';
 import { readQrFromImage, startCameraScan, type CameraScan } from './scan.js';
-import { createTrustSource, sameOriginStatusFetcher, sameOriginSupersessionFetcher, type PageTrust } from './sources.js';
-import { describeReport, type ResultView, type Verdict } from './view-model.js';
+import { createTrustSource, sameOriginStatusFetcher, sameOriginSupersessionFetcher, TrustUnavailable, type PageTrust } from './sources.js';
+import { describeReport, verdictOf, type ResultView, type Verdict } from './view-model.js';
+import { createDataSource, type DataFetch } from './data.js';
+import { dataAsOf, undecidedCause } from './explain.js';
+import { isPdf, readQrFromPdf } from './pdf.js';
+
+/** How the credential reached the page, for the receipt. */
+type Origin = { kind: 'file'; name: string } | { kind: 'pasted' } | { kind: 'link' } | { kind: 'camera' } | { kind: 'address' };
+
+/** One verification, with everything its receipt names. */
+interface Outcome {
+  origin: Origin;
+  report: VerificationReport;
+  trust: PageTrust;
+  log: DataFetch[];
+  at: string;
+}
+
+/** One file of several: its verification, or why it could not be read. */
+type BatchItem = { name: string; outcome: Outcome } | { name: string; error: string; trust?: TrustUnavailable };
 
 type State =
   | { kind: 'idle' }
   | { kind: 'checking' }
-  | { kind: 'report'; report: VerificationReport; savedAt: string | null }
-  | { kind: 'no-trust' };
+  | { kind: 'report'; outcome: Outcome }
+  | { kind: 'no-trust'; problem: TrustUnavailable | null; at: string; origin: Origin }
+  | { kind: 'batch'; items: BatchItem[]; at: string };
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -33,27 +52,44 @@ let camera: CameraScan | null = null;
 let run = 0;
 
 const base = new URL(document.baseURI);
+const assetVersion = new URL((document.querySelector('script[src*="verifier.js"]') as HTMLScriptElement | null)?.src ?? base.href).searchParams.get('v') ?? 'dev';
+const online = () => navigator.onLine !== false;
+const fetchData = createDataSource({ fetch: (...a) => fetch(...a), clock: () => new Date(), caches: typeof caches === 'undefined' ? null : caches, online });
+/** What the trust source fetched last (the registry is reused for a few minutes, so it is not in every run's log). */
+const trustLog: DataFetch[] = [];
 const trustSource = createTrustSource({
   url: new URL('registry/trust', base),
   anchors: readAnchors(),
-  fetch: (...a) => fetch(...a),
+  fetch: (url, init) => fetchData(String(url), init ?? {}, 'registry', trustLog),
   clock: () => new Date(),
   storage: safeStorage(),
+  online,
 });
-const verifier = createVerifier({
-  contexts: withAvalaContextUrls(new Map(contextEntries), readContextUrls()),
-  trust: async () => (await trustSource.current()).trust,
-  statusLists: sameOriginStatusFetcher(base, (...a) => fetch(...a)),
-  supersessions: sameOriginSupersessionFetcher(base, (...a) => fetch(...a)),
-  decodeQr: decodeQrPayload,
-});
+const contexts = withAvalaContextUrls(new Map(contextEntries), readContextUrls());
 
-/** `?lang=` first, then the person's last choice on this device, then Spanish. */
+/**
+ * A verifier per verification, with its own log of what it fetched (for the receipt and the plain cause). No status
+ * list cache: each verification asks again (revalidated, cheap), so a revocation is seen at once.
+ */
+function verifierFor(log: DataFetch[]) {
+  return createVerifier({
+    contexts,
+    trust: async () => (await trustSource.current()).trust,
+    statusLists: sameOriginStatusFetcher(base, fetchData, log),
+    supersessions: sameOriginSupersessionFetcher(base, fetchData, log),
+    decodeQr: decodeQrPayload,
+    statusCache: false,
+  });
+}
+
+/** `?lang=` first, then the person's last choice on this device, then the server's (Accept-Language), then Spanish. */
 function initialLang(): Lang {
   const q = new URLSearchParams(location.search).get('lang');
   if (isLang(q)) return q;
   const saved = safeStorage()?.getItem('avala.lang');
-  return isLang(saved) ? saved : DEFAULT_LANG;
+  if (isLang(saved)) return saved;
+  const served = document.documentElement.lang.slice(0, 2);
+  return isLang(served) ? served : DEFAULT_LANG;
 }
 
 /**
@@ -98,25 +134,100 @@ function safeStorage(): Storage | null {
 
 // ---- verification
 
-async function verifyText(raw: string, source: 'address' | 'person'): Promise<void> {
+/** Verifies one credential's text: the outcome, or why the trust registry is not at hand. */
+async function check(text: string, origin: Origin): Promise<Outcome | { problem: TrustUnavailable | null }> {
+  let trust: PageTrust;
+  try {
+    trust = await trustSource.current();
+  } catch (e) {
+    return { problem: e instanceof TrustUnavailable ? e : null };
+  }
+  const log: DataFetch[] = [];
+  const report = await verifierFor(log).verify(text);
+  return { origin, report, trust, log: [...trustLog.slice(-1), ...log], at: new Date().toISOString() };
+}
+
+async function verifyText(raw: string, source: 'address' | 'person' | 'camera'): Promise<void> {
   const input = readInput(raw);
   showInputError(null);
   if (input.kind === 'empty') return showInputError(UI[lang].emptyInput);
   if (input.kind === 'foreign-link') return showInputError(UI[lang].notAvalaLink);
+  const origin: Origin = source === 'address' ? { kind: 'address' } : source === 'camera' ? { kind: 'camera' } : /^https?:\/\//i.test(raw.trim()) ? { kind: 'link' } : { kind: 'pasted' };
+  await verifyOne(input.text, origin, source !== 'address');
+}
+
+async function verifyOne(text: string, origin: Origin, focus: boolean): Promise<void> {
   const mine = ++run;
   setState({ kind: 'checking' });
-  let trust: PageTrust;
-  try {
-    trust = await trustSource.current();
-  } catch {
-    if (mine === run) setState({ kind: 'no-trust' });
-    return;
-  }
-  const report = await verifier.verify(input.text);
+  const r = await check(text, origin);
   if (mine !== run) return;
-  setState({ kind: 'report', report, savedAt: trust.savedAt });
+  setState('problem' in r ? { kind: 'no-trust', problem: r.problem, at: new Date().toISOString(), origin } : { kind: 'report', outcome: r });
   // A person who pressed a button is taken to the answer; a page opened from a QR code already starts there.
-  if (source === 'person') $('result').focus();
+  if (focus) $('result').focus();
+}
+
+/** The QR code's text in a PDF or an image file, or the sentence saying why there is none. */
+async function qrOfFile(file: File): Promise<{ text: string } | { error: string }> {
+  const t = UI[lang];
+  if (await isPdf(file)) {
+    const r = await readQrFromPdf(file, base, assetVersion);
+    return r.kind === 'found' ? { text: r.text } : { error: r.kind === 'no-qr' ? t.noQrInPdf : t.pdfUnreadable };
+  }
+  if (file.type && !file.type.startsWith('image/')) return { error: t.fileNotSupported };
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    return { error: t.imageUnreadable };
+  }
+  const text = await readQrFromImage(bitmap);
+  bitmap.close();
+  return text === null ? { error: t.noQrInImage } : { text };
+}
+
+/** One file: verified like a scan. Several: one verdict per file, listed, in the order chosen. */
+async function verifyFiles(files: File[]): Promise<void> {
+  showInputError(null);
+  if (files.length === 0) return;
+  if (files.length === 1) {
+    const file = files[0]!;
+    const qr = await qrOfFile(file);
+    if ('error' in qr) return showInputError(qr.error);
+    const input = readInput(qr.text);
+    if (input.kind !== 'credential') return showInputError(UI[lang].notAvalaLink);
+    return verifyOne(input.text, { kind: 'file', name: file.name }, true);
+  }
+  const mine = ++run;
+  setState({ kind: 'checking' });
+  const items: BatchItem[] = [];
+  // One at a time: a phone has one CPU to spare, and the list fills in the order the files were given.
+  for (const file of files) {
+    const qr = await qrOfFile(file);
+    if ('error' in qr) {
+      items.push({ name: file.name, error: qr.error });
+      continue;
+    }
+    const input = readInput(qr.text);
+    if (input.kind !== 'credential') {
+      items.push({ name: file.name, error: UI[lang].notAvalaLink });
+      continue;
+    }
+    const r = await check(input.text, { kind: 'file', name: file.name });
+    items.push('problem' in r ? { name: file.name, error: trustProblemText(r.problem), ...(r.problem ? { trust: r.problem } : {}) } : { name: file.name, outcome: r });
+    if (mine !== run) return;
+  }
+  if (mine !== run) return;
+  setState({ kind: 'batch', items, at: new Date().toISOString() });
+  $('result').focus();
+}
+
+function trustProblemText(p: TrustUnavailable | null): string {
+  const c = UI[lang].cause;
+  if (!p) return UI[lang].trustUnavailable;
+  if (p.reason === 'offline') return c.registryOffline;
+  if (p.reason === 'expired') return c.registryExpired(p.expiredOn ? UI[lang].dateTime(p.expiredOn) : '—');
+  if (p.reason === 'invalid') return c.registryInvalid;
+  return c.registryUnreachable;
 }
 
 function setState(next: State): void {
@@ -158,17 +269,97 @@ function renderResult(): void {
   }
   if (state.kind === 'no-trust') {
     section.dataset.verdict = 'undecided';
-    verdict.replaceChildren(icon('undecided'), el('p', { class: 'verdict-word', text: t.cannotCheck }), el('p', { class: 'verdict-sub', text: t.cannotCheckSub }), el('p', { class: 'reason', text: t.trustUnavailable }));
+    verdict.replaceChildren(icon('undecided'), el('p', { class: 'verdict-word', text: t.cannotCheck }), el('p', { class: 'verdict-sub', text: t.cannotCheckSub }), el('p', { class: 'reason', text: trustProblemText(state.problem) }));
+    details.replaceChildren(receipt({ at: state.at, entries: [{ what: originText(state.origin), verdict: t.cannotCheck, reason: trustProblemText(state.problem) }], trust: null, log: [] }));
     return;
   }
-  const view = describeReport(state.report, lang, state.savedAt ? [t.savedRegistry(t.date(state.savedAt))] : []);
+  if (state.kind === 'batch') {
+    section.dataset.verdict = 'batch';
+    const outcomes = state.items.filter((i): i is { name: string; outcome: Outcome } => 'outcome' in i);
+    const valid = outcomes.filter((i) => verdictOf(i.outcome.report) === 'valid').length;
+    verdict.replaceChildren(el('p', { class: 'verdict-word batch', text: t.batchTitle(state.items.length) }), el('p', { class: 'verdict-sub', text: t.batchSummary(valid, state.items.length) }));
+    const list = el('ol', { class: 'batch', attrs: { id: 'batch' } });
+    const entries: ReceiptEntry[] = [];
+    for (const item of state.items) {
+      if ('error' in item) {
+        list.append(el('li', { class: 'batch-item', attrs: { 'data-verdict': 'error' } }, el('p', { class: 'batch-file', text: item.name, attrs: { dir: 'auto' } }), el('p', { class: 'batch-verdict', text: t.batchFileError }), el('p', { class: 'batch-reason', text: item.error })));
+        entries.push({ what: t.receiptFile(item.name), verdict: t.batchFileError, reason: item.error });
+        continue;
+      }
+      const view = viewOf(item.outcome);
+      const li = el('li', { class: 'batch-item', attrs: { 'data-verdict': view.verdict } }, el('p', { class: 'batch-file', text: item.name, attrs: { dir: 'auto' } }), el('p', { class: 'batch-verdict' }, icon(view.verdict), document.createTextNode(view.headline)));
+      const standard = view.facts.find((f) => f.label === t.standard)?.value;
+      if (view.holderName) li.append(el('p', { class: 'batch-holder', text: [view.holderName, standard].filter(Boolean).join(' · '), attrs: { dir: 'auto' } }));
+      if (view.reason) li.append(el('p', { class: 'batch-reason', text: `${t.reason}: ${view.reason.title}. ${view.reason.message}` }));
+      const asOf = dataAsOf(item.outcome.log, item.outcome.trust.savedAt);
+      if (asOf) li.append(el('p', { class: 'as-of', text: t.statusAsOf(t.dateTime(asOf)) }));
+      list.append(li);
+      entries.push(entryOf(item.outcome, view));
+    }
+    const last = outcomes[outcomes.length - 1]?.outcome;
+    details.replaceChildren(list, receipt({ at: state.at, entries, trust: last?.trust ?? null, log: outcomes.flatMap((o) => o.outcome.log) }));
+    return;
+  }
+  const outcome = state.outcome;
+  const view = viewOf(outcome);
   section.dataset.verdict = view.verdict;
   const banner: Node[] = [icon(view.verdict), el('p', { class: 'verdict-word', text: view.headline }), el('p', { class: 'verdict-sub', text: view.subline })];
   if (view.reason) {
     banner.push(el('p', { class: 'reason' }, el('strong', { text: `${t.reason}: ${view.reason.title}. ` }), document.createTextNode(view.reason.message)));
   }
+  const asOf = dataAsOf(outcome.log, outcome.trust.savedAt);
+  if (asOf) banner.push(el('p', { class: 'as-of', text: t.statusAsOf(t.dateTime(asOf)), attrs: { id: 'as-of' } }));
   verdict.replaceChildren(...banner);
-  details.replaceChildren(...detailNodes(view));
+  details.replaceChildren(...detailNodes(view), receipt({ at: outcome.at, entries: [entryOf(outcome, view)], trust: outcome.trust, log: outcome.log }));
+}
+
+function viewOf(o: Outcome): ResultView {
+  return describeReport(o.report, lang, [], undecidedCause(o.report, o.log, UI[lang]));
+}
+
+// ---- the receipt: what was checked, against which data, the verdict, when. Printed on its own (see the style sheet).
+
+interface ReceiptEntry {
+  what: string;
+  verdict: string;
+  reason: string | null;
+  holder?: string | null;
+  credentialId?: string | null;
+}
+
+function originText(o: Origin): string {
+  const t = UI[lang];
+  return o.kind === 'file' ? t.receiptFile(o.name) : o.kind === 'pasted' ? t.receiptPasted : o.kind === 'link' ? t.receiptLink : o.kind === 'camera' ? t.receiptCamera : t.receiptAddress;
+}
+
+function entryOf(o: Outcome, view: ResultView): ReceiptEntry {
+  return { what: originText(o.origin), verdict: view.headline, reason: view.reason ? `${view.reason.title}. ${view.reason.message}` : null, holder: view.holderName, credentialId: o.report.facts?.credentialId ?? null };
+}
+
+function receipt(r: { at: string; entries: ReceiptEntry[]; trust: PageTrust | null; log: DataFetch[] }): HTMLElement {
+  const t = UI[lang];
+  const source = (f: { source: string; fetchedAt: string | null }) => (f.source === 'device' ? t.receiptFromDevice(f.fetchedAt ? t.dateTime(f.fetchedAt) : '—') : t.receiptFromNetwork);
+  const dl = el('dl', { class: 'receipt-facts' });
+  const row = (label: string, ...values: Node[]) => dl.append(el('div', { class: 'receipt-row' }, el('dt', { text: label }), ...values.map((v) => el('dd', {}, v))));
+  const txt = (s: string) => document.createTextNode(s);
+  row(t.receiptWhen, txt(t.dateTime(r.at)));
+  for (const e of r.entries) {
+    const what = [e.what, e.holder, e.credentialId].filter(Boolean).join(' · ');
+    row(t.receiptWhat, txt(what));
+    row(t.receiptVerdict, el('strong', { text: e.verdict }), ...(e.reason ? [txt(e.reason)] : []));
+  }
+  if (r.trust) {
+    const tr = r.trust.trust;
+    row(t.receiptRegistry, txt(`${t.receiptRegistryLine(t.dateTime(tr.issuedAt), t.dateTime(tr.expiresAt))} (${r.trust.savedAt ? t.receiptFromDevice(t.dateTime(r.trust.savedAt)) : t.receiptFromNetwork})`));
+  }
+  // One line per list and version, however many files used it.
+  const seen = new Set<string>();
+  const lists = r.log.filter((f) => f.kind !== 'registry' && f.source !== 'none').filter((f) => !seen.has(`${f.url} ${f.validFrom}`) && seen.add(`${f.url} ${f.validFrom}`));
+  const listNodes = lists.map((f) => txt(`${t.receiptListLine(new URL(f.url).pathname.replace(/^.*\/status\//, ''), f.validFrom ? t.dateTime(f.validFrom) : '—', f.validUntil ? t.dateTime(f.validUntil) : '—')} (${source(f)})`));
+  row(t.receiptLists, ...(listNodes.length > 0 ? listNodes : [txt(t.receiptNoLists)]));
+  const print = el('button', { class: 'receipt-print', text: t.receiptPrint, attrs: { type: 'button', id: 'receipt-print' } });
+  print.addEventListener('click', () => window.print());
+  return el('section', { class: 'receipt', attrs: { id: 'receipt', 'aria-labelledby': 'receipt-title' } }, el('h2', { text: t.receiptTitle, attrs: { id: 'receipt-title' } }), dl, el('p', { class: 'hint', text: `${t.receiptNote} ${t.receiptPage(assetVersion)}.` }), print);
 }
 
 function detailNodes(view: ResultView): Node[] {
@@ -281,7 +472,7 @@ async function toggleCamera(): Promise<void> {
       box.hidden = true;
       button.textContent = UI[lang].scan;
       button.setAttribute('aria-pressed', 'false');
-      void verifyText(text, 'person');
+      void verifyText(text, 'camera');
     });
     button.textContent = UI[lang].scanStop;
     button.setAttribute('aria-pressed', 'true');
@@ -300,18 +491,19 @@ function stopCamera(): void {
   button.setAttribute('aria-pressed', 'false');
 }
 
-async function verifyImage(file: Blob): Promise<void> {
-  showInputError(null);
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file);
-  } catch {
-    return showInputError(UI[lang].imageUnreadable);
-  }
-  const text = await readQrFromImage(bitmap);
-  bitmap.close();
-  if (text === null) return showInputError(UI[lang].noQrInImage);
-  await verifyText(text, 'person');
+/**
+ * The service worker keeps the page and its scripts on this device, so the verifier opens without a network; the
+ * data (registry, lists) is kept by the data source above. `data-offline-ready` tells when both are in place.
+ */
+function registerOffline(): void {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker
+    .register(new URL('verifier-sw.js', base), { scope: new URL('./', base).href })
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => {
+      document.documentElement.dataset.offlineReady = 'true';
+    })
+    .catch(() => undefined);
 }
 
 function wire(): void {
@@ -320,29 +512,29 @@ function wire(): void {
   const file = $<HTMLInputElement>('file-input');
   $('upload-button').addEventListener('click', () => file.click());
   file.addEventListener('change', () => {
-    const chosen = file.files?.[0];
+    const chosen = Array.from(file.files ?? []);
     file.value = '';
-    if (chosen) void verifyImage(chosen);
+    void verifyFiles(chosen);
   });
   $('paste-form').addEventListener('submit', (e) => {
     e.preventDefault();
     void verifyText($<HTMLTextAreaElement>('paste-input').value, 'person');
   });
-  // An image pasted anywhere on the page (a screenshot in the clipboard) is read like an uploaded one.
+  // A file pasted anywhere on the page (a screenshot in the clipboard, a copied PDF) is read like an uploaded one.
   document.addEventListener('paste', (e) => {
-    const image = Array.from(e.clipboardData?.files ?? []).find((f) => f.type.startsWith('image/'));
-    if (image) {
+    const files = Array.from(e.clipboardData?.files ?? []);
+    if (files.length > 0) {
       e.preventDefault();
-      void verifyImage(image);
+      void verifyFiles(files);
     }
   });
-  const drop = $('inputs');
-  drop.addEventListener('dragover', (e) => e.preventDefault());
-  drop.addEventListener('drop', (e) => {
-    const image = Array.from(e.dataTransfer?.files ?? []).find((f) => f.type.startsWith('image/'));
-    if (image) {
+  // Files dropped anywhere on the page: the certificate PDF, photos, or a stack of applications at once.
+  document.addEventListener('dragover', (e) => e.preventDefault());
+  document.addEventListener('drop', (e) => {
+    const files = Array.from(e.dataTransfer?.files ?? []);
+    if (files.length > 0) {
       e.preventDefault();
-      void verifyImage(image);
+      void verifyFiles(files);
     }
   });
   window.addEventListener('hashchange', () => {
@@ -352,6 +544,7 @@ function wire(): void {
 }
 
 wire();
+registerOffline();
 if (lang !== document.documentElement.lang.slice(0, 2)) applyLanguage(lang);
 const initial = payloadFromHash(location.hash);
 if (initial) void verifyText(initial, 'address');

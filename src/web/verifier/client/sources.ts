@@ -1,9 +1,21 @@
-import { LIMITS, verifyTrustRegistry, type AnchorKey, type StatusListFetcher, type VerifiedTrustRegistry } from '../../../verification/index.js';
+import { LIMITS, verifyTrustRegistry, type AnchorKey, type ReasonCode, type StatusListFetcher, type VerifiedTrustRegistry } from '../../../verification/index.js';
+import { deviceCopyTime, selfDescribed, type DataFetch, type FetchData } from './data.js';
 
 /** The trust registry as the page holds it; `savedAt` is set when the network failed and a saved copy was used. */
 export interface PageTrust {
   trust: VerifiedTrustRegistry;
   savedAt: string | null;
+}
+
+/** Why there is no usable trust registry: the network (offline / unreachable), or the copy at hand (expired / invalid). */
+export class TrustUnavailable extends Error {
+  constructor(
+    readonly reason: 'offline' | 'unreachable' | 'expired' | 'invalid',
+    readonly expiredOn: string | null,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface TrustSourceOptions {
@@ -17,6 +29,8 @@ export interface TrustSourceOptions {
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   /** How long a fetched registry is reused before asking again (the server caches it for 5 minutes too). */
   maxAgeMs?: number;
+  /** False when the browser knows it has no network. */
+  online?: () => boolean;
 }
 
 const STORAGE_KEY = 'avala.trustRegistry.v1';
@@ -33,18 +47,22 @@ export function createTrustSource(o: TrustSourceOptions): { current(): Promise<P
 
   const load = async (): Promise<PageTrust> => {
     const now = o.clock();
-    let problem = 'the trust registry could not be fetched';
+    let problem = new TrustUnavailable(o.online?.() === false ? 'offline' : 'unreachable', null, 'the trust registry could not be fetched');
+    const refused = (code: ReasonCode, jws: string, message: string) =>
+      code === 'STATUS_STALE' ? new TrustUnavailable('expired', selfDescribed(jws).validUntil, message) : new TrustUnavailable('invalid', null, message);
     try {
       const res = await o.fetch(o.url.href, { credentials: 'omit', redirect: 'error', headers: { accept: 'application/jwt' } });
       if (res.ok) {
         const jws = await res.text();
         const r = await verifyTrustRegistry(jws, o.anchors, now);
+        // A copy this device saved earlier (answered by the data cache when the network failed) keeps its date.
+        const copyTime = deviceCopyTime(res);
         if (r.ok) {
-          save(o.storage, jws, now);
-          return { trust: r.trust, savedAt: null };
+          if (copyTime === null) save(o.storage, jws, now);
+          return { trust: r.trust, savedAt: copyTime };
         }
-        problem = r.message;
-      }
+        problem = refused(r.code, jws, r.message);
+      } else problem = new TrustUnavailable('unreachable', null, `the trust registry answered ${res.status}`);
     } catch {
       // Offline or refused: fall back to the saved copy below.
     }
@@ -52,8 +70,9 @@ export function createTrustSource(o: TrustSourceOptions): { current(): Promise<P
     if (saved) {
       const r = await verifyTrustRegistry(saved.jws, o.anchors, now);
       if (r.ok) return { trust: r.trust, savedAt: saved.savedAt };
+      if (problem.reason === 'offline' || problem.reason === 'unreachable') problem = refused(r.code, saved.jws, r.message);
     }
-    throw new Error(problem);
+    throw problem;
   };
 
   return {
@@ -104,11 +123,11 @@ const LIST_PATH = /\/status\/([A-Za-z0-9._-]{1,200})$/;
 const REGISTER_PATH = /\/status\/([A-Za-z0-9._-]{1,128})\/supersessions$/;
 
 /** Supersession registers from the page's own origin (the registry's address names the body), bounded in size. */
-export function sameOriginSupersessionFetcher(base: URL, doFetch: typeof fetch): StatusListFetcher {
+export function sameOriginSupersessionFetcher(base: URL, fetchData: FetchData, log: DataFetch[]): StatusListFetcher {
   return async (url) => {
     const slug = REGISTER_PATH.exec(new URL(url).pathname)?.[1];
     if (!slug) throw new Error('not an Avala supersession register address');
-    const res = await doFetch(new URL(`status/${slug}/supersessions`, base).href, { credentials: 'omit', redirect: 'error', headers: { accept: 'application/vc+jwt' } });
+    const res = await fetchData(new URL(`status/${slug}/supersessions`, base).href, { credentials: 'omit', redirect: 'error', headers: { accept: 'application/vc+jwt' } }, 'supersessions', log);
     if (res.status !== 200) throw new Error(`supersession register answered ${res.status}`);
     const body = await res.text();
     if (body.length > LIMITS.supersessionRegisterBytes) throw new Error('supersession register too large');
@@ -116,11 +135,11 @@ export function sameOriginSupersessionFetcher(base: URL, doFetch: typeof fetch):
   };
 }
 
-export function sameOriginStatusFetcher(base: URL, doFetch: typeof fetch): StatusListFetcher {
+export function sameOriginStatusFetcher(base: URL, fetchData: FetchData, log: DataFetch[]): StatusListFetcher {
   return async (url) => {
     const id = LIST_PATH.exec(new URL(url).pathname)?.[1];
     if (!id) throw new Error('not an Avala status list address');
-    const res = await doFetch(new URL(`status/${id}`, base).href, { credentials: 'omit', redirect: 'error', headers: { accept: 'application/vc+jwt' } });
+    const res = await fetchData(new URL(`status/${id}`, base).href, { credentials: 'omit', redirect: 'error', headers: { accept: 'application/vc+jwt' } }, 'status', log);
     if (res.status !== 200) throw new Error(`status list answered ${res.status}`);
     const body = await res.text();
     if (body.length > LIMITS.credentialBytes) throw new Error('status list too large');

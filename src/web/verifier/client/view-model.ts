@@ -45,10 +45,16 @@ export function verdictOf(report: VerificationReport): Verdict {
   if (isAuthenticNonCompetency(report)) return 'not-competency';
   const failed = report.checks.filter((c) => c.status === 'fail');
   if (failed.length === 1 && failed[0]!.code === 'SUPERSEDED' && report.facts?.supersession && report.checks.every((c) => c.status !== 'unknown')) return 'superseded';
-  return report.checks.some((c) => c.status === 'fail') ? 'invalid' : 'undecided';
+  // A status list (or register) past its validity says nothing about today: not a reason to reject, never VÁLIDO.
+  if (failed.length > 0 && failed.every((c) => c.code === 'STATUS_STALE') && report.facts) return 'undecided';
+  return failed.length > 0 ? 'invalid' : 'undecided';
 }
 
-export function describeReport(report: VerificationReport, lang: Lang, extraWarnings: string[] = []): ResultView {
+/**
+ * `extraWarnings` are shown under the facts; `cause`, when the verdict is undecided, replaces the generic reason with
+ * what the page knows happened (offline, the server down, a saved list past its validity).
+ */
+export function describeReport(report: VerificationReport, lang: Lang, extraWarnings: string[] = [], cause: string | null = null): ResultView {
   const t = UI[lang];
   const verdict = verdictOf(report);
   const msg = (m: { message: string; messageEs: string }) => (lang === 'es' ? m.messageEs : m.message) || (lang === 'es' ? m.message : m.messageEs);
@@ -58,7 +64,7 @@ export function describeReport(report: VerificationReport, lang: Lang, extraWarn
       ? null
       : {
           title: culprit.code ? (lang === 'es' ? REASONS[culprit.code].titleEs : REASONS[culprit.code].title) : (t.checkNames[culprit.name] ?? culprit.name),
-          message: plainReason(culprit, report, t) ?? msg(culprit),
+          message: (verdict === 'undecided' ? cause : null) ?? plainReason(culprit, report, t) ?? msg(culprit),
         };
   const f = report.facts;
   const facts: Fact[] = [];
