@@ -19,6 +19,8 @@ export interface Signed {
   expires: string | null;
   /** JWT `iat` (VC-JWT), when present. */
   iat: number | null;
+  /** The further proofs of a proof set, each verified; `key`/`created` above are the first proof's. */
+  others?: readonly Omit<Signed, 'others'>[];
 }
 
 /**

@@ -11,6 +11,8 @@ export const LIMITS = Object.freeze({
   canonicalizationMs: 1000,
   /** Credentials in one presentation. */
   presentationCredentials: 20,
+  /** Proofs in one proof set (each is canonicalized and verified). */
+  proofSet: 4,
   /** A body's supersession register as fetched (about 25,000 entries). */
   supersessionRegisterBytes: 4 * 1024 * 1024,
   /** Wall-clock budget for fetching one supersession register, whatever the fetcher's own timeout. */

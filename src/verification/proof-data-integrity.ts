@@ -17,11 +17,39 @@ export interface DataIntegrityOutcome {
 const PURPOSE = new CredentialIssuancePurpose();
 
 /**
- * Data Integrity, cryptosuite `eddsa-rdfc-2022`, through `@digitalbazaar/vc`: exactly one proof (the library accepts
- * a proof set when any one proof verifies, which would let an unverifiable proof ride along), canonicalized in safe
- * mode with a work factor and a time budget, keys only through the offline loader.
+ * Data Integrity, cryptosuite `eddsa-rdfc-2022`: one proof, or a proof set (an unordered list, VC Data Integrity
+ * §2.1.2) of which EVERY proof must verify, each by a key of the issuer. `@digitalbazaar/vc` accepts a set when any
+ * one proof verifies, which would let an unverifiable proof ride along, so each is verified on its own (the
+ * credential with that proof alone). A proof chain (`previousProof`) is refused. Returns one outcome per proof.
  */
-export async function verifyDataIntegrityProof(
+export async function verifyDataIntegrityProofs(
+  credential: Record<string, unknown>,
+  issuer: string,
+  index: RegistryIndex,
+  loader: VerificationDocumentLoader,
+  opts: { now: Date; canonicalizationMs?: number },
+): Promise<DataIntegrityOutcome[] | Failure> {
+  const proof = credential.proof;
+  if (proof === undefined) return failure('PROOF_VERIFICATION_ERROR', 'The credential carries no proof: anyone could have written it.', 'La credencial no lleva prueba: cualquiera pudo haberla escrito.');
+  const proofs = Array.isArray(proof) ? proof : [proof];
+  if (proofs.length === 0) return failure('PROOF_VERIFICATION_ERROR', 'The credential carries an empty proof set.', 'La credencial lleva un conjunto de pruebas vacío.');
+  if (proofs.length > LIMITS.proofSet) return failure('RESOURCE_LIMIT', `The credential carries ${proofs.length} proofs; at most ${LIMITS.proofSet} are verified.`, `La credencial lleva ${proofs.length} pruebas; se verifican como máximo ${LIMITS.proofSet}.`);
+  if (proofs.some((p) => p !== null && typeof p === 'object' && 'previousProof' in p)) {
+    return failure('PROOF_VERIFICATION_ERROR', 'The credential carries a proof chain (previousProof); only single proofs and proof sets are accepted.', 'La credencial lleva una cadena de pruebas (previousProof); solo se aceptan pruebas únicas y conjuntos de pruebas.');
+  }
+  const outcomes: DataIntegrityOutcome[] = [];
+  for (const [i, p] of proofs.entries()) {
+    const one = await verifyOneProof({ ...credential, proof: p }, issuer, index, loader, opts);
+    if (isFailure(one)) {
+      if (proofs.length === 1) return one;
+      return { ...one, message: `Proof ${i + 1} of ${proofs.length}: ${one.message}`, messageEs: `Prueba ${i + 1} de ${proofs.length}: ${one.messageEs}` };
+    }
+    outcomes.push(one);
+  }
+  return outcomes;
+}
+
+async function verifyOneProof(
   credential: Record<string, unknown>,
   issuer: string,
   index: RegistryIndex,
@@ -71,12 +99,7 @@ interface ProofShape {
 }
 
 function proofShape(proof: unknown): ProofShape | Failure {
-  if (proof === undefined) return failure('PROOF_VERIFICATION_ERROR', 'The credential carries no proof: anyone could have written it.', 'La credencial no lleva prueba: cualquiera pudo haberla escrito.');
-  const proofs = Array.isArray(proof) ? proof : [proof];
-  if (proofs.length !== 1) {
-    return failure('PROOF_VERIFICATION_ERROR', `The credential carries ${proofs.length} proofs; exactly one is accepted.`, `La credencial lleva ${proofs.length} pruebas; se acepta exactamente una.`);
-  }
-  const p = proofs[0] as Record<string, unknown> | null;
+  const p = proof as Record<string, unknown> | null;
   if (p === null || typeof p !== 'object') return failure('MALFORMED_VALUE_ERROR', 'The proof is not an object.', 'La prueba no es un objeto.');
   if (p.type !== 'DataIntegrityProof' || p.cryptosuite !== 'eddsa-rdfc-2022') {
     return failure(

@@ -4,7 +4,7 @@ import { createVerificationLoader } from './document-loader.js';
 import { short, type ResolvedKey } from './keys.js';
 import { LIMITS } from './limits.js';
 import type { Check } from './model.js';
-import { verifyDataIntegrityProof } from './proof-data-integrity.js';
+import { verifyDataIntegrityProofs } from './proof-data-integrity.js';
 import { verifyJwtProof } from './proof-jwt.js';
 import { fail, failure, pass, unknown, isFailure, type Failure } from './reasons.js';
 import { keyProblemAt, type RegistryIndex } from './trust-registry.js';
@@ -171,8 +171,9 @@ async function verifyList(url: string, issuer: string, fetched: FetchedStatusLis
   let key: ResolvedKey | Failure;
   if (decoded.format === 'vc-jwt') key = await verifyJwtProof(decoded, ctx.index);
   else {
-    const di = await verifyDataIntegrityProof(c, issuer, ctx.index, createVerificationLoader(ctx.contexts, ctx.index), { now: ctx.now, canonicalizationMs: ctx.canonicalizationMs });
-    key = isFailure(di) ? di : di.key;
+    // A list is signed once, by its issuer's key in use then: a proof set here is not a list Avala or any issuer makes.
+    const di = Array.isArray(c.proof) ? failure('PROOF_VERIFICATION_ERROR', 'a status list carries one proof', 'una lista de estado lleva una sola prueba') : await verifyDataIntegrityProofs(c, issuer, ctx.index, createVerificationLoader(ctx.contexts, ctx.index), { now: ctx.now, canonicalizationMs: ctx.canonicalizationMs });
+    key = isFailure(di) ? di : di[0]!.key;
   }
   if (isFailure(key)) return bad(`is not validly signed by the issuer: ${key.message}`, `no está firmada válidamente por el emisor: ${key.messageEs}`);
   const validFrom = decoded.credential.validFrom;

@@ -4,7 +4,7 @@ import { decodeCredential, type DecodedCredential, type QrDecoder } from './deco
 import { createVerificationLoader } from './document-loader.js';
 import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from './limits.js';
 import { CHECK_NAMES, type Check, type CheckName, type VerificationReport, type Warning } from './model.js';
-import { verifyDataIntegrityProof } from './proof-data-integrity.js';
+import { verifyDataIntegrityProofs } from './proof-data-integrity.js';
 import { verifyJwtProof } from './proof-jwt.js';
 import { fail, pass, unknown, isFailure, type Failure } from './reasons.js';
 import { checkStatusPurpose, type StatusListCache, type StatusListFetcher } from './status.js';
@@ -75,7 +75,9 @@ export async function verifyCredential(input: unknown, ctx: VerificationContext)
   results.set('proof', pass('proof', `Signed by ${via} with ${signed.key.id}; nothing was changed since.`, `Firmada por ${via} con ${signed.key.id}; nada cambió desde entonces.`));
 
   const { credential, issuer } = decoded;
-  results.set('key_valid_at_issuance', keyValidAtIssuance(credential, signed));
+  // Every proof of a set is judged by its own key's period: one made with a key after its compromise fails all.
+  const keyChecks = [signed, ...(signed.others ?? [])].map((s) => keyValidAtIssuance(credential, s));
+  results.set('key_valid_at_issuance', keyChecks.find((c) => c.status !== 'pass') ?? keyChecks[0]!);
   results.set('competency_certificate', competencyCertificate(credential));
   results.set('issuer_accredited', issuerAccredited(index, issuer, credential, signed));
   results.set('standard_known', standardKnown(index, credential, signed));
@@ -100,9 +102,10 @@ async function prove(decoded: DecodedCredential, index: RegistryIndex, ctx: Veri
     return { key, created: null, expires: null, iat: typeof decoded.raw.iat === 'number' ? decoded.raw.iat : null };
   }
   const loader = createVerificationLoader(ctx.contexts, index);
-  const di = await verifyDataIntegrityProof(decoded.raw, decoded.issuer, index, loader, { now: ctx.now, canonicalizationMs: ctx.canonicalizationMs });
+  const di = await verifyDataIntegrityProofs(decoded.raw, decoded.issuer, index, loader, { now: ctx.now, canonicalizationMs: ctx.canonicalizationMs });
   if (isFailure(di)) return di;
-  return { key: di.key, created: di.created, expires: di.expires, iat: null };
+  const [first, ...others] = di.map((o) => ({ key: o.key, created: o.created, expires: o.expires, iat: null }));
+  return { ...first!, ...(others.length ? { others } : {}) };
 }
 
 /** The wanted checks in their fixed order; one that could not run is `unknown`, saying why. */
