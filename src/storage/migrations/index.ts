@@ -12,6 +12,7 @@ import { outbox } from './0011-outbox.js';
 import { delivery } from './0013-delivery.js';
 import { supersessions } from './0012-supersessions.js';
 import { oid4vciOfferReferences } from './0015-oid4vci-offer-references.js';
+import { consoleSearch } from './0016-console-search.js';
 
 export interface Migration {
   readonly version: number;
@@ -20,4 +21,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency, consoleAccounts, outbox, supersessions, delivery, oid4vciOfferReferences];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency, consoleAccounts, outbox, supersessions, delivery, oid4vciOfferReferences, consoleSearch];
