@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Request, Router } from 'express';
-import { zipSync } from 'fflate';
+import { Zip, ZipPassThrough } from 'fflate';
 import { AppError, isAppError } from '../../errors.js';
 import { CertificationJobs, tokensMatch, type ConsoleSession } from '../../console/index.js';
 import { certificateFacts, renderCertificatePdf } from '../../delivery/pdf/index.js';
@@ -242,15 +242,14 @@ export function consoleWorkRoutes(router: Router, kit: ConsoleKit): void {
       const w = await staffAny(req, ['admin', 'certifier']);
       if (isReply(w)) return w;
       const b = await batchOf(req, w.actor);
-      const files: Record<string, Uint8Array> = {};
-      for await (const c of deps.batches.credentials(w.actor, b.id)) {
-        if (!c.jwt) continue;
-        files[`${slug(c.holderName ?? '')}-${c.id.replace(/^urn:uuid:/, '').slice(0, 8)}.pdf`] = await renderCertificatePdf(certificateFacts(c, deps.publicUrl), { lang });
-      }
-      if (Object.keys(files).length === 0) throw new AppError('ERR_NOT_FOUND', 'This batch has no certificate yet');
-      // PDFs are compressed already: stored as they are.
-      const zip = Buffer.from(zipSync(files, { level: 0 }));
-      return bytes('application/zip', zip, { headers: { 'Content-Disposition': `attachment; filename="lote-${slug(b.fileName ?? b.id)}-certificados.zip"`, 'Cache-Control': 'private, no-store' } });
+      if (b.rowsIssued === 0) throw new AppError('ERR_NOT_FOUND', 'This batch has no certificate yet');
+      const pdfs = async function* () {
+        for await (const c of deps.batches.credentials(w.actor, b.id)) {
+          if (c.jwt) yield { name: `${slug(c.holderName ?? '')}-${c.id.replace(/^urn:uuid:/, '').slice(0, 8)}.pdf`, data: await renderCertificatePdf(certificateFacts(c, deps.publicUrl), { lang }) };
+        }
+      };
+      // Streamed: the PDFs of a 2,000-row batch take minutes to draw, and the download shows them coming.
+      return { kind: 'stream', type: 'application/zip', body: zipStream(pdfs()), headers: { 'Content-Disposition': `attachment; filename="lote-${slug(b.fileName ?? b.id)}-certificados.zip"`, 'Cache-Control': 'private, no-store' } };
     }),
   );
 
@@ -456,6 +455,26 @@ export function consoleWorkRoutes(router: Router, kit: ConsoleKit): void {
 }
 
 const hrefOf = (path: string, lang: Lang) => (lang === 'es' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=en`);
+
+/** A ZIP of the files as they come, each stored as it is (PDFs are compressed already). */
+async function* zipStream(files: AsyncIterable<{ name: string; data: Uint8Array }>): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failure = err;
+    else out.push(chunk);
+  });
+  for await (const f of files) {
+    const entry = new ZipPassThrough(f.name);
+    zip.add(entry);
+    entry.push(f.data, true);
+    if (failure) throw failure;
+    while (out.length) yield out.shift()!;
+  }
+  zip.end();
+  if (failure) throw failure;
+  while (out.length) yield out.shift()!;
+}
 
 /** The form's single string fields. */
 function formOf(req: Request): Record<string, string> {
