@@ -133,6 +133,8 @@ export function createApp(deps: AppDeps): Express {
       dashboard,
       issuance: deps.issuance,
       registry: deps.registry,
+      batches: deps.batches,
+      status: deps.status,
       publicUrl: deps.publicUrl,
       production: deps.production ?? false,
       log,

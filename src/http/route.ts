@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { identify, type Caller } from './auth.js';
@@ -56,6 +58,15 @@ export interface BytesReply extends ReplyBase {
   type: string;
   body: string | Buffer;
 }
+/**
+ * A body made while it is sent (the console's ZIP of a batch's PDFs): the download starts at once and memory stays
+ * flat. A failure part-way ends the connection, so the client sees a broken download, never a whole-looking one.
+ */
+export interface StreamReply extends ReplyBase {
+  kind: 'stream';
+  type: string;
+  body: AsyncIterable<Uint8Array>;
+}
 export interface HtmlReply extends ReplyBase {
   kind: 'html';
   body: string;
@@ -90,7 +101,7 @@ export interface RedirectReply extends ReplyBase {
   location: string;
 }
 /** What a route answers. Handlers return one; `send` alone writes it to the response. */
-export type Reply = JsonReply | BytesReply | HtmlReply | ProblemReply | OAuthErrorReply | EmptyReply | RedirectReply;
+export type Reply = JsonReply | BytesReply | StreamReply | HtmlReply | ProblemReply | OAuthErrorReply | EmptyReply | RedirectReply;
 
 export const bytes = (type: string, body: string | Buffer, rest: ReplyBase = {}): BytesReply => ({ kind: 'bytes', type, body, ...rest });
 export const html = (body: string, rest: ReplyBase = {}): HtmlReply => ({ kind: 'html', body, ...rest });
@@ -113,6 +124,11 @@ export function send(res: Response, reply: Reply): void {
       return;
     case 'html':
       res.set(reply.headers ?? {}).status(reply.status ?? 200).type('text/html; charset=utf-8').send(reply.body);
+      return;
+    case 'stream':
+      res.set(reply.headers ?? {}).status(reply.status ?? 200).type(reply.type);
+      // A client gone mid-way ends the source too (pipeline destroys it): nothing goes on being made for no one.
+      pipeline(Readable.from(reply.body), res, () => {});
       return;
     case 'problem': {
       const status = problemStatus(reply);

@@ -3,7 +3,7 @@ import { CsvError, parse as parseCsv } from 'csv-parse';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Clock, IdGenerator } from '../clock.js';
-import { EVALUATION_RESULTS, type Batch, type BatchRowError, type Evaluation } from './model.js';
+import { EVALUATION_RESULTS, type Batch, type BatchRowError, type Evaluation, type IssuedCredential } from './model.js';
 import type { IssuanceRepository } from './ports.js';
 import type { IssuanceService, StaffActor } from './service.js';
 
@@ -235,10 +235,7 @@ export class BatchService {
    * crash: already-issued evaluations are skipped, and each chunk's credentials commit together or not at all.
    */
   async certify(actor: StaffActor, batchId: string, onProgress?: (issued: number, total: number) => void): Promise<{ batch: Batch; issued: number; refused: BatchRowError[]; claimLinks: BatchClaimLink[] }> {
-    const batch = await this.getBatch(actor, batchId);
-    if (batch.createdBy === actor.staffId) {
-      throw new AppError('ERR_SEPARATION_OF_DUTIES', 'The evaluator who imported this batch cannot certify it; another certifier of the body must');
-    }
+    const batch = await this.assertCertifiable(actor, batchId);
     await this.d.repo.updateBatch(batch.id, { state: 'certifying', updatedAt: this.d.clock().toISOString() });
     const refused: BatchRowError[] = [];
     const refusedIds = new Set<string>();
@@ -269,10 +266,39 @@ export class BatchService {
     return { batch: { ...done, state: 'done', updatedAt: now }, issued, refused, claimLinks };
   }
 
+  /**
+   * The batch, if `actor` may certify it now: a certifier of its body who did not import it (the refusals `certify`
+   * gives, for a caller that runs it in the background and must refuse before it starts).
+   */
+  async assertCertifiable(actor: StaffActor, batchId: string): Promise<Batch> {
+    if (!actor.roles.includes('certifier')) throw new AppError('ERR_FORBIDDEN', 'This needs the certifier role');
+    const batch = await this.getBatch(actor, batchId);
+    if (batch.createdBy === actor.staffId) {
+      throw new AppError('ERR_SEPARATION_OF_DUTIES', 'The evaluator who imported this batch cannot certify it; another certifier of the body must');
+    }
+    return batch;
+  }
+
   async getBatch(actor: StaffActor, id: string): Promise<Batch> {
     const b = await this.d.repo.getBatch(id);
     if (!b || b.bodyId !== actor.bodyId) throw new AppError('ERR_NOT_FOUND', `Batch ${id} does not exist`);
     return b;
+  }
+
+  /** The body's batches in every state, newest first. */
+  listBatches(actor: StaffActor, limit = 100): Promise<Batch[]> {
+    return this.d.repo.listBatches(actor.bodyId, ['importing', 'imported', 'certifying', 'done', 'failed'], limit);
+  }
+
+  /** Every competency certificate issued for the batch's evaluations, a page at a time (the console's ZIP of PDFs). */
+  async *credentials(actor: StaffActor, id: string): AsyncGenerator<IssuedCredential> {
+    await this.getBatch(actor, id);
+    for (let after: string | null = null; ; ) {
+      const page = await this.d.repo.batchCredentials(id, after, 250);
+      yield* page;
+      if (page.length < 250) return;
+      after = page.at(-1)!.id;
+    }
   }
 
   async findBatch(actor: StaffActor, name: string): Promise<Batch | null> {

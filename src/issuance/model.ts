@@ -72,3 +72,39 @@ export interface BatchRowError {
   code: string;
   message: string;
 }
+
+/** The states a certificate search can ask for: the stored state, or what time makes of an active one. */
+export const SEARCH_STATES = ['active', 'suspended', 'revoked', 'expired'] as const;
+export type SearchState = (typeof SEARCH_STATES)[number];
+
+/** What a body's staff search their certificates by; every field narrows (AND). */
+export interface CredentialSearch {
+  /** Part of the holder's name (case-insensitive for ASCII letters). */
+  name?: string;
+  /** The evaluation's CURP, exactly (validated and upper-cased by the service). */
+  curp?: string;
+  /** The body's own id for the evaluation. */
+  externalId?: string;
+  /** A standard's code (EC0217), any version. */
+  standardCode?: string;
+  batchId?: string;
+  state?: SearchState;
+  /** Issued on or after this day (YYYY-MM-DD, UTC). */
+  issuedFrom?: string;
+  /** Issued on or before this day (YYYY-MM-DD, UTC). */
+  issuedTo?: string;
+}
+
+/** One certificate a search found, with what a list shows. */
+export interface CredentialHit {
+  id: string;
+  holderName: string | null;
+  standardCode: string | null;
+  standardVersion: number | null;
+  externalId: string | null;
+  batchId: string | null;
+  issuedAt: string;
+  validUntil: string | null;
+  /** The stored state, or `expired` for an active one past its validUntil, or `superseded` when a live renewal exists. */
+  state: 'active' | 'suspended' | 'revoked' | 'expired' | 'superseded';
+}

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../journal.js';
 import type { Body, Committee } from '../registry/index.js';
-import type { Batch, BatchRowError, Evaluation, IssuedCredential } from './model.js';
+import type { Batch, BatchRowError, CredentialHit, CredentialSearch, Evaluation, IssuedCredential } from './model.js';
 import type { RegistryLookups } from './registry-lookups.js';
 
 /** What issuance asks of the registry, and no more (RegistryService fits). */
@@ -76,6 +76,10 @@ export interface IssuanceRepository {
   /** Adds a short-lived claim link beside the e-mailed one, which it does not replace. */
   addClaimAccess(credentialId: string, hash: string, expiresAt: string, now: string): Promise<void>;
   listCredentials(bodyId: string, opts: { limit: number; after?: string }): Promise<IssuedCredential[]>;
+  /** The body's competency certificates matching every given field, newest first; `now` decides `expired`. */
+  searchCredentials(bodyId: string, q: CredentialSearch, now: string, page: { limit: number; offset: number }): Promise<{ total: number; hits: CredentialHit[] }>;
+  /** The competency certificates of a batch's evaluations, in id order, a page at a time. */
+  batchCredentials(batchId: string, afterId: string | null, limit: number): Promise<IssuedCredential[]>;
 
   createBatch(b: Batch): Promise<void>;
   getBatch(id: string): Promise<Batch | null>;

@@ -6,7 +6,7 @@ import type { Standard, StaffRole } from '../registry/index.js';
 import { validateCurp, hashCurp, newCurpSalt } from './curp.js';
 import { claimsCompetency, credentialStatusEntries } from '../vc/index.js';
 import { assertCredentialShape, buildCompetencyCredential, buildWalletCopy, standardUrl, validityWindow } from './credential/index.js';
-import type { Batch, Candidate, Evaluation, EvaluationResult, IssuedCredential, Securing } from './model.js';
+import { SEARCH_STATES, type Batch, type Candidate, type CredentialHit, type CredentialSearch, type Evaluation, type EvaluationResult, type IssuedCredential, type Securing } from './model.js';
 import type { DomainEvent } from '../journal.js';
 import type { ClaimNotice, CredentialSigner, IssuanceRegistry, IssuanceRepository, OutgoingMessage, RandomBytes, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { memoizedLookups, type RegistryLookups } from './registry-lookups.js';
@@ -391,6 +391,29 @@ export class IssuanceService {
 
   listCredentials(actor: StaffActor, opts: { limit: number; after?: string }): Promise<IssuedCredential[]> {
     return this.d.repo.listCredentials(actor.bodyId, opts);
+  }
+
+  /**
+   * The body's competency certificates matching every field given, newest first, for its admins and certifiers (the
+   * roles that read `GET /credentials`). A CURP is matched against the evaluation's record, after the same check
+   * an evaluation's CURP passes; a malformed one is refused (`ERR_INVALID_CURP`), never searched.
+   */
+  async searchCredentials(actor: StaffActor, q: CredentialSearch, page: { limit: number; offset: number }): Promise<{ total: number; hits: CredentialHit[] }> {
+    if (!actor.roles.some((r) => r === 'admin' || r === 'certifier')) throw new AppError('ERR_FORBIDDEN', 'Searching certificates needs the admin or certifier role');
+    if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > 500) throw new AppError('ERR_VALIDATION', `limit must be 1 to 500, got ${page.limit}`);
+    if (!Number.isInteger(page.offset) || page.offset < 0 || page.offset > 100_000) throw new AppError('ERR_VALIDATION', `offset must be 0 to 100000, got ${page.offset}`);
+    const day = /^\d{4}-\d{2}-\d{2}$/;
+    for (const k of ['issuedFrom', 'issuedTo'] as const) {
+      const v = q[k];
+      if (v !== undefined && (!day.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`)))) throw new AppError('ERR_VALIDATION', `${k} must be a date YYYY-MM-DD`, { details: { field: k } });
+    }
+    if (q.state !== undefined && !(SEARCH_STATES as readonly string[]).includes(q.state)) throw new AppError('ERR_VALIDATION', `state must be one of ${SEARCH_STATES.join(', ')}`, { details: { field: 'state' } });
+    for (const k of ['name', 'externalId', 'standardCode', 'batchId'] as const) {
+      const v = q[k];
+      if (v !== undefined && v.length > 300) throw new AppError('ERR_VALIDATION', `${k} is longer than 300 characters`, { details: { field: k } });
+    }
+    const clean: CredentialSearch = { ...q, ...(q.curp !== undefined ? { curp: validateCurp(q.curp.trim().toUpperCase()) } : {}), ...(q.standardCode !== undefined ? { standardCode: q.standardCode.trim().toUpperCase() } : {}) };
+    return this.d.repo.searchCredentials(actor.bodyId, clean, this.d.clock().toISOString(), page);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Batch, BatchRowError, Evaluation, IssuanceRepository, IssuedCredential } from '../issuance/index.js';
+import type { Batch, BatchRowError, CredentialHit, Evaluation, IssuanceRepository, IssuedCredential } from '../issuance/index.js';
 import type { Journal } from '../journal.js';
 import type { Db } from './database.js';
 import { oneRow, prepared } from './statements.js';
@@ -137,6 +137,65 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
         ? prepared(db, 'SELECT * FROM credentials WHERE body_id = ? AND id > ? ORDER BY id LIMIT ?').all(bodyId, after, limit)
         : prepared(db, 'SELECT * FROM credentials WHERE body_id = ? ORDER BY id LIMIT ?').all(bodyId, limit);
       return (rows as Row[]).map(credential);
+    },
+    async searchCredentials(bodyId, q, now, { limit, offset }) {
+      const where = ["c.body_id = @bodyId", "c.kind = 'competency'"];
+      const params: Record<string, unknown> = { bodyId, now, limit, offset };
+      if (q.name) {
+        where.push("c.holder_name LIKE @name ESCAPE '\\'");
+        params.name = `%${q.name.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      }
+      if (q.curp) {
+        where.push('e.candidate_curp = @curp');
+        params.curp = q.curp;
+      }
+      if (q.externalId) {
+        where.push('e.external_id = @externalId');
+        params.externalId = q.externalId;
+      }
+      if (q.standardCode) {
+        where.push('s.code = @standardCode');
+        params.standardCode = q.standardCode;
+      }
+      if (q.batchId) {
+        where.push('e.batch_id = @batchId');
+        params.batchId = q.batchId;
+      }
+      if (q.issuedFrom) {
+        where.push('c.issued_at >= @issuedFrom');
+        params.issuedFrom = `${q.issuedFrom}T00:00:00.000Z`;
+      }
+      if (q.issuedTo) {
+        where.push('c.issued_at < @issuedTo');
+        params.issuedTo = new Date(Date.parse(`${q.issuedTo}T00:00:00.000Z`) + 86_400_000).toISOString();
+      }
+      const stored = "coalesce(cs.state, 'active')";
+      if (q.state === 'suspended' || q.state === 'revoked') {
+        where.push(`${stored} = @state`);
+        params.state = q.state;
+      }
+      if (q.state === 'active') where.push(`${stored} = 'active' AND (c.valid_until IS NULL OR c.valid_until > @now)`);
+      if (q.state === 'expired') where.push(`${stored} = 'active' AND c.valid_until <= @now`);
+      const from = `FROM credentials c LEFT JOIN evaluations e ON e.id = c.evaluation_id LEFT JOIN credential_status cs ON cs.credential_id = c.id LEFT JOIN standards s ON s.id = c.standard_id WHERE ${where.join(' AND ')}`;
+      const total = db.prepare(`SELECT count(*) ${from}`).pluck().get(params) as number;
+      const rows = db
+        .prepare(
+          `SELECT c.id, c.holder_name, c.issued_at, c.valid_until, e.external_id, e.batch_id, s.code, s.version, ${stored} AS stored,
+             EXISTS (SELECT 1 FROM credentials r LEFT JOIN credential_status rs ON rs.credential_id = r.id WHERE r.renews_id = c.id AND coalesce(rs.state, 'active') <> 'revoked') AS renewed
+           ${from} ORDER BY c.issued_at DESC, c.id LIMIT @limit OFFSET @offset`,
+        )
+        .all(params) as Row[];
+      const hits = rows.map((r): CredentialHit => {
+        const storedState = r.stored as 'active' | 'suspended' | 'revoked';
+        const validUntil = (r.valid_until as string) ?? null;
+        const state = storedState !== 'active' ? storedState : r.renewed ? 'superseded' : validUntil !== null && validUntil <= now ? 'expired' : 'active';
+        return { id: r.id as string, holderName: (r.holder_name as string) ?? null, standardCode: (r.code as string) ?? null, standardVersion: (r.version as number) ?? null, externalId: (r.external_id as string) ?? null, batchId: (r.batch_id as string) ?? null, issuedAt: r.issued_at as string, validUntil, state };
+      });
+      return { total, hits };
+    },
+    async batchCredentials(batchId, afterId, limit) {
+      const rows = prepared(db, "SELECT c.* FROM credentials c JOIN evaluations e ON e.id = c.evaluation_id WHERE e.batch_id = ? AND c.kind = 'competency' AND c.id > ? ORDER BY c.id LIMIT ?").all(batchId, afterId ?? '', limit) as Row[];
+      return rows.map(credential);
     },
 
     async createBatch(b) {

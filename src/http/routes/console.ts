@@ -3,7 +3,10 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { AppError, isAppError } from '../../errors.js';
 import { authorityDashboard, bodyDashboard, normalizeEmail, tokensMatch, type ConsoleService, type ConsoleSession, type DashboardDeps } from '../../console/index.js';
 import type { AuditEvent } from '../../audit/index.js';
-import type { IssuanceService, StaffActor } from '../../issuance/index.js';
+import type { BatchService, IssuanceService, StaffActor } from '../../issuance/index.js';
+import type { StatusService } from '../../status/index.js';
+import type { StaffRole } from '../../registry/index.js';
+import { consoleWorkRoutes } from './console-work.js';
 import { isAccreditedAt, type RegistryService } from '../../registry/index.js';
 import { parse } from '../validate.js';
 import { NewEvaluation } from './issuance.js';
@@ -11,6 +14,7 @@ import { LANGS, LOCALES, pickLang, type Lang } from '../../lang.js';
 import {
   CONSOLE_CSP,
   CONSOLE_CSS,
+  CONSOLE_WORK_CSS,
   CONSOLE_MESSAGES,
   hrefIn,
   renderAuthorityDashboard,
@@ -36,6 +40,8 @@ export interface ConsoleRouteDeps {
   /** The services the API's own routes call: the console's forms go through the very same methods. */
   issuance: IssuanceService;
   registry: RegistryService;
+  batches: BatchService;
+  status: StatusService;
   /** https: cookies are `__Host-` prefixed and Secure. */
   publicUrl: string;
   /** Secure cookies even when the public URL is http (a TLS proxy in front). */
@@ -154,7 +160,7 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
   const formErrors = (err: unknown, req: Request, res: Response, _next: NextFunction) =>
     send(res, req.accepts(['html', 'json']) === 'html' ? errorPage(err, req, res) : problemReplyOf(err, deps.log, String(res.locals.requestId)));
 
-  router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
+  router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS + CONSOLE_WORK_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
 
   router.get(
     '/',
@@ -451,13 +457,38 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
     formErrors,
   );
 
+  /** The signed-in body staff member with one of `roles` (any role when null); the same refusals as `staffWith`. */
+  const staffAny = async (req: Request, roles: readonly StaffRole[] | null): Promise<{ s: ConsoleSession; p: StaffPrincipalOf; actor: StaffActor } | Reply> => {
+    const s = await signedIn(req);
+    if (isReply(s)) return s;
+    if (s.principal.kind !== 'staff') throw new AppError('ERR_NOT_FOUND', 'There is nothing at this address');
+    const p = s.principal;
+    if (roles && !p.roles.some((r) => roles.includes(r))) throw new AppError('ERR_FORBIDDEN', `This needs the ${roles.join(' or ')} role; you have ${p.roles.join(', ')}`);
+    return { s, p, actor: { staffId: p.staffId, bodyId: p.bodyId, roles: p.roles } };
+  };
+
+  consoleWorkRoutes(router, { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken });
+
   return router;
+}
+
+/** What the console's other route files share with this one: the pages' frame, refusals and sign-in checks. */
+export interface ConsoleKit {
+  deps: ConsoleRouteDeps;
+  page: (lang: Lang, body: string, rest?: { status?: number; cookies?: readonly string[]; headers?: Record<string, string> }) => Reply;
+  pageRoute: (fn: (req: Request, res: Response) => Promise<Reply>) => ReturnType<typeof handle>;
+  formErrors: (err: unknown, req: Request, res: Response, next: NextFunction) => void;
+  form: ReturnType<typeof express.urlencoded>;
+  langOf: (req: Request) => Lang;
+  staffAny: (req: Request, roles: readonly StaffRole[] | null) => Promise<{ s: ConsoleSession; p: StaffPrincipalOf; actor: StaffActor } | Reply>;
+  isReply: <T extends object>(x: T | Reply) => x is Reply;
+  checkSessionToken: (req: Request, s: ConsoleSession) => void;
 }
 
 /** The code of a refused form's status, for a client that asked for JSON. */
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = { 401: 'ERR_UNAUTHENTICATED', 403: 'ERR_FORBIDDEN', 404: 'ERR_NOT_FOUND', 409: 'ERR_CONFLICT', 422: 'ERR_VALIDATION', 429: 'ERR_RATE_LIMITED' };
 
-type StaffPrincipalOf = Extract<ConsoleSession['principal'], { kind: 'staff' }>;
+export type StaffPrincipalOf = Extract<ConsoleSession['principal'], { kind: 'staff' }>;
 
 /** Where the API's refusal of an evaluation belongs on the form, in the page's language. */
 function evaluationErrors(err: AppError, m: ConsoleMessages): FieldErrors {

@@ -2,6 +2,7 @@ import type { AuthorityDashboard, BodyDashboard, ConsolePrincipal } from '../../
 import { LOCALES, otherLang, type Lang } from '../../lang.js';
 import { escapeHtml as e, renderPageShell } from '../shell.js';
 import { MESSAGES, type ConsoleMessages } from './messages.js';
+import { WORK_MESSAGES } from './work-messages.js';
 
 /**
  * No script at all (the pages work as plain forms), styles from this origin only, forms posting only here, never
@@ -13,7 +14,7 @@ export const CONSOLE_STYLESHEET = '/assets/console.css';
 /** Errors by form field (`form` for the whole form), already in the page's language. */
 export type FieldErrors = Partial<Record<string, string>>;
 
-export type ConsoleSection = 'dashboard' | 'evaluation' | 'certify';
+export type ConsoleSection = 'dashboard' | 'evaluation' | 'certify' | 'batches' | 'certificates';
 
 export interface Frame {
   lang: Lang;
@@ -26,6 +27,8 @@ export interface Frame {
   section?: ConsoleSection;
   narrow?: boolean;
   body: string;
+  /** Scripts of this origin the page loads (deferred): only pages whose CSP allows `script-src 'self'`. */
+  scripts?: readonly string[];
 }
 
 /** `path` in `lang`: Spanish is the default, so only English is written in the address. */
@@ -50,7 +53,7 @@ export function frame(f: Frame): string {
     htmlLang: LOCALES[f.lang],
     title: `${f.title} · Avala`,
     stylesheet: CONSOLE_STYLESHEET,
-    head: '<meta name="color-scheme" content="light">\n<meta name="robots" content="noindex, nofollow">\n<link rel="icon" href="data:,">\n',
+    head: `<meta name="color-scheme" content="light">\n<meta name="robots" content="noindex, nofollow">\n<link rel="icon" href="data:,">\n${(f.scripts ?? []).map((src) => `<script src="${e(src)}" defer></script>\n`).join('')}`,
     body: `<a class="skip" href="#main">${e(m.skip)}</a>
 <header class="top">
 <a class="brand" href="${e(hrefIn('/', f.lang))}"><span class="brand-name">${e(m.brand)}</span><span class="tagline">${e(m.tagline)}</span></a>
@@ -69,6 +72,8 @@ function sectionsNav(m: ConsoleMessages, lang: Lang, p: ConsolePrincipal, curren
   const items: Array<[ConsoleSection, string, string]> = [['dashboard', p.kind === 'authority' ? '/console/authority' : '/console', m.navDashboard]];
   if (p.kind === 'staff' && p.roles.includes('evaluator')) items.push(['evaluation', '/console/evaluations/new', m.navEvaluation]);
   if (p.kind === 'staff' && p.roles.includes('certifier')) items.push(['certify', '/console/certify', m.navCertify]);
+  if (p.kind === 'staff') items.push(['batches', '/console/batches', WORK_MESSAGES[lang].navBatches]);
+  if (p.kind === 'staff' && p.roles.some((r) => r === 'admin' || r === 'certifier')) items.push(['certificates', '/console/certificates', WORK_MESSAGES[lang].navCertificates]);
   return `<nav class="sections" aria-label="${e(m.nav)}"><ul>${items
     .map(([key, href, label]) => `<li><a href="${e(hrefIn(href, lang))}"${key === current ? ' aria-current="page"' : ''}>${e(label)}</a></li>`)
     .join('')}</ul></nav>\n`;
@@ -211,7 +216,7 @@ export function renderMessagePage(p: { lang: Lang; title: string; text: string; 
 
 // ---- dashboards
 
-function formatDate(iso: string, lang: Lang): string {
+export function formatDate(iso: string, lang: Lang): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
   return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'medium', timeZone: 'America/Mexico_City' }).format(new Date(t));

@@ -62,3 +62,25 @@ fieldset{border:0;padding:0;margin:.9rem 0 0}legend{font-weight:650;margin-botto
 @media (max-width:39.99rem){table.stackable thead{position:absolute;left:-9999px}table.stackable tr{display:block;border-top:1px solid var(--line);padding:.4rem 0}table.stackable td{display:block;border:0;padding:.15rem 0}table.stackable td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}}
 @media (min-width:40rem){main{padding-top:1.75rem}.tiles{grid-template-columns:repeat(4,1fr)}.cards{grid-template-columns:repeat(3,1fr)}}
 `;
+
+/** The batch and certificate pages' additions. */
+export const CONSOLE_WORK_CSS = `.cards.two{grid-template-columns:1fr}
+form.dropzone{border:2px dashed transparent;border-radius:12px;padding:.25rem}
+form.dropzone.dragging{border-color:var(--focus);background:#eef4ff}
+input[type=file]{width:100%;font:inherit;padding:.5rem 0;min-height:2.9rem}
+progress{width:100%;height:1.4rem;margin:.4rem 0}
+dl.facts{display:grid;grid-template-columns:1fr;gap:.35rem 1rem;margin:0 0 .75rem}
+dl.facts div{display:contents}
+dl.facts dt{font-weight:650;color:var(--muted);font-size:.9rem}
+dl.facts dd{margin:0 0 .4rem;overflow-wrap:anywhere}
+ul.actions{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0;margin:0}
+.button.danger{background:var(--bad);border-color:var(--bad);color:#fff}
+.button.danger:hover{background:#8f1c13}
+.button[disabled]{opacity:.55;cursor:not-allowed}
+.pager{display:flex;gap:.5rem;margin-top:.75rem}
+.pager form{margin:0}
+form.search .grid{display:grid;grid-template-columns:1fr;gap:0 1rem}
+form.search .grid label{margin-top:.9rem}
+.notice p{margin:.2rem 0}
+@media (min-width:40rem){.cards.two{grid-template-columns:1fr 1fr}form.search .grid{grid-template-columns:1fr 1fr}dl.facts{grid-template-columns:minmax(9rem,auto) 1fr}dl.facts dd{margin:0}}
+`;
