@@ -123,6 +123,11 @@ export function renderLanding(lang: Lang, principal: ConsolePrincipal | null, cs
 <p>${e(m.verifyText)}</p>
 <p><a class="button" href="${e(hrefIn('/verify', lang))}">${e(m.verifyButton)}</a></p>
 </section>
+<section class="card" aria-labelledby="worker-title">
+<h2 id="worker-title">${e(m.workerTitle)}</h2>
+<p>${e(m.workerText)}</p>
+<p><a class="button secondary" href="${lang === 'es' ? '/mis-certificados' : '/my-certificates'}">${e(m.workerButton)}</a></p>
+</section>
 <section class="card" aria-labelledby="catalogue-title">
 <h2 id="catalogue-title">${e(m.catalogueTitle)}</h2>
 <p>${e(m.catalogueText)}</p>
