@@ -486,7 +486,7 @@ export interface ConsoleKit {
 }
 
 /** The code of a refused form's status, for a client that asked for JSON. */
-const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = { 401: 'ERR_UNAUTHENTICATED', 403: 'ERR_FORBIDDEN', 404: 'ERR_NOT_FOUND', 409: 'ERR_CONFLICT', 422: 'ERR_VALIDATION', 429: 'ERR_RATE_LIMITED' };
+export const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = { 401: 'ERR_UNAUTHENTICATED', 403: 'ERR_FORBIDDEN', 404: 'ERR_NOT_FOUND', 409: 'ERR_CONFLICT', 422: 'ERR_VALIDATION', 429: 'ERR_RATE_LIMITED' };
 
 export type StaffPrincipalOf = Extract<ConsoleSession['principal'], { kind: 'staff' }>;
 

@@ -16,8 +16,8 @@ import {
   renderWorkerRequest,
   type FieldErrors,
 } from '../../web/index.js';
-import { bytes, handle, html, redirect, type Reply } from '../route.js';
-import { formOf, parseCookies } from './console.js';
+import { bytes, handle, html, problem, redirect, type Reply } from '../route.js';
+import { CODE_BY_STATUS, formOf, parseCookies } from './console.js';
 
 /** The worker's page, in Spanish at its Spanish address and in English at its English one (either follows ?lang). */
 const PATHS: Record<string, Lang> = { '/mis-certificados': 'es', '/my-certificates': 'en' };
@@ -92,42 +92,49 @@ export function myCertificatesRouter(deps: MyCertificatesDeps): Router {
       path,
       form,
       handle(async (req) => {
-        const lang = langOf(req);
-        const m = MY_CERTIFICATES_MESSAGES[lang];
-        const fe = MY_CERTIFICATES_ERRORS[lang];
-        const f = formOf(req);
-        const csrf = csrfOf(req);
-        const had = cookies(req).get(names.csrf);
-        if (!had || !tokensMatch(f.csrf, had)) {
-          return page(lang, renderWorkerRequest({ lang, path, csrf: csrf.token, errors: { form: m.errors.csrf } }), { status: 403, cookies: csrf.cookie });
-        }
-        if (f.step === 'sign-out') {
-          await deps.workers.signOut(cookies(req).get(names.session));
-          return redirect(path, { status: 303, cookies: [`${names.session}=; ${attrs}; Max-Age=0`] });
-        }
-        if (f.step === 'code') {
-          try {
-            const session = await deps.workers.redeemCode(f.request ?? '', f.code ?? '');
-            return redirect(path, { status: 303, cookies: [`${names.session}=${session}; ${attrs}`] });
-          } catch (e) {
-            if (!isAppError(e)) throw e;
-            const left = (e.details as { triesLeft?: number } | undefined)?.triesLeft;
-            const errors: FieldErrors = { code: left ? fe.triesLeft(left) : fe.code };
-            return page(lang, renderWorkerCode({ lang, path, csrf: csrf.token, request: f.request ?? '', errors }), { status: 422 });
-          }
-        }
-        const values = { curp: (f.curp ?? '').slice(0, 40), email: (f.email ?? '').slice(0, 320) };
-        try {
-          const request = await deps.workers.requestCode({ curp: values.curp, email: values.email, client: req.ip ?? 'unknown' });
-          return page(lang, renderWorkerCode({ lang, path, csrf: csrf.token, request }));
-        } catch (e) {
-          if (!isAppError(e)) throw e;
-          const errors: FieldErrors =
-            e.code === 'ERR_RATE_LIMITED' ? { form: m.errors.rate } : (e.details as { field?: string } | undefined)?.field === 'email' ? { email: fe.email } : { curp: fe.curp };
-          return page(lang, renderWorkerRequest({ lang, path, csrf: csrf.token, values, errors }), { status: e.code === 'ERR_RATE_LIMITED' ? 429 : 422 });
-        }
+        const reply = await post(req, path);
+        // A client that does not take HTML (a script) gets a refusal as the API's problem+json, as everywhere else.
+        if (req.accepts(['html', 'json']) === 'html' || (reply.status ?? 200) < 400) return reply;
+        return problem(CODE_BY_STATUS[reply.status!] ?? 'ERR_VALIDATION', 'This form was refused; the page a browser gets says why');
       }),
     );
+  }
+
+  async function post(req: Request, path: string): Promise<Reply> {
+    const lang = langOf(req);
+    const m = MY_CERTIFICATES_MESSAGES[lang];
+    const fe = MY_CERTIFICATES_ERRORS[lang];
+    const f = formOf(req);
+    const csrf = csrfOf(req);
+    const had = cookies(req).get(names.csrf);
+    if (!had || !tokensMatch(f.csrf, had)) {
+      return page(lang, renderWorkerRequest({ lang, path, csrf: csrf.token, errors: { form: m.errors.csrf } }), { status: 403, cookies: csrf.cookie });
+    }
+    if (f.step === 'sign-out') {
+      await deps.workers.signOut(cookies(req).get(names.session));
+      return redirect(path, { status: 303, cookies: [`${names.session}=; ${attrs}; Max-Age=0`] });
+    }
+    if (f.step === 'code') {
+      try {
+        const session = await deps.workers.redeemCode(f.request ?? '', f.code ?? '');
+        return redirect(path, { status: 303, cookies: [`${names.session}=${session}; ${attrs}`] });
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        const left = (e.details as { triesLeft?: number } | undefined)?.triesLeft;
+        const errors: FieldErrors = { code: left ? fe.triesLeft(left) : fe.code };
+        return page(lang, renderWorkerCode({ lang, path, csrf: csrf.token, request: f.request ?? '', errors }), { status: 422 });
+      }
+    }
+    const values = { curp: (f.curp ?? '').slice(0, 40), email: (f.email ?? '').slice(0, 320) };
+    try {
+      const request = await deps.workers.requestCode({ curp: values.curp, email: values.email, client: req.ip ?? 'unknown' });
+      return page(lang, renderWorkerCode({ lang, path, csrf: csrf.token, request }));
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      const errors: FieldErrors =
+        e.code === 'ERR_RATE_LIMITED' ? { form: m.errors.rate } : (e.details as { field?: string } | undefined)?.field === 'email' ? { email: fe.email } : { curp: fe.curp };
+      return page(lang, renderWorkerRequest({ lang, path, csrf: csrf.token, values, errors }), { status: e.code === 'ERR_RATE_LIMITED' ? 429 : 422 });
+    }
   }
   return router;
 }
