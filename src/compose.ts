@@ -214,7 +214,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       { repo: sqliteNotificationRepository(db), clock, log: opts.log },
       { kinds: config.notifications, intervalMs: config.notifyIntervalSeconds * 1000, pageSize: 500 },
     );
-    const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId });
+    const batches = new BatchService({ repo: issuanceRepo, issuance, clock, newId, onEvents });
     const stateOf = async (credentialId: string) => (await status.read(credentialId, { kind: 'admin' })).state;
     const workers = new WorkerAccessService({
       repo: sqliteWorkerAccessRepository(db),

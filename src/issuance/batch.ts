@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { CsvError, parse as parseCsv } from 'csv-parse';
 import { z } from 'zod';
+import type { DomainEvent } from '../journal.js';
 import { AppError } from '../errors.js';
 import type { Clock, IdGenerator } from '../clock.js';
 import { EVALUATION_RESULTS, type Batch, type BatchRowError, type Evaluation, type IssuedCredential } from './model.js';
@@ -73,6 +74,8 @@ export interface BatchDeps {
   issuance: IssuanceService;
   clock: Clock;
   newId: IdGenerator;
+  /** The journal of what the batch hands out (its claim links), as the issuance service's `onEvents`. */
+  onEvents?: (events: DomainEvent[]) => Promise<void>;
 }
 
 const MAX_ERRORS_RETURNED = 1000;
@@ -263,6 +266,8 @@ export class BatchService {
     const done = await this.getBatch(actor, batchId);
     const now = this.d.clock().toISOString();
     await this.d.repo.updateBatch(batch.id, { state: 'done', updatedAt: now });
+    // The links are secrets shown once, to whoever certified: that they were handed out, and to whom, is on record.
+    if (claimLinks.length > 0) await this.d.onEvents?.([{ action: 'batch.claim-links', actor: actor.staffId, bodyId: actor.bodyId, subject: batch.id, details: { links: claimLinks.length } }]);
     return { batch: { ...done, state: 'done', updatedAt: now }, issued, refused, claimLinks };
   }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../helpers/harness.js';
+import { BATCH_COLUMNS } from '../../src/issuance/index.js';
 import { actor, curpFor } from '../helpers/people.js';
 import { startMailServer, unfold } from '../helpers/mail.js';
 
@@ -120,6 +121,52 @@ describe('a sender killed mid-run', () => {
     expect(outboxRows().filter((r) => String(r.recipient).startsWith('muerte') && r.state !== 'sent')).toEqual([]);
     mail.slow(0);
   }, 60_000);
+});
+
+describe('a 500-row batch with e-mail addresses', () => {
+  it('reaches all 500 workers exactly once each, with working claim links, although the sender is killed midway', async () => {
+    const rows = [BATCH_COLUMNS.join(',')];
+    for (let i = 0; i < 500; i++) {
+      const row: Record<string, string> = { external_id: `lote500-${i}`, candidate_name: `Persona ${i}`, curp: curpFor(40_000 + i), email: `lote${i}@correo.example`, standard_code: 'EC0217', centre: 'Centro', evaluated_on: '2026-05-18', result: 'competent' };
+      rows.push(BATCH_COLUMNS.map((c) => row[c] ?? '').join(','));
+    }
+    const up = await fetch(`${svc.url}/batches?name=lote-500`, { method: 'POST', headers: { authorization: `Bearer ${svc.staffKey('cecati-42', 'evaluator')}`, 'content-type': 'text/csv' }, body: `${rows.join('\n')}\n` });
+    expect(up.status).toBe(201);
+    const batchId = ((await up.json()) as { batch: { id: string } }).batch.id;
+    const certified = await fetch(`${svc.url}/batches/${batchId}/certify`, { method: 'POST', headers: { authorization: `Bearer ${svc.staffKey('cecati-42', 'certifier')}`, 'content-type': 'application/json' }, body: '{}' });
+    const out = (await certified.json()) as { issued: number; claimLinks: Array<{ claimUrl: string }> };
+    expect(out.issued).toBe(500);
+    const handedOut = new Set(out.claimLinks.map((l) => l.claimUrl));
+    expect(handedOut.size).toBe(500);
+
+    mail.received.length = 0;
+    mail.slow(5);
+    const c = svc.services.config;
+    const env = { ...process.env, NODE_ENV: 'test', AVALA_DB: c.dbPath, AVALA_KEYS_DIR: c.keysDir, AVALA_MASTER_KEY: c.masterKey, AVALA_PUBLIC_URL: c.publicUrl, AVALA_SMTP_URL: mail.url, AVALA_OUTBOX_LEASE_SECONDS: '1' };
+    const send = () => spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'outbox', 'send'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const exit = (child: ReturnType<typeof send>) => new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    const first = send();
+    const firstExit = exit(first);
+    while (mail.received.length < 150) await new Promise((r) => setTimeout(r, 20));
+    first.kill('SIGKILL');
+    expect(await firstExit).toEqual({ code: null, signal: 'SIGKILL' });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await exit(send())).toEqual({ code: 0, signal: null });
+    mail.slow(0);
+
+    const mine = mail.received.filter((m) => m.to[0]!.startsWith('lote'));
+    const recipients = new Set(mine.map((m) => m.to[0]));
+    expect(recipients.size).toBe(500);
+    // At least once: only the message whose acceptance the kill cut off may come twice.
+    expect(mine.length - new Set(mine.map((m) => messageIdOf(m.raw))).size).toBeLessThanOrEqual(1);
+    const links = new Set(mine.flatMap((m) => claimUrlsIn(m.raw)));
+    expect([...links].filter((l) => !handedOut.has(l))).toEqual([]);
+    expect(links.size).toBe(500);
+    for (const link of [...links].slice(0, 25)) expect((await fetch(link, { headers: { accept: 'application/json' } })).status).toBe(200);
+    // Handing the links to the certifier is on record.
+    const entries = svc.services.db.prepare("SELECT count(*) FROM audit_log WHERE action = 'batch.claim-links' AND subject = ?").pluck().get(batchId);
+    expect(entries).toBe(1);
+  }, 180_000);
 });
 
 describe('without SMTP (development)', () => {

@@ -218,7 +218,8 @@ export function consoleWorkRoutes(router: Router, kit: ConsoleKit): void {
       const b = await batchOf(req, w.actor);
       const job = jobs.get(b.id, b.bodyId);
       if (!job || job.state !== 'done' || job.accountId !== w.s.principal.accountId) throw new AppError('ERR_NOT_FOUND', 'These claim links are no longer held: they are given once, to whoever certified the batch, for an hour');
-      // The same file as `avala batch certify --links`.
+      // The same file as `avala batch certify --links`; each download of these secrets is on record.
+      await deps.audit?.({ action: 'batch.claim-links.downloaded', actor: w.actor.staffId, bodyId: w.actor.bodyId, subject: b.id, details: { links: job.claimLinks.length } });
       return csvFile(`lote-${slug(b.fileName ?? b.id)}-enlaces.csv`, [['external_id', 'name', 'credential_id', 'claim_url'], ...job.claimLinks.map((l) => [l.externalId ?? '', l.holderName, l.credentialId, l.claimUrl])]);
     }),
   );
