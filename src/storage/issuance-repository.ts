@@ -1,5 +1,6 @@
 import type { Batch, BatchRowError, CredentialHit, Evaluation, IssuanceRepository, IssuedCredential } from '../issuance/index.js';
 import type { Journal } from '../journal.js';
+import { packJson, packJws, unpackJson, unpackJws } from './credential-codec.js';
 import type { Db } from './database.js';
 import { oneRow, prepared } from './statements.js';
 import { linkStatusEntries } from './status-repository.js';
@@ -38,8 +39,8 @@ const credential = (r: Row): IssuedCredential => ({
   issuedAt: r.issued_at as string,
   validFrom: r.valid_from as string,
   validUntil: (r.valid_until as string) ?? null,
-  dataIntegrity: r.di_json ? (JSON.parse(r.di_json as string) as Record<string, unknown>) : null,
-  jwt: (r.jwt as string) ?? null,
+  dataIntegrity: unpackJson(r.di_json),
+  jwt: unpackJws(r.jwt),
   claimTokenHash: (r.claim_token_hash as string) ?? null,
   createdAt: r.created_at as string,
 });
@@ -102,7 +103,7 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
       const afterCommit = db
         .transaction(() => {
           for (const { credential: c, status, messages } of rows) {
-            insertCred.run({ ...c, di: c.dataIntegrity ? JSON.stringify(c.dataIntegrity) : null });
+            insertCred.run({ ...c, di: packJson(c.dataIntegrity), jwt: packJws(c.jwt) });
             if (status) linkStatusEntries(db, c.id, [status.revocation, status.suspension]);
             if (messages && messages.length > 0) addMessages(messages, c.id, c.createdAt);
             if (c.evaluationId) bumpIssued.run(1, c.createdAt, c.evaluationId);
