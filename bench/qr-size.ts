@@ -8,7 +8,8 @@
  */
 import { deflateSync } from 'fflate';
 import QRCode, { type QRCodeSegment } from 'qrcode';
-import { bytesToDigits, DICTIONARY_V1, encodeQrPayload, qrVersion, verifierUrl } from '../src/qr/index.js';
+import { base64url } from 'jose';
+import { bytesToDigits, coseSign1, credentialQrPayload, cwtPayload, decodeQrPayload2, DICTIONARY_V1, encodeQrPayload, encodeQrPayload2, qrVersion, verifierUrl } from '../src/qr/index.js';
 import { PUBLIC_URL, startTestService } from '../test/helpers/harness.js';
 import { DEMO_CASES, issueDemoCredential } from '../test/qr/demo-credentials.js';
 
@@ -233,6 +234,23 @@ async function main(): Promise<void> {
     console.log(`\nQR payload sizes, error correction M, public URL ${PUBLIC_URL}\n`);
     console.log(`Reference certificate: ${reference.case.code}, ${reference.case.holder}, ${reference.case.body}\n`);
     table(await encodings(reference.jwt));
+
+    console.log('\nFORMAT 2 (COSE_Sign1/CWT of the claims an employer checks) for every demo certificate; goal: version ≤ 12 (≤ 14 with a 118-character name)\n');
+    const f2 = (cwt: string) => {
+      const text = encodeQrPayload2(base64url.decode(cwt));
+      return { bytes: base64url.decode(cwt).length, chars: text.length, version: qrVersion(verifierUrl(PUBLIC_URL, text)) };
+    };
+    const rows2: Row[] = issued.map((i) => ({ encoding: `${i.case.code} ${i.case.body}`, ...f2(i.cwt!), note: `format 1: version ${format1(i.jwt).version}` }));
+    // The long name: the reference's claims with a 118-character holder name, re-signed length for length (the
+    // signature is 64 bytes whatever it signs, so the size is exact).
+    const ref2 = decodeQrPayload2(credentialQrPayload(reference));
+    const LONG = 'María de los Ángeles Guadalupe Fernández de Castro y Hernández-Villaseñor de la Santísima Trinidad Ruiz de Alarcón'.slice(0, 118).padEnd(118, 'a');
+    const long = coseSign1(cwtPayload({ ...ref2.claims, holderName: LONG }), ref2.signature);
+    const longText = encodeQrPayload2(long);
+    rows2.push({ encoding: `EC0217, 118-character name`, bytes: long.length, chars: longText.length, version: qrVersion(verifierUrl(PUBLIC_URL, longText)) });
+    const worst = Math.max(...rows2.slice(0, -1).map((r) => Number(r.version)));
+    table(rows2);
+    console.log(`reference: version ${rows2[0]!.version} (goal 12: ${Number(rows2[0]!.version) <= 12 ? 'met' : 'missed'}); worst demo: ${worst}; long name: ${rows2.at(-1)!.version} (goal 14: ${Number(rows2.at(-1)!.version) <= 14 ? 'met' : 'missed'})`);
 
     console.log('\nFormat 1 for every demo certificate\n');
     table(issued.map((i) => ({ encoding: `${i.case.code} ${i.case.body}`, bytes: format1(i.jwt).bytes, chars: encodeQrPayload(i.jwt).length, version: format1(i.jwt).version })));

@@ -43,6 +43,8 @@ export interface IssuedCredential {
   validUntil: string | null;
   dataIntegrity: Record<string, unknown> | null;
   jwt: string | null;
+  /** The QR code's compact signed form (format 2, COSE_Sign1 in base64url); null: the QR code holds format 1. */
+  cwt: string | null;
   claimTokenHash: string | null;
   createdAt: string;
 }

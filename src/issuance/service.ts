@@ -8,6 +8,7 @@ import { claimsCompetency, credentialStatusEntries } from '../vc/index.js';
 import { assertCredentialShape, buildCompetencyCredential, buildWalletCopy, standardUrl, validityWindow } from './credential/index.js';
 import { SEARCH_STATES, type Batch, type Candidate, type CredentialHit, type CredentialSearch, type Evaluation, type EvaluationResult, type IssuedCredential, type Securing } from './model.js';
 import type { DomainEvent } from '../journal.js';
+import type { SecuringForm } from '../signing/index.js';
 import type { ClaimNotice, CredentialSigner, IssuanceRegistry, IssuanceRepository, OutgoingMessage, RandomBytes, SignedForms, StatusAllocator, StatusPair, StoredCredential } from './ports.js';
 import { memoizedLookups, type RegistryLookups } from './registry-lookups.js';
 import { assertCompetent, assertEvaluationDate, assertSeparationOfDuties, evaluationInstant } from './rules.js';
@@ -70,6 +71,8 @@ export interface Certified {
 }
 
 const BOTH: readonly Securing[] = ['di', 'jwt'];
+/** A certificate is signed in both forms and in the QR code's compact form (format 2), all with one key at one instant. */
+const CERTIFICATE_FORMS: readonly SecuringForm[] = [...BOTH, 'cwt'];
 /** Who a wallet copy's journal entry names: the holder asked for it through the wallet protocol, no staff member. */
 const WALLET_ACTOR = 'oid4vci-wallet';
 /** A batch is in progress until it is done or its file was refused. */
@@ -163,7 +166,7 @@ export class IssuanceService {
     const slots = await this.d.status.reserve(actor.bodyId, todo.length);
     const built = await this.buildCertificates(actor, todo, slots, now);
     // The chunk is signed concurrently, so the signer's worker pool keeps every core busy.
-    const signed = await Promise.all(built.map((b) => this.d.signer.sign(actor.bodyId, b.unsigned, BOTH, now)));
+    const signed = await Promise.all(built.map((b) => this.d.signer.sign(actor.bodyId, b.unsigned, CERTIFICATE_FORMS, now)));
     return this.storeCertificates(actor, built, signed, now);
   }
 
@@ -443,6 +446,7 @@ function issuedRecord(
     validUntil: typeof unsigned.validUntil === 'string' ? unsigned.validUntil : null,
     dataIntegrity: signed.dataIntegrity,
     jwt: signed.jwt,
+    cwt: signed.cwt ?? null,
     createdAt: now.toISOString(),
   };
 }

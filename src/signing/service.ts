@@ -6,14 +6,23 @@ import type { DocumentLoader } from '../resolver/index.js';
 import { signDataIntegrity } from './data-integrity.js';
 import { createDiPool, type DiPool, type DiPoolStats } from './pool.js';
 import { signVcJwt } from './vc-jwt.js';
+import { signQrCwt } from './qr-cwt.js';
 
-/** The securing mechanisms: a Data Integrity proof (eddsa-rdfc-2022) and a VC-JOSE `application/vc+jwt`. */
-export type SecuringForm = 'di' | 'jwt';
+/**
+ * The securing mechanisms: a Data Integrity proof (eddsa-rdfc-2022), a VC-JOSE `application/vc+jwt`, and the QR
+ * code's compact form (format 2: a COSE_Sign1/CWT of the claims an employer checks, src/vc/qr/FORMAT.md).
+ */
+export type SecuringForm = 'di' | 'jwt' | 'cwt';
 
 export interface SignedForms {
   keyId: string;
   dataIntegrity: Record<string, unknown> | null;
   jwt: string | null;
+  /**
+   * The format-2 COSE_Sign1, base64url; null when not asked for, or when the credential cannot be carried in
+   * format 2 exactly (its QR code then holds format 1, the whole VC-JWT).
+   */
+  cwt?: string | null;
 }
 
 /** What signing needs from the registry: the key an owner signs with at an instant (RegistryService fits). */
@@ -99,11 +108,12 @@ export function createSigningService(deps: SigningDeps, opts: SigningOptions = {
       // One instant, to the second, picks the key and dates both proofs: the key's period always holds the date.
       const signedAt = toSecond(at ?? clock());
       const key = await deps.keySource.currentKey(owner, signedAt);
-      const [dataIntegrity, jwt] = await Promise.all([
+      const [dataIntegrity, jwt, cwt] = await Promise.all([
         forms.includes('di') ? signerFor(key.keystoreId, key.id).then((signer) => (pool ? pool.sign(unsigned, signer, signedAt) : signDataIntegrity(unsigned, signer, deps.documentLoader, { created: signedAt }))) : null,
         forms.includes('jwt') ? signVcJwt(unsigned, deps.keys, key.keystoreId, key.id, { signedAt }) : null,
+        forms.includes('cwt') ? signerFor(key.keystoreId, key.id).then((signer) => signQrCwt(unsigned, signer, signedAt)) : null,
       ]);
-      return { keyId: key.id, dataIntegrity, jwt };
+      return forms.includes('cwt') ? { keyId: key.id, dataIntegrity, jwt, cwt } : { keyId: key.id, dataIntegrity, jwt };
     },
     async start() {
       await pool?.start();

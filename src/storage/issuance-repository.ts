@@ -41,6 +41,7 @@ const credential = (r: Row): IssuedCredential => ({
   validUntil: (r.valid_until as string) ?? null,
   dataIntegrity: unpackJson(r.di_json),
   jwt: unpackJws(r.jwt),
+  cwt: (r.qr_cwt as string) ?? null,
   claimTokenHash: (r.claim_token_hash as string) ?? null,
   createdAt: r.created_at as string,
 });
@@ -70,8 +71,8 @@ export function sqliteIssuanceRepository(db: Db, journal: Journal): IssuanceRepo
   );
   const insertCred = prepared(
     db,
-    `INSERT INTO credentials (id, body_id, kind, evaluation_id, standard_id, certifier_id, holder_name, holder_did, parent_id, renews_id, key_id, issued_at, valid_from, valid_until, di_json, jwt, claim_token_hash, created_at)
-     VALUES (@id, @bodyId, @kind, @evaluationId, @standardId, @certifierId, @holderName, @holderDid, @parentId, @renewsId, @keyId, @issuedAt, @validFrom, @validUntil, @di, @jwt, @claimTokenHash, @createdAt)`,
+    `INSERT INTO credentials (id, body_id, kind, evaluation_id, standard_id, certifier_id, holder_name, holder_did, parent_id, renews_id, key_id, issued_at, valid_from, valid_until, di_json, jwt, qr_cwt, claim_token_hash, created_at)
+     VALUES (@id, @bodyId, @kind, @evaluationId, @standardId, @certifierId, @holderName, @holderDid, @parentId, @renewsId, @keyId, @issuedAt, @validFrom, @validUntil, @di, @jwt, @cwt, @claimTokenHash, @createdAt)`,
   );
   const bumpIssued = prepared(db, 'UPDATE batches SET rows_issued = rows_issued + ?, updated_at = ? WHERE id = (SELECT batch_id FROM evaluations WHERE id = ?)');
 

@@ -80,5 +80,7 @@ export { isAcceptableEd25519PublicKey } from './ed25519-point.js';
 export { didKeyDocument, didKeyFromPublicKey, didKeyMultibase } from './did-key.js';
 export { decodeQrPayload, encodeQrPayload, QR_FORMAT_V1, QR_LIMITS, type QrPayloadProblem } from './qr/codec.js';
 export { DICTIONARY_V1 } from './qr/dictionary.js';
+// QR format 2 (./qr/format2.ts) is not exported here: it needs cborg, an ES module only, and this index is also
+// loaded by the Data Integrity signing workers, which run under tsx's require hook. Import it by its file.
 export { bytesToDigits, digitCount, digitsToBytes, type DigitsProblem } from './qr/numeric.js';
 export { payloadFromVerifierUrl, verifierUrl } from './qr/url.js';

@@ -121,8 +121,11 @@ function accreditationStateAt(a: TrustAccreditation, at: number): ReturnType<typ
   return stateAt({ validFrom: a.validFrom, validUntil: a.validUntil, history: a.history.map((h) => ({ ...h, reason: null, actor: '' })) }, new Date(at));
 }
 
-/** The standard is in the catalogue, was published on the issue date, and the credential describes it as it is. */
-export function standardKnown(index: RegistryIndex, credential: ParsedCredential, signed: Signed): Check {
+/**
+ * The standard is in the catalogue, was published on the issue date, and the credential describes it as it is
+ * (`describes: false`: a form that names the standard by code and version only, QR format 2, describes nothing).
+ */
+export function standardKnown(index: RegistryIndex, credential: ParsedCredential, signed: Signed, opts: { describes?: boolean } = {}): Check {
   const name = 'standard_known';
   if (!claimsCompetency(credential)) return fail(name, NO_COMPETENCY_CLAIMED);
   const claimed = claimedStandard(credential);
@@ -136,7 +139,7 @@ export function standardKnown(index: RegistryIndex, credential: ParsedCredential
   if (at === null || !publishedAt(s, at)) {
     return fail(name, failure('OUT_OF_ACCREDITATION_SCOPE', `${ref} was not a published standard on the issue date.`, `${ref} no era un estándar publicado en la fecha de emisión.`));
   }
-  if (claimed.title !== s.title || claimed.level !== s.level) {
+  if (opts.describes !== false && (claimed.title !== s.title || claimed.level !== s.level)) {
     return fail(
       name,
       failure('MALFORMED_VALUE_ERROR', `The credential describes ${ref} differently from the catalogue ("${s.title}", level ${s.level}).`, `La credencial describe ${ref} de forma distinta al catálogo ("${s.title}", nivel ${s.level}).`),

@@ -1,5 +1,7 @@
 import { base64url } from 'jose';
 import { CREDENTIAL_MESSAGES as M, VC_CONTEXT_V1_URL, VC_CONTEXT_V2_URL, checkCredential, dateTimeStamp, findEmbeddedContext, type VerifiedCredentialShape } from '../vc/index.js';
+import type { Format2Claims, Format2Payload } from '../vc/qr/format2.js';
+import { AppError } from '../errors.js';
 import { exceedsBytes, jsonDepthExceeds, LIMITS } from './limits.js';
 import { failure, type Failure } from './reasons.js';
 
@@ -9,15 +11,20 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 /** Room for the verifier URL in front of a QR payload (the payload itself is held to `LIMITS.qrBytes`). */
 const QR_URL_ALLOWANCE = 1024;
 
-/** Turns the text scanned from a QR code into the compact JWT it carries (supplied by the QR module). */
-export type QrDecoder = (text: string) => string;
+/**
+ * Turns the text scanned from a QR code into what it carries (supplied by the QR module): the compact JWT of format 1,
+ * or the signed claims of format 2. Refuses with an `AppError` whose message says why.
+ */
+export type QrDecoder = (text: string) => string | Format2Payload;
 
 /** What the verifier reads from a credential (the one credential check, mode `verify`); the rest is covered by the proof. */
 export type ParsedCredential = VerifiedCredentialShape;
 
 export type DecodedCredential =
   | { format: 'data-integrity'; raw: Record<string, unknown>; credential: ParsedCredential; issuer: string }
-  | { format: 'vc-jwt'; raw: Record<string, unknown>; credential: ParsedCredential; issuer: string; jwt: string; header: Record<string, unknown> };
+  | { format: 'vc-jwt'; raw: Record<string, unknown>; credential: ParsedCredential; issuer: string; jwt: string; header: Record<string, unknown> }
+  /** QR format 2: `raw` is the credential its claims describe, rebuilt by `credentialOfClaims`; `cose` what was signed. */
+  | { format: 'cwt'; raw: Record<string, unknown>; credential: ParsedCredential; issuer: string; cose: Format2Payload };
 
 export interface DecodeOptions {
   contexts: ReadonlyMap<string, unknown>;
@@ -74,9 +81,13 @@ function decodeText(text: string, opts: DecodeOptions): DecodedCredential | Fail
   let jwt: unknown;
   try {
     jwt = opts.decodeQr(s);
-  } catch {
-    return failure('PARSING_ERROR', 'The QR payload could not be decoded.', 'No se pudo decodificar el contenido del código QR.');
+  } catch (e) {
+    // The decoder's own words say what is wrong (a truncated code, a bound passed); nothing else of the error leaves.
+    const limit = e instanceof AppError && e.code === 'ERR_PAYLOAD_TOO_LARGE';
+    const why = e instanceof AppError ? e.message : 'The QR payload could not be decoded.';
+    return failure(limit ? 'RESOURCE_LIMIT' : 'PARSING_ERROR', why, `No se pudo decodificar el contenido del código QR${e instanceof AppError ? ` (${e.message})` : ''}.`);
   }
+  if (isFormat2(jwt)) return decodeFormat2(jwt);
   if (typeof jwt !== 'string') return failure('PARSING_ERROR', 'The QR payload could not be decoded.', 'No se pudo decodificar el contenido del código QR.');
   if (exceedsBytes(jwt, LIMITS.credentialBytes)) return tooLarge();
   return decodeJwt(jwt.trim(), opts);
@@ -102,6 +113,50 @@ function decodeJwt(jwt: string, opts: DecodeOptions): DecodedCredential | Failur
   const shaped = shapeOf(payload, opts, false);
   if ('code' in shaped) return shaped;
   return { format: 'vc-jwt', raw: payload, credential: shaped.credential, issuer: shaped.issuer, jwt, header };
+}
+
+function isFormat2(v: unknown): v is Format2Payload {
+  return typeof v === 'object' && v !== null && (v as { format?: unknown }).format === '2';
+}
+
+/** QR format 2: the credential its signed claims describe goes through the same shape check as any other. */
+function decodeFormat2(cose: Format2Payload): DecodedCredential | Failure {
+  const raw = credentialOfClaims(cose.claims);
+  const r = checkCredential(raw, 'verify');
+  if (!r.ok) {
+    const first = r.problems[0]!;
+    const path = first.path.map(String).join('.') || 'credential';
+    return failure('MALFORMED_VALUE_ERROR', `Not a valid credential: ${path} ${first.message}.`, `No es una credencial válida: ${path} ${whatEs(first.message)}.`);
+  }
+  return { format: 'cwt', raw, credential: r.credential, issuer: cose.claims.issuer, cose };
+}
+
+/**
+ * The credential a format-2 payload's claims describe, as `buildCompetencyCredential` would have written those parts
+ * (FORMAT.md "Format 2 · What the verifier rebuilds"): only what was signed, so every later check reads signed data.
+ * The standard's title and level, the body's name and the rest are the signed trust registry's word.
+ */
+export function credentialOfClaims(c: Format2Claims): Record<string, unknown> {
+  const identifier: Array<Record<string, unknown>> = [{ type: 'IdentityObject', identityHash: c.holderName, identityType: 'name', hashed: false }];
+  if (c.curp) identifier.push({ type: 'IdentityObject', identityHash: c.curp.hash, identityType: 'nationalIdentityNumber', hashed: true, salt: c.curp.salt });
+  const status = (['revocation', 'suspension'] as const).flatMap((purpose) => {
+    const r = c.status[purpose];
+    return r ? [{ id: `${r.listUrl}#${r.index}`, type: 'BitstringStatusListEntry', statusPurpose: purpose, statusListIndex: String(r.index), statusListCredential: r.listUrl }] : [];
+  });
+  return {
+    '@context': [VC_CONTEXT_V2_URL],
+    id: c.id,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: c.issuer,
+    validFrom: c.validFrom,
+    ...(c.validUntil === null ? {} : { validUntil: c.validUntil }),
+    credentialSubject: {
+      type: ['AchievementSubject'],
+      identifier,
+      achievement: { type: ['Achievement'], achievementType: 'Certification', humanCode: c.standard.code, version: String(c.standard.version) },
+    },
+    ...(status.length === 0 ? {} : { credentialStatus: status }),
+  };
 }
 
 function decodeDataIntegrity(obj: Record<string, unknown>, opts: DecodeOptions): DecodedCredential | Failure {

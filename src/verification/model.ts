@@ -73,8 +73,8 @@ export interface Warning extends Message {
   code: string;
 }
 
-/** The two securing mechanisms Avala verifies. */
-export type CredentialFormat = 'data-integrity' | 'vc-jwt';
+/** The two securing mechanisms Avala verifies, and the QR code's compact signed claims (format 2, COSE_Sign1/CWT). */
+export type CredentialFormat = 'data-integrity' | 'vc-jwt' | 'cwt';
 
 /** What the credential says, shown to the employer. Only given once the proof has passed. */
 export interface CredentialFacts {

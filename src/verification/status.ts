@@ -169,6 +169,7 @@ async function verifyList(url: string, issuer: string, fetched: FetchedStatusLis
   if (!asArray(c.type).includes('BitstringStatusListCredential')) return bad('is not a BitstringStatusListCredential.', 'no es una BitstringStatusListCredential.');
 
   let key: ResolvedKey | Failure;
+  if (decoded.format === 'cwt') return bad('is not a status list credential.', 'no es una credencial de lista de estado.');
   if (decoded.format === 'vc-jwt') key = await verifyJwtProof(decoded, ctx.index);
   else {
     // A list is signed once, by its issuer's key in use then: a proof set here is not a list Avala or any issuer makes.

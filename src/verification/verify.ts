@@ -6,6 +6,7 @@ import { DEFAULT_MAX_CLOCK_SKEW_SECONDS } from './limits.js';
 import { CHECK_NAMES, type Check, type CheckName, type VerificationReport, type Warning } from './model.js';
 import { verifyDataIntegrityProofs } from './proof-data-integrity.js';
 import { verifyJwtProof } from './proof-jwt.js';
+import { verifyCwtProof } from './proof-cwt.js';
 import { fail, pass, unknown, isFailure, type Failure } from './reasons.js';
 import { checkStatusPurpose, type StatusListCache, type StatusListFetcher } from './status.js';
 import { checkSuperseded } from './supersession.js';
@@ -61,7 +62,10 @@ export async function verifyCredential(input: unknown, ctx: VerificationContext)
     results.set('format', fail('format', decoded));
     return report(wanted, results, warnings, null, null, NOT_READ);
   }
-  const label = decoded.format === 'vc-jwt' ? ['a VC-JWT (application/vc+jwt)', 'un VC-JWT (application/vc+jwt)'] : ['a Data Integrity credential', 'una credencial con Data Integrity'];
+  const label =
+    decoded.format === 'vc-jwt' ? ['a VC-JWT (application/vc+jwt)', 'un VC-JWT (application/vc+jwt)']
+    : decoded.format === 'cwt' ? ['the QR code\'s signed claims (format 2: COSE_Sign1/CWT)', 'los datos firmados del código QR (formato 2: COSE_Sign1/CWT)']
+    : ['a Data Integrity credential', 'una credencial con Data Integrity'];
   results.set('format', pass('format', `Read as ${label[0]}.`, `Se leyó como ${label[1]}.`));
 
   const needsProof = [...wanted].some((n) => n !== 'format' && n !== 'trust_registry_fresh');
@@ -80,7 +84,8 @@ export async function verifyCredential(input: unknown, ctx: VerificationContext)
   results.set('key_valid_at_issuance', keyChecks.find((c) => c.status !== 'pass') ?? keyChecks[0]!);
   results.set('competency_certificate', competencyCertificate(credential));
   results.set('issuer_accredited', issuerAccredited(index, issuer, credential, signed));
-  results.set('standard_known', standardKnown(index, credential, signed));
+  // Format 2 names the standard by code and version only: its title and level are the registry's word, not compared.
+  results.set('standard_known', standardKnown(index, credential, signed, { describes: decoded.format !== 'cwt' }));
   results.set('validity_window', validityWindow(credential, signed, ctx.now, skewMs));
   const statusCtx = { index, contexts: ctx.contexts, fetcher: ctx.statusLists, cache: ctx.statusCache, now: ctx.now, skewMs, canonicalizationMs: ctx.canonicalizationMs };
   for (const purpose of ['revocation', 'suspension'] as const) {
@@ -96,6 +101,12 @@ export async function verifyCredential(input: unknown, ctx: VerificationContext)
 }
 
 async function prove(decoded: DecodedCredential, index: RegistryIndex, ctx: VerificationContext): Promise<Signed | Failure> {
+  if (decoded.format === 'cwt') {
+    const key = await verifyCwtProof(decoded.cose, decoded.issuer, index);
+    if (isFailure(key)) return key;
+    const iat = decoded.cose.claims.signedAt;
+    return { key, created: null, expires: null, iat: iat === null ? null : Date.parse(iat) / 1000 };
+  }
   if (decoded.format === 'vc-jwt') {
     const key = await verifyJwtProof(decoded, index);
     if (isFailure(key)) return key;

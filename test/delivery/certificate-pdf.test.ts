@@ -5,7 +5,7 @@ import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QR_SIDE_CM, didWebAddress, readAuthoritySeal, renderCertificatePdf, type CertificateFacts } from '../../src/delivery/pdf/index.js';
-import { decodeQrPayload, encodeQrPayload, payloadFromVerifierUrl, verifierUrl } from '../../src/qr/index.js';
+import { credentialQrPayload, decodeQrPayload2, payloadFromVerifierUrl, verifierUrl } from '../../src/qr/index.js';
 import { createServerVerifier } from '../../src/verification/server.js';
 import { ADMIN_TOKEN, PUBLIC_URL, call, tempDir } from '../helpers/harness.js';
 import { DEMO_CASES, issueDemoCredential, type IssuedDemo } from '../qr/demo-credentials.js';
@@ -81,15 +81,14 @@ describe('GET /claim/:token/certificate.pdf', () => {
     expect(info).toMatch(/^Page size:\s+841\.89 x 595\.28 pts \(A4\)$/m);
 
     const qr = scanPrintedQr(r.bytes);
-    expect(qr.data).toBe(verifierUrl(PUBLIC_URL, encodeQrPayload(issued.jwt)));
-    expect(qr.data.startsWith('HTTPS://AVALA.TEST/V#1')).toBe(true);
+    expect(qr.data).toBe(verifierUrl(PUBLIC_URL, credentialQrPayload(issued)));
+    expect(qr.data.startsWith('HTTPS://AVALA.TEST/V#2')).toBe(true); // format 2, the signed claims
     expect(qr.sideCm).toBeGreaterThanOrEqual(4);
     // Quiet zone included, the printed square is QR_SIDE_CM; the symbol inside it is a little smaller.
     expect(qr.sideCm).toBeLessThanOrEqual(QR_SIDE_CM);
 
-    const jwt = decodeQrPayload(payloadFromVerifierUrl(qr.data));
-    expect(jwt).toBe(issued.jwt);
-    const verifier = createServerVerifier({ registry: p.svc.services.registry, status: p.svc.services.status, supersessions: p.svc.services.supersessions, clock: p.svc.clock, publicUrl: PUBLIC_URL, decodeQr: decodeQrPayload });
+    expect(decodeQrPayload2(payloadFromVerifierUrl(qr.data)).claims.id).toBe(issued.id);
+    const verifier = createServerVerifier({ registry: p.svc.services.registry, status: p.svc.services.status, supersessions: p.svc.services.supersessions, clock: p.svc.clock, publicUrl: PUBLIC_URL });
     const report = await verifier.verify(payloadFromVerifierUrl(qr.data));
     expect(report.checks.filter((c) => c.status !== 'pass')).toEqual([]);
     expect(report.verified).toBe(true);
@@ -130,7 +129,7 @@ describe('GET /claim/:token/certificate.pdf', () => {
     expect(poppler('pdfinfo', r.bytes)).toMatch(/^Page size:\s+792 x 612 pts \(letter\)$/m);
     const text = squeeze(poppler('pdftotext', r.bytes));
     for (const expected of ['Certificate of Competence', 'COMPETENCY STANDARD EC0217 · LEVEL 3', 'June 1, 2026', 'June 1, 2029', 'Verify this certificate']) expect(text).toContain(squeeze(expected));
-    expect(scanPrintedQr(r.bytes).data).toBe(verifierUrl(PUBLIC_URL, encodeQrPayload(issued.jwt)));
+    expect(scanPrintedQr(r.bytes).data).toBe(verifierUrl(PUBLIC_URL, credentialQrPayload(issued)));
   });
 
   it('answers 404 for an unknown claim link and 422 for an unknown language or paper, as problem details', async () => {
@@ -154,7 +153,7 @@ describe('GET /credentials/:id/certificate.pdf', () => {
       const r = await fetchPdf(pathOf(), token);
       expect(r.status).toBe(200);
       expect(r.type).toBe('application/pdf');
-      expect(scanPrintedQr(r.bytes).data).toBe(verifierUrl(PUBLIC_URL, encodeQrPayload(issued.jwt)));
+      expect(scanPrintedQr(r.bytes).data).toBe(verifierUrl(PUBLIC_URL, credentialQrPayload(issued)));
     }
   });
 
@@ -183,7 +182,7 @@ describe('renderCertificatePdf', () => {
       issuedAt: '2026-12-31T23:30:00Z',
       validUntil: null,
       evaluation: { centre: 'Reserva de la Biosfera Sian Ka’an, Centro de Visitantes, Felipe Carrillo Puerto, Quintana Roo', on: '2026-12-01' },
-      qrUrl: verifierUrl(PUBLIC_URL, encodeQrPayload(issued.jwt)),
+      qrUrl: verifierUrl(PUBLIC_URL, credentialQrPayload(issued)),
       verifyPageUrl: `${PUBLIC_URL}/verify`,
     };
     for (const lang of ['es', 'en'] as const) {
@@ -206,7 +205,7 @@ describe('renderCertificatePdf', () => {
       issuedAt: '2026-06-01T12:00:00Z',
       validUntil: '2029-06-01T12:00:00Z',
       evaluation: { centre: null, on: null },
-      qrUrl: verifierUrl(PUBLIC_URL, encodeQrPayload(issued.jwt)),
+      qrUrl: verifierUrl(PUBLIC_URL, credentialQrPayload(issued)),
       verifyPageUrl: `${PUBLIC_URL}/verify`,
     } satisfies CertificateFacts;
     const seal = new PNG({ width: 120, height: 120 });

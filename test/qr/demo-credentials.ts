@@ -23,6 +23,8 @@ export interface IssuedDemo {
   case: DemoCase;
   id: string;
   jwt: string;
+  /** The format-2 COSE_Sign1 (base64url) its QR code carries. */
+  cwt: string | null;
   claimUrl: string;
   bodyDid: string;
 }
@@ -45,5 +47,5 @@ export async function issueDemoCredential(svc: TestService, c: DemoCase = DEMO_C
   });
   const { credential, claimUrl } = await svc.services.issuance.certify(actor('certifier'), evaluation.id);
   if (!credential.jwt) throw new TypeError('the demo credential has no VC-JWT form');
-  return { case: c, id: credential.id, jwt: credential.jwt, claimUrl, bodyDid: body.did };
+  return { case: c, id: credential.id, jwt: credential.jwt, cwt: credential.cwt, claimUrl, bodyDid: body.did };
 }

@@ -7,7 +7,7 @@ import express from 'express';
 import { RouteTable } from '../../src/http/route.js';
 import { qrRoutes } from '../../src/http/routes/qr.js';
 import { rawFromPublicKeyMultibase } from '../../src/vc/index.js';
-import { decodeQrPayload, encodeQrPayload, payloadFromVerifierUrl, qrVersion, renderQrPng, renderQrSvg, verifierUrl } from '../../src/qr/index.js';
+import { credentialQrPayload, decodeQrPayload, encodeQrPayload, payloadFromVerifierUrl, qrVersion, renderQrPng, renderQrSvg, verifierUrl } from '../../src/qr/index.js';
 import { ADMIN_TOKEN, PUBLIC_URL, startTestService, type TestService } from '../helpers/harness.js';
 import { listenRoutes, type RoutesApp } from '../helpers/routes-app.js';
 import { DEMO_CASES, issueDemoCredential, type IssuedDemo } from './demo-credentials.js';
@@ -118,7 +118,9 @@ describe('GET /credentials/:id/qr.png|svg and /claim/:token/qr.png|svg', () => {
     expect(res.status).toBe(200);
     expect(res.type).toBe('image/png');
     expect(res.headers.get('cache-control')).toBe('private, no-store');
-    expect(decodeQrPayload(payloadFromVerifierUrl(readPng(res.body)!))).toBe(reference.jwt);
+    // The code holds format 2, the compact claims signed at issuance (format 1 is tested above).
+    expect(payloadFromVerifierUrl(readPng(res.body)!)).toBe(credentialQrPayload(reference));
+    expect(credentialQrPayload(reference)).toMatch(/^2\d+$/);
   });
 
   it('gives the body admin an SVG, and the authority too', async () => {
@@ -143,7 +145,7 @@ describe('GET /credentials/:id/qr.png|svg and /claim/:token/qr.png|svg', () => {
     expect(png.status).toBe(200);
     expect(png.headers.get('referrer-policy')).toBe('no-referrer');
     expect(png.headers.get('cache-control')).toBe('private, no-store');
-    expect(decodeQrPayload(payloadFromVerifierUrl(readPng(png.body)!))).toBe(reference.jwt);
+    expect(payloadFromVerifierUrl(readPng(png.body)!)).toBe(credentialQrPayload(reference));
     expect((await getBytes(`${path}/qr.svg`)).status).toBe(200);
   });
 

@@ -9,7 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { curpCheckDigit } from '../../src/issuance/curp.js';
-import { encodeQrPayload, renderQrPng, verifierUrl } from '../../src/qr/index.js';
+import { coseSign1, credentialQrPayload, cwtPayload, decodeQrPayload2, encodeQrPayload, encodeQrPayload2, renderQrPng, verifierUrl } from '../../src/qr/index.js';
 import { seriousAccessibilityFindings } from '../helpers/axe.js';
 import { PUBLIC_URL, tempDir } from '../helpers/harness.js';
 import { DEMO_CASES, issueDemoCredential, type IssuedDemo } from '../qr/demo-credentials.js';
@@ -110,6 +110,26 @@ function assertNothingCarries(secret: string): void {
 }
 
 describe('the verifier page opened from a QR code', () => {
+  it('says VÁLIDO for the format-2 code the certificate prints (the signed claims), and NO VÁLIDO when a claim in it is changed', async () => {
+    const payload = credentialQrPayload(valid);
+    expect(payload[0]).toBe('2');
+    const { page, context } = await newPage();
+    await page.goto(testUrlOf(verifierUrl(PUBLIC_URL, payload)));
+    expect(await verdictOf(page)).toBe('valid');
+    const text = await resultText(page);
+    // The title, level and body name come from the signed trust registry: format 2 names the standard by its code.
+    for (const s of ['VÁLIDO', 'María Guadalupe Hernández Castañeda', 'EC0217', 'Impartición de cursos', 'Universidad del Valle de Anáhuac (demo)', '1 de junio de 2026', '1 de junio de 2029']) expect(text).toContain(s);
+    await page.screenshot({ path: path.join(SHOTS, 'valid-format-2-phone.png') });
+    const d = decodeQrPayload2(payload);
+    const forged = encodeQrPayload2(coseSign1(cwtPayload({ ...d.claims, validUntil: '2099-06-01T12:00:00Z' }), d.signature));
+    await page.goto(testUrlOf(verifierUrl(PUBLIC_URL, forged)));
+    await page.reload();
+    expect(await verdictOf(page)).toBe('invalid');
+    assertNothingCarries(payload);
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+
   it('shows SUSTITUIDO and the new id for a renewed certificate (phone size)', async () => {
     const c = DEMO_CASES[0];
     const old = await issueDemoCredential(p.svc, c);

@@ -1,5 +1,5 @@
 import type { IssuedCredential } from '../../issuance/index.js';
-import { encodeQrPayload, verifierUrl } from '../../qr/index.js';
+import { credentialQrPayload, verifierUrl } from '../../qr/index.js';
 
 /** What the printed certificate shows, read from the signed credential itself so paper and QR never disagree. */
 export interface CertificateFacts {
@@ -24,7 +24,7 @@ export interface CertificateFacts {
  * signed with Data Integrity only) cannot be printed, since the QR code carries the JWT — that is our caller's
  * mistake, hence `TypeError`, which the route prevents by checking `jwt` first.
  */
-export function certificateFacts(c: Pick<IssuedCredential, 'id' | 'jwt'>, publicUrl: string): CertificateFacts {
+export function certificateFacts(c: Pick<IssuedCredential, 'id' | 'jwt'> & Partial<Pick<IssuedCredential, 'cwt'>>, publicUrl: string): CertificateFacts {
   if (!c.jwt) throw new TypeError(`credential ${c.id} has no VC-JWT form to print`);
   const payload = JSON.parse(Buffer.from(c.jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, any>;
   const subject = Array.isArray(payload.credentialSubject) ? payload.credentialSubject[0] : payload.credentialSubject;
@@ -54,7 +54,7 @@ export function certificateFacts(c: Pick<IssuedCredential, 'id' | 'jwt'>, public
       centre: typeof evidence?.evaluationCentre === 'string' ? evidence.evaluationCentre : null,
       on: typeof evidence?.evaluatedOn === 'string' ? evidence.evaluatedOn : null,
     },
-    qrUrl: verifierUrl(base, encodeQrPayload(c.jwt)),
+    qrUrl: verifierUrl(base, credentialQrPayload(c)),
     verifyPageUrl: `${base}/verify`,
   };
 }

@@ -31,9 +31,10 @@ const SEAL_SIDE_CM = 2.4;
 const CM = 72 / 2.54;
 
 /**
- * The QR code's printed side, quiet zone included. A version-21 code (what a demo credential needs: 101 modules, 109
- * with the quiet zone) is then 0.55 mm a module, which phone cameras read from arm's length; the issue asks for 4 cm
- * at least.
+ * The QR code's printed side, quiet zone included, whatever its version: the printed code keeps its size and its
+ * modules grow. A format-2 code (version 13-14: 69-73 modules, 77-81 with the quiet zone) is then 0.74-0.78 mm a
+ * module, a format-1 code (version 20-21) 0.55 mm; larger modules read faster, from farther and through print blur,
+ * and the page's layout stays one layout for both formats. The issue asks for 4 cm at least.
  */
 export const QR_SIDE_CM = 6;
 /** The quiet zone the QR standard asks for, in modules. */

@@ -4,7 +4,7 @@ import { isAppError } from '../../errors.js';
 import { tokensMatch } from '../../console/index.js';
 import type { WorkerAccessService } from '../../delivery/self-service/index.js';
 import { LANGS, LOCALES, pickLang, type Lang } from '../../lang.js';
-import { encodeQrPayload } from '../../vc/index.js';
+import { credentialQrPayload } from '../../qr/index.js';
 import {
   MY_CERTIFICATES_CSP,
   MY_CERTIFICATES_ERRORS,
@@ -82,7 +82,7 @@ export function myCertificatesRouter(deps: MyCertificatesDeps): Router {
           state,
           validUntil: c.validUntil,
           claimUrl,
-          shareUrl: c.jwt ? shareUrl(deps.publicUrl, c.jwt) : null,
+          shareUrl: c.jwt ? shareUrl(deps.publicUrl, c) : null,
         }));
         return page(lang, renderWorkerList({ lang, path, csrf: csrf.token, certificates }), { cookies: csrf.cookie });
       }),
@@ -143,9 +143,9 @@ export function myCertificatesRouter(deps: MyCertificatesDeps): Router {
  * The verifier page's address for a certificate, as a link to paste: what its QR code holds, in the lower case
  * people read (the QR's upper case only saves QR modules).
  */
-function shareUrl(publicUrl: string, jwt: string): string | null {
+function shareUrl(publicUrl: string, c: { jwt: string | null; cwt?: string | null }): string | null {
   try {
-    return `${publicUrl}/v#${encodeQrPayload(jwt)}`;
+    return `${publicUrl}/v#${credentialQrPayload(c)}`;
   } catch {
     // A credential the QR format cannot carry (an unusual one issued in full) simply has no share link.
     return null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { IssuanceService, IssuedCredential } from '../../issuance/index.js';
-import { encodeQrPayload, renderQrPng, renderQrSvg, verifierUrl } from '../../qr/index.js';
+import { credentialQrPayload, renderQrPng, renderQrSvg, verifierUrl } from '../../qr/index.js';
 import { bytes, type BytesReply, type RouteTable } from '../route.js';
 import { staffActor } from './issuance.js';
 
@@ -20,7 +20,8 @@ const FORMATS = {
 } as const;
 
 /**
- * The QR code of a credential, as PNG or SVG: the verifier URL with the VC-JWT in its fragment. For the issuing
+ * The QR code of a credential, as PNG or SVG: the verifier URL with the credential's QR payload in its fragment
+ * (format 2, the compact signed claims, when the credential has it; else format 1, the whole VC-JWT). For the issuing
  * body's staff (and the authority) by credential id, and for the holder by claim link.
  */
 export function qrRoutes(t: RouteTable, deps: QrRouteDeps): void {
@@ -44,7 +45,7 @@ const IMAGE_HEADERS = { 'Cache-Control': 'private, no-store', 'Content-Security-
 async function image(c: IssuedCredential, format: (typeof FORMATS)[keyof typeof FORMATS], publicUrl: string): Promise<BytesReply> {
   if (!c.jwt) throw new AppError('ERR_NOT_FOUND', 'This credential has no VC-JWT form, so it has no QR code');
   try {
-    const url = verifierUrl(publicUrl, encodeQrPayload(c.jwt));
+    const url = verifierUrl(publicUrl, credentialQrPayload(c));
     return bytes(format.type, await format.render(url), { headers: IMAGE_HEADERS });
   } catch (e) {
     // A stored credential too big for any QR code (a large one a body signed in full) simply has no QR form; the

@@ -14,6 +14,7 @@ import { workerAccess } from './0014-worker-access.js';
 import { supersessions } from './0012-supersessions.js';
 import { oid4vciOfferReferences } from './0015-oid4vci-offer-references.js';
 import { consoleSearch } from './0016-console-search.js';
+import { qrCwt } from './0017-qr-cwt.js';
 
 export interface Migration {
   readonly version: number;
@@ -22,4 +23,4 @@ export interface Migration {
 }
 
 /** In version order. A migration, once landed, is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency, consoleAccounts, outbox, supersessions, delivery, workerAccess, oid4vciOfferReferences, consoleSearch];
+export const MIGRATIONS: readonly Migration[] = [registry, issuance, status, audit, batchErrors, oid4vci, batchOrder, batchFailure, idempotency, consoleAccounts, outbox, supersessions, delivery, workerAccess, oid4vciOfferReferences, consoleSearch, qrCwt];

@@ -4,8 +4,8 @@
  * #fragment, the camera, a file or the clipboard, and is never sent anywhere: no request this page makes carries it.
  */
 import contextEntries from 'avala:contexts';
-import { AVALA_LEGACY_CONTEXT_URL, decodeQrPayload } from '../../../vc/index.js';
-import { createVerifier, type AnchorKey, type VerificationReport } from '../../../verification/index.js';
+import { AVALA_LEGACY_CONTEXT_URL } from '../../../vc/index.js';
+import { avalaQrDecoder, createVerifier, type AnchorKey, type VerificationReport } from '../../../verification/index.js';
 import { matchCurp } from './curp.js';
 import { DEFAULT_LANG, isLang, otherLang, type Lang } from '../../../lang.js';
 import { UI } from './i18n.js';
@@ -77,7 +77,7 @@ function verifierFor(log: DataFetch[]) {
     trust: async () => (await trustSource.current()).trust,
     statusLists: sameOriginStatusFetcher(base, fetchData, log),
     supersessions: sameOriginSupersessionFetcher(base, fetchData, log),
-    decodeQr: decodeQrPayload,
+    decodeQr: avalaQrDecoder, // format 1 (the VC-JWT) and format 2 (the signed claims)
     statusCache: false,
   });
 }
