@@ -167,6 +167,24 @@ describe('a body’s staff in the console', () => {
   });
 });
 
+describe('the API beside the console', () => {
+  it('changes roles and issues keys by the same service: PUT /body/staff/{id}/roles, POST /body/staff/{id}/api-keys (own body only)', async () => {
+    const adminKey = svc.demo.find((d) => d.body === 'cecati-42' && d.roles.join(',') === 'admin')!.apiKey;
+    const target = staffOf('cecati-42', 'evaluator,certifier');
+    const api = (method: string, path: string, body?: unknown) => fetch(`${svc.url}${path}`, { method, headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const r = await api('PUT', `/body/staff/${target}/roles`, { roles: ['certifier'] });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { roles: string[] }).roles).toEqual(['certifier']);
+    expect((await api('PUT', `/body/staff/${target}/roles`, { roles: [] })).status).toBe(422);
+    expect((await api('PUT', `/body/staff/${staffOf('cecati-42', 'admin')}/roles`, { roles: ['evaluator'] })).status).toBe(409);
+    expect((await api('PUT', `/body/staff/${staffOf('universidad-del-valle', 'admin')}/roles`, { roles: ['evaluator'] })).status).toBe(404);
+    const k = await api('POST', `/body/staff/${target}/api-keys`);
+    expect(k.status).toBe(201);
+    expect((await api('POST', `/body/staff/${staffOf('universidad-del-valle', 'admin')}/api-keys`)).status).toBe(404);
+    await api('PUT', `/body/staff/${target}/roles`, { roles: ['evaluator', 'certifier'] });
+  });
+});
+
 describe('the authority in the console', () => {
   it('is 404 to a body’s staff on every authority page and form', async () => {
     for (const path of ['/console/authority/standards', '/console/authority/bodies', '/console/authority/coverage', '/console/authority/keys']) {
