@@ -56,6 +56,8 @@ export interface RegistryRepository {
    * each other at once cannot both succeed.
    */
   setStaffState(id: string, state: Staff['state'], event: DomainEvent, opts: { keepAnActiveAdmin: boolean }): Promise<boolean>;
+  /** Sets a staff member's roles; `keepAnActiveAdmin` as for `setStaffState` (false: nothing changed). */
+  setStaffRoles(id: string, roles: Staff['roles'], event: DomainEvent, opts: { keepAnActiveAdmin: boolean }): Promise<boolean>;
   /** Marks a key revoked at `at` unless it already is; returns false when it already was. */
   revokeApiKey(id: string, at: string, event: DomainEvent): Promise<boolean>;
 

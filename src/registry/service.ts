@@ -6,6 +6,7 @@ import { newApiKey, parseApiKey, secretMatches } from './api-keys.js';
 import { buildDidDocument, type DidDocument } from './did-document.js';
 import {
   AUTHORITY,
+  STAFF_ROLES,
   type Accreditation,
   type AccreditationState,
   type Body,
@@ -433,8 +434,9 @@ export class RegistryService {
     return { staff, apiKey: k.token };
   }
 
-  async issueApiKey(staffId: string, actor = AUTHORITY): Promise<string> {
-    const staff = await this.getStaff(staffId);
+  /** Another API key for a staff member (within `by.bodyId` when given: another body's staff is not found). */
+  async issueApiKey(staffId: string, actor = AUTHORITY, by: StaffAuthority = {}): Promise<string> {
+    const staff = await this.staffWithin(staffId, by);
     const k = newApiKey();
     await this.d.repo.insertApiKey({ id: k.id, staffId: staff.id, secretHash: k.secretHash, createdAt: this.now(), revokedAt: null }, { action: 'staff.key-issued', actor, bodyId: staff.bodyId, subject: staff.id });
     this.d.onChange?.();
@@ -469,6 +471,23 @@ export class RegistryService {
     const changed = await this.d.repo.setStaffState(staff.id, state, event, { keepAnActiveAdmin: state === 'disabled' && staff.roles.includes('admin') });
     if (!changed) throw new AppError('ERR_LAST_ADMIN', `Staff member ${staff.id} is the last active admin of the body; make another admin first`);
     return { ...staff, state };
+  }
+
+  /**
+   * Changes a staff member's roles (at least one). Taking the admin role from the body's last active admin is
+   * refused, as disabling them is.
+   */
+  async setStaffRoles(id: string, roles: StaffRole[], by: StaffAuthority = {}): Promise<Staff> {
+    const staff = await this.staffWithin(id, by);
+    const next = STAFF_ROLES.filter((r) => roles.includes(r));
+    if (next.length === 0) throw new AppError('ERR_VALIDATION', 'A staff member needs at least one role', { details: { field: 'roles', reason: 'required' } });
+    if (next.length === staff.roles.length && next.every((r) => staff.roles.includes(r))) return staff;
+    const event = { action: 'staff.roles-changed', actor: by.actor ?? AUTHORITY, bodyId: staff.bodyId, subject: staff.id, details: { from: staff.roles, to: next } };
+    const losesAdmin = staff.state === 'active' && staff.roles.includes('admin') && !next.includes('admin');
+    const changed = await this.d.repo.setStaffRoles(staff.id, next, event, { keepAnActiveAdmin: losesAdmin });
+    if (!changed) throw new AppError('ERR_LAST_ADMIN', `Staff member ${staff.id} is the last active admin of the body; make another admin first`);
+    this.d.onChange?.();
+    return { ...staff, roles: next };
   }
 
   /** The staff member's API keys, revoked ones included, by id; secrets are never shown again. */

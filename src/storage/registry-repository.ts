@@ -237,6 +237,17 @@ export function sqliteRegistryRepository(db: Db, journal: Journal): RegistryRepo
       afterCommit?.();
       return afterCommit !== null;
     },
+    async setStaffRoles(id, roles, event, opts) {
+      const afterCommit = db
+        .transaction(() => {
+          if (opts.keepAnActiveAdmin && !anotherActiveAdmin.get({ id })) return null;
+          prepared(db, 'UPDATE staff SET roles = ? WHERE id = ?').run(JSON.stringify(roles), id);
+          return journal([event]);
+        })
+        .immediate();
+      afterCommit?.();
+      return afterCommit !== null;
+    },
     async revokeApiKey(id, at, event) {
       const afterCommit = db
         .transaction(() => {

@@ -11,6 +11,8 @@ export { CONSOLE_CSS, CONSOLE_WORK_CSS } from './console/stylesheet.js';
 export { CONSOLE_BATCH_JS } from './console/batch-script.js';
 export { CONSOLE_SCRIPT_CSP, CONSOLE_BATCH_SCRIPT, renderBatches, renderBatch, renderCertificateSearch, renderCertificate, renderStatusConfirm, type BatchLine, type BatchPageInput, type CertificateLine, type CertificatePageInput, type SearchValues } from './console/work.js';
 export { WORK_MESSAGES as CONSOLE_WORK_MESSAGES, type WorkMessages } from './console/work-messages.js';
+export { CONSOLE_AUTHORITY_CSS, renderBodies, renderBody, renderCatalogue, renderCompromise, renderCoverage, renderInvited, renderKeys, renderStaffList, renderStaffMember, type AccreditationView, type BodyLine, type KeyOwnerView, type StaffRow } from './console/authority.js';
+export { AUTHORITY_MESSAGES as CONSOLE_AUTHORITY_MESSAGES, type AuthorityMessages } from './console/authority-messages.js';
 export { MESSAGES as CONSOLE_MESSAGES, type ConsoleMessages } from './console/messages.js';
 export { MY_CERTIFICATES_CSP, SHARE_SCRIPT, SHARE_SCRIPT_PATH, renderWorkerCode, renderWorkerList, renderWorkerRequest, type WorkerCertificateView } from './my-certificates/render.js';
 export { FIELD_ERRORS as MY_CERTIFICATES_ERRORS, MESSAGES as MY_CERTIFICATES_MESSAGES } from './my-certificates/messages.js';

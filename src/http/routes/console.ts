@@ -7,6 +7,7 @@ import type { BatchService, IssuanceService, StaffActor } from '../../issuance/i
 import type { StatusService } from '../../status/index.js';
 import type { StaffRole } from '../../registry/index.js';
 import { consoleWorkRoutes } from './console-work.js';
+import { consoleAuthorityRoutes } from './console-authority.js';
 import { isAccreditedAt, type RegistryService } from '../../registry/index.js';
 import { parse } from '../validate.js';
 import { NewEvaluation } from './issuance.js';
@@ -15,6 +16,7 @@ import {
   CONSOLE_CSP,
   CONSOLE_CSS,
   CONSOLE_WORK_CSS,
+  CONSOLE_AUTHORITY_CSS,
   CONSOLE_MESSAGES,
   hrefIn,
   renderAuthorityDashboard,
@@ -160,7 +162,7 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
   const formErrors = (err: unknown, req: Request, res: Response, _next: NextFunction) =>
     send(res, req.accepts(['html', 'json']) === 'html' ? errorPage(err, req, res) : problemReplyOf(err, deps.log, String(res.locals.requestId)));
 
-  router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS + CONSOLE_WORK_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
+  router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS + CONSOLE_WORK_CSS + CONSOLE_AUTHORITY_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
 
   router.get(
     '/',
@@ -467,7 +469,8 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
     return { s, p, actor: { staffId: p.staffId, bodyId: p.bodyId, roles: p.roles } };
   };
 
-  consoleWorkRoutes(router, { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken });
+  consoleWorkRoutes(router, { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken, signedIn });
+  consoleAuthorityRoutes(router, { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken, signedIn });
 
   return router;
 }
@@ -483,6 +486,8 @@ export interface ConsoleKit {
   staffAny: (req: Request, roles: readonly StaffRole[] | null) => Promise<{ s: ConsoleSession; p: StaffPrincipalOf; actor: StaffActor } | Reply>;
   isReply: <T extends object>(x: T | Reply) => x is Reply;
   checkSessionToken: (req: Request, s: ConsoleSession) => void;
+  /** The signed-in person of any kind, or a redirect to sign in. */
+  signedIn: (req: Request) => Promise<ConsoleSession | Reply>;
 }
 
 /** The code of a refused form's status, for a client that asked for JSON. */

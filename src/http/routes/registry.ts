@@ -7,8 +7,8 @@ import { bytes, type RouteTable } from '../route.js';
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
 
-const NewCommittee = z.object({ name: text(200), sector: text(100), region: text(100).nullable().optional() }).strict();
-const NewStandard = z
+export const NewCommittee = z.object({ name: text(200), sector: text(100), region: text(100).nullable().optional() }).strict();
+export const NewStandard = z
   .object({
     code: z.string().regex(/^EC\d{4}$/, 'must be EC followed by four digits, as EC0217'),
     version: z.number().int().min(1).max(999),
@@ -23,14 +23,15 @@ const NewStandard = z
   .strict();
 const StandardPatch = NewStandard.omit({ code: true, version: true }).partial().strict();
 const Transition = z.object({ to: z.enum(['published', 'withdrawn']) }).strict();
-const NewBody = z
+export const NewBody = z
   .object({ slug: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'lowercase letters, digits and inner hyphens'), name: text(300), kind: z.enum(BODY_KINDS), didMethod: z.enum(['web', 'key']).optional() })
   .strict();
 const BodyState = z.object({ state: z.enum(BODY_STATES) }).strict();
-const NewAccreditation = z.object({ bodyId: text(64), standardId: text(64), validFrom: isoDate, validUntil: isoDate }).strict();
-const AccreditationChange = z.object({ state: z.enum(ACCREDITATION_STATES), reason: text(1000).nullable().optional() }).strict();
-const NewStaff = z.object({ name: text(200), email: z.email().max(320).nullable().optional(), roles: z.array(z.enum(STAFF_ROLES)).min(1).max(3) }).strict();
-const Compromise = z.object({ keyId: text(500), at: z.iso.datetime({ offset: true }) }).strict();
+export const NewAccreditation = z.object({ bodyId: text(64), standardId: text(64), validFrom: isoDate, validUntil: isoDate }).strict();
+export const AccreditationChange = z.object({ state: z.enum(ACCREDITATION_STATES), reason: text(1000).nullable().optional() }).strict();
+export const NewStaff = z.object({ name: text(200), email: z.email().max(320).nullable().optional(), roles: z.array(z.enum(STAFF_ROLES)).min(1).max(3) }).strict();
+export const StaffRoles = z.object({ roles: z.array(z.enum(STAFF_ROLES)).min(1).max(3) }).strict();
+export const Compromise = z.object({ keyId: text(500), at: z.iso.datetime({ offset: true }) }).strict();
 const Id = z.object({ id: text(128) });
 const Slug = z.object({ slug: text(128) });
 /** An API key's id, or its `avk_<id>` prefix as the key list shows it. */
@@ -191,6 +192,11 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
     });
   }
 
+  t.add({ method: 'put', path: '/admin/staff/:id/roles', tag: 'admin', auth: 'admin', summary: "Change a staff member's roles (the last active admin keeps theirs)", params: Id, body: StaffRoles }, async ({ params, body, caller }) => {
+    requireAdmin(caller);
+    return { body: await registry.setStaffRoles(params.id, body.roles) };
+  });
+
   t.add({ method: 'get', path: '/admin/staff/:id/api-keys', tag: 'admin', auth: 'admin', summary: "A staff member's API keys by id (never their secrets)", params: Id }, async ({ params, caller }) => {
     requireAdmin(caller);
     return { body: { apiKeys: await registry.listApiKeys(params.id) } };
@@ -224,6 +230,16 @@ export function registryRoutes(t: RouteTable, registry: RegistryService): void {
       return { body: await registry.setStaffState(params.id, state, { actor: caller.staff.id, bodyId: caller.body.id }) };
     });
   }
+
+  t.add({ method: 'put', path: '/body/staff/:id/roles', tag: 'staff', auth: 'staff', summary: "A body admin changes the roles of one of the body's staff", params: Id, body: StaffRoles }, async ({ params, body, caller }) => {
+    requireStaff(caller, ['admin']);
+    return { body: await registry.setStaffRoles(params.id, body.roles, { actor: caller.staff.id, bodyId: caller.body.id }) };
+  });
+
+  t.add({ method: 'post', path: '/body/staff/:id/api-keys', tag: 'staff', auth: 'staff', status: 201, summary: "A body admin issues another API key for one of the body's staff (shown once)", params: Id }, async ({ params, caller }) => {
+    requireStaff(caller, ['admin']);
+    return { status: 201, body: { apiKey: await registry.issueApiKey(params.id, caller.staff.id, { bodyId: caller.body.id }) } };
+  });
 
   t.add({ method: 'get', path: '/body/staff/:id/api-keys', tag: 'staff', auth: 'staff', summary: "A body admin lists a staff member's API keys by id", params: Id }, async ({ params, caller }) => {
     requireStaff(caller, ['admin']);
