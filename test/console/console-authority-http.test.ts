@@ -7,6 +7,7 @@
  * body's staff, an evaluator may not manage staff (403), another body's staff member is 404, errors next to fields.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formClient } from '../helpers/form-client.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
 
 const PASSWORD = 'una frase bastante larga';
@@ -17,31 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => svc?.close());
 
-function browser() {
-  const jar = new Map<string, string>();
-  const take = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      if (/max-age=0/i.test(c)) jar.delete(pair!.slice(0, at));
-      else jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    async get(path: string, headers: Record<string, string> = {}) {
-      const res = await fetch(`${svc.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html', cookie: cookie(), ...headers } });
-      take(res);
-      return { res, text: await res.text() };
-    },
-    async post(path: string, fields: Record<string, string> | URLSearchParams) {
-      const body = fields instanceof URLSearchParams ? fields : new URLSearchParams(fields);
-      const res = await fetch(`${svc.url}${path}`, { method: 'POST', redirect: 'manual', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() }, body: body.toString() });
-      take(res);
-      return { res, text: await res.text() };
-    },
-  };
-}
+const browser = () => formClient(svc.url);
 type B = ReturnType<typeof browser>;
 
 const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';

@@ -4,6 +4,7 @@
  * lockout, sign-out, the authority page refused to a body's staff, and forms that never answer 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formClient } from '../helpers/form-client.js';
 import { call, runAvala, startTestService, type TestService } from '../helpers/harness.js';
 import { curpFor } from '../helpers/people.js';
 
@@ -15,39 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => svc?.close());
 
-/** A cookie jar of one browser, and requests that never follow redirects. */
-function browser() {
-  const jar = new Map<string, string>();
-  const take = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      const name = pair!.slice(0, at);
-      const value = pair!.slice(at + 1);
-      if (/max-age=0/i.test(c)) jar.delete(name);
-      else jar.set(name, value);
-    }
-  };
-  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    jar,
-    async get(path: string, headers: Record<string, string> = {}) {
-      const res = await fetch(`${svc.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html', cookie: cookieHeader(), ...headers } });
-      take(res);
-      return { res, text: await res.text() };
-    },
-    async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-      const res = await fetch(`${svc.url}${path}`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(), ...headers },
-        body: new URLSearchParams(fields).toString(),
-      });
-      take(res);
-      return { res, text: await res.text() };
-    },
-  };
-}
+const browser = () => formClient(svc.url);
 
 const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 

@@ -8,6 +8,7 @@
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_COLUMNS } from '../../src/issuance/index.js';
+import { formClient } from '../helpers/form-client.js';
 import { call, startTestService, type TestService } from '../helpers/harness.js';
 import { curpFor } from '../helpers/people.js';
 
@@ -19,42 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => svc?.close());
 
-function browser() {
-  const jar = new Map<string, string>();
-  const take = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      if (/max-age=0/i.test(c)) jar.delete(pair!.slice(0, at));
-      else jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    async get(path: string, headers: Record<string, string> = {}) {
-      const res = await fetch(`${svc.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html', cookie: cookie(), ...headers } });
-      take(res);
-      return { res, text: await res.text() };
-    },
-    async bytes(path: string) {
-      const res = await fetch(`${svc.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html', cookie: cookie() } });
-      return { res, body: Buffer.from(await res.arrayBuffer()) };
-    },
-    async post(path: string, fields: Record<string, string>) {
-      const res = await fetch(`${svc.url}${path}`, { method: 'POST', redirect: 'manual', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() }, body: new URLSearchParams(fields).toString() });
-      take(res);
-      return { res, text: await res.text() };
-    },
-    async upload(path: string, fields: Record<string, string>, file: { name: string; content: string }) {
-      const data = new FormData();
-      for (const [k, v] of Object.entries(fields)) data.append(k, v);
-      data.append('file', new Blob([file.content], { type: 'text/csv' }), file.name);
-      const res = await fetch(`${svc.url}${path}`, { method: 'POST', redirect: 'manual', headers: { accept: 'text/html', cookie: cookie() }, body: data });
-      take(res);
-      return { res, text: await res.text() };
-    },
-  };
-}
+const browser = () => formClient(svc.url);
 type B = ReturnType<typeof browser>;
 
 const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';

@@ -4,9 +4,10 @@
  * axe. The answer never says whether a CURP is known.
  */
 import { simpleParser } from 'mailparser';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAccessibilityFindings } from '../helpers/axe.js';
+import { PHONE, launchChromium } from '../helpers/browser.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
 import { startMailServer, type MailServer } from '../helpers/mail.js';
 import { actor, curpFor } from '../helpers/people.js';
@@ -151,12 +152,12 @@ describe('the worker recovers their certificates', () => {
 describe('the worker page in a browser', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(() => browser?.close());
 
   it('works on a phone, accessibly, from the form to the list', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));

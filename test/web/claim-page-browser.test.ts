@@ -2,25 +2,20 @@
  * The worker's claim page in a real browser (Debian's Chromium via playwright-core), at phone and desktop sizes,
  * in Spanish and English: it renders under its strict CSP and has no serious or critical accessibility finding.
  */
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { seriousAccessibilityFindings } from '../helpers/axe.js';
 import { startWalletTestService, type WalletTestService } from '../delivery/oid4vci/harness.js';
+import { PHONE, DESKTOP, launchChromium } from '../helpers/browser.js';
+import { seriousAccessibilityFindings } from '../helpers/axe.js';
 
 vi.setConfig({ testTimeout: 90_000 });
-
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
-const DESKTOP = { viewport: { width: 1280, height: 900 } } as const;
 
 let svc: WalletTestService;
 let browser: Browser;
 
 beforeAll(async () => {
   svc = await startWalletTestService();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -4,48 +4,25 @@
  * for it; that body's admin invites an evaluator and a certifier, who get their set-password links (one is followed
  * to the end). Every page renders under its strict CSP, and axe (WCAG 2.1 AA) finds nothing serious or critical.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { seriousAccessibilityFindings } from '../helpers/axe.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
+import { PHONE, DESKTOP, PASSWORD, launchChromium, watch, axeClean } from '../helpers/browser.js';
 
 vi.setConfig({ testTimeout: 180_000 });
-
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
-const DESKTOP = { viewport: { width: 1280, height: 900 } } as const;
-const PASSWORD = 'tres palabras bien largas';
 
 let svc: TestService;
 let browser: Browser;
 
 beforeAll(async () => {
   svc = await startTestService({ publicUrlIsOwnAddress: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await svc?.close();
 });
-
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('response', (r) => {
-    if (r.status() >= 500 || (r.status() >= 400 && r.url().includes('/assets/'))) problems.push(`${r.status()} ${r.url()}`);
-  });
-  return problems;
-}
-
-async function axeClean(page: Page, label: string) {
-  expect({ label, findings: await seriousAccessibilityFindings(page) }).toEqual({ label, findings: [] });
-}
 
 async function signIn(page: Page, email: string) {
   await page.goto(`${svc.url}/login`);

@@ -6,28 +6,21 @@
  * checked by axe (WCAG 2.1 AA: nothing serious or critical), and no CSP refusal or script error may occur.
  */
 import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BATCH_COLUMNS } from '../../src/issuance/index.js';
-import { seriousAccessibilityFindings } from '../helpers/axe.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
+import { PHONE, DESKTOP, PASSWORD, launchChromium, watch, axeClean } from '../helpers/browser.js';
 import { curpFor } from '../helpers/people.js';
 
 vi.setConfig({ testTimeout: 180_000 });
-
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
-const DESKTOP = { viewport: { width: 1280, height: 900 } } as const;
-const PASSWORD = 'tres palabras bien largas';
 
 let svc: TestService;
 let browser: Browser;
 
 beforeAll(async () => {
   svc = await startTestService({ publicUrlIsOwnAddress: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   for (const [roles, email] of [['evaluator', 'eva.lotes@example.mx'], ['certifier', 'cert.lotes@example.mx']] as const) {
     const staffId = svc.demo.find((d) => d.body === 'cecati-42' && d.roles.join(',') === roles)!.staffId;
     const account = await svc.services.console.staffAccount(staffId, email);
@@ -40,22 +33,6 @@ afterAll(async () => {
   await browser?.close();
   await svc?.close();
 });
-
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('response', (r) => {
-    if (r.status() >= 500 || (r.status() >= 400 && r.url().includes('/assets/'))) problems.push(`${r.status()} ${r.url()}`);
-  });
-  return problems;
-}
-
-async function axeClean(page: Page, label: string) {
-  expect({ label, findings: await seriousAccessibilityFindings(page) }).toEqual({ label, findings: [] });
-}
 
 async function signedIn(size: object, email: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ ...size, locale: 'es-MX', acceptDownloads: true });

@@ -3,16 +3,12 @@
  * member follows their set-password link, signs in, reads the dashboard and signs out; every page renders under its
  * strict CSP and axe (WCAG 2.1 AA) finds nothing serious or critical, in Spanish and English.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { seriousAccessibilityFindings } from '../helpers/axe.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
+import { PHONE, DESKTOP, PASSWORD, launchChromium, watch, axeClean } from '../helpers/browser.js';
 
 vi.setConfig({ testTimeout: 120_000 });
-
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
-const DESKTOP = { viewport: { width: 1280, height: 900 } } as const;
-const PASSWORD = 'tres palabras bien largas';
 
 let svc: TestService;
 let browser: Browser;
@@ -20,34 +16,13 @@ let browser: Browser;
 beforeAll(async () => {
   // The public URL is the server's own http address here: a browser keeps Secure cookies only from secure origins.
   svc = await startTestService({ publicUrlIsOwnAddress: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   await svc?.close();
 });
-
-/** Watches a page for CSP refusals, script errors and failed loads. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('response', (r) => {
-    // Refusals (a wrong password, a short one, the authority's page) are 4xx pages on purpose; an asset must load.
-    if (r.status() >= 500 || (r.status() >= 400 && r.url().includes('/assets/'))) problems.push(`${r.status()} ${r.url()}`);
-  });
-  return problems;
-}
-
-async function axeClean(page: Page, label: string) {
-  expect({ label, findings: await seriousAccessibilityFindings(page) }).toEqual({ label, findings: [] });
-}
 
 describe('the console in a browser', () => {
   for (const [sizeName, size] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {

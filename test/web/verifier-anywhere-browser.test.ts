@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PHONE as PHONE_SIZE, launchChromium } from '../helpers/browser.js';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeQrPayload, renderQrPng, verifierUrl } from '../../src/qr/index.js';
@@ -17,9 +18,9 @@ import { startPageService, type PageService } from './page-app.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/web');
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX' } as const;
+// A phone set to Spanish (Mexico): the page follows Accept-Language.
+const PHONE = { ...PHONE_SIZE, locale: 'es-MX' } as const;
 
 let p: PageService;
 let browser: Browser;
@@ -31,7 +32,7 @@ beforeAll(async () => {
   p = await startPageService();
   valid = await issueDemoCredential(p.svc, DEMO_CASES[0]);
   pdf = await certificatePdf(valid);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await launchChromium();
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
 

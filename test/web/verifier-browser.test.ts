@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PHONE as PHONE_SIZE, launchChromium } from '../helpers/browser.js';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { curpCheckDigit } from '../../src/issuance/curp.js';
@@ -18,10 +19,9 @@ import { startPageService, type PageService } from './page-app.js';
 // Real browser / PDF rendering work: generous on a 2-core CI machine running other files in parallel.
 vi.setConfig({ testTimeout: 90_000 });
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.resolve('test-results/web');
 // A phone set to Spanish (Mexico): the page follows Accept-Language, as the claim page does.
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'es-MX' } as const;
+const PHONE = { ...PHONE_SIZE, locale: 'es-MX' } as const;
 
 let p: PageService;
 let browser: Browser;
@@ -41,13 +41,7 @@ beforeAll(async () => {
   valid = await issueDemoCredential(p.svc, DEMO_CASES[0]);
   // The camera: Chromium's fake capture device plays a video of the certificate's QR code.
   fs.writeFileSync(path.join(work, 'qr.y4m'), await qrVideo(qrUrlOf(valid)));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${path.join(work, 'qr.y4m')}`,
-    ],
-  });
+  browser = await launchChromium(['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${path.join(work, 'qr.y4m')}`]);
   fs.mkdirSync(SHOTS, { recursive: true });
 }, 120_000);
 
