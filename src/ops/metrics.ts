@@ -37,7 +37,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): OpsMetri
     registry,
     httpRequests: new Counter({ name: 'avala_http_requests_total', help: 'HTTP requests answered, by route pattern, method and status', labelNames: ['route', 'method', 'status'], registers }),
     httpDuration: new Histogram({ name: 'avala_http_request_duration_seconds', help: 'HTTP request duration, by route pattern, method and status', labelNames: ['route', 'method', 'status'], buckets: LATENCY_BUCKETS, registers }),
-    credentialsIssued: new Counter({ name: 'avala_credentials_issued_total', help: 'Credentials signed, by securing form (jwt: VC-JOSE, di: Data Integrity)', labelNames: ['form'], registers }),
+    credentialsIssued: new Counter({ name: 'avala_credentials_issued_total', help: 'Credentials signed, by securing form (jwt: VC-JOSE, di: Data Integrity, cwt: the QR code\'s COSE/CWT)', labelNames: ['form'], registers }),
     issuanceDuration: new Histogram({ name: 'avala_issuance_signing_duration_seconds', help: 'Time to sign one credential in the forms asked for, labelled by the forms', labelNames: ['form'], buckets: LATENCY_BUCKETS, registers }),
     verifications: new Counter({ name: 'avala_verifications_total', help: 'Credentials verified, by verdict (verified, failed, error)', labelNames: ['verdict'], registers }),
     verificationDuration: new Histogram({ name: 'avala_verification_duration_seconds', help: 'Time to verify one credential, by verdict', labelNames: ['verdict'], buckets: LATENCY_BUCKETS, registers }),

@@ -71,7 +71,9 @@ describe('health, readiness and metrics', () => {
     expect(after).not.toContain(e.json.id);
     expect(delta('avala_credentials_issued_total', { form: 'jwt' })).toBe(1);
     expect(delta('avala_credentials_issued_total', { form: 'di' })).toBe(1);
-    expect(delta('avala_issuance_signing_duration_seconds_count', { form: 'di+jwt' })).toBe(1);
+    // A certificate is signed in its three forms at once: Data Integrity, VC-JWT and the QR's CWT (format 2).
+    expect(delta('avala_credentials_issued_total', { form: 'cwt' })).toBe(1);
+    expect(delta('avala_issuance_signing_duration_seconds_count', { form: 'cwt+di+jwt' })).toBe(1);
     expect(delta('avala_verifications_total', { verdict: 'verified' })).toBe(1);
     expect(delta('avala_verifications_total', { verdict: 'failed' })).toBe(1);
     expect(delta('avala_verification_duration_seconds_count', { verdict: 'verified' })).toBe(1);
