@@ -334,3 +334,18 @@ export function oversight(input: OversightInput): Oversight {
 
 /** A CURP as a page may show it: the first four letters, the rest hidden. */
 export const maskCurp = (curp: string): string => `${curp.slice(0, 4)}${'•'.repeat(Math.max(0, curp.length - 4))}`;
+
+/** The UTC instant a civil day (`YYYY-MM-DD`) begins in Mexico City; null for a date that does not exist. */
+export function civilDayStart(date: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return null;
+  const guess = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (guess.toISOString().slice(0, 10) !== date) return null;
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: ZONE, timeZoneName: 'longOffset' }).formatToParts(guess).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const o = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  const minutes = o ? (o[1] === '-' ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3])) : 0;
+  return new Date(guess.getTime() - minutes * 60_000).toISOString();
+}
+
+/** The day after a civil date. */
+export const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + DAY).toISOString().slice(0, 10);

@@ -7,6 +7,7 @@ import type { BatchService, IssuanceService, StaffActor } from '../../issuance/i
 import type { StatusService } from '../../status/index.js';
 import type { StaffRole } from '../../registry/index.js';
 import { consoleWorkRoutes } from './console-work.js';
+import { consoleOversightRoutes, type OversightRouteDeps } from './console-oversight.js';
 import { isAccreditedAt, type RegistryService } from '../../registry/index.js';
 import { parse } from '../validate.js';
 import { NewEvaluation } from './issuance.js';
@@ -15,6 +16,7 @@ import {
   CONSOLE_CSP,
   CONSOLE_CSS,
   CONSOLE_WORK_CSS,
+  OVERSIGHT_CSS,
   CONSOLE_MESSAGES,
   hrefIn,
   renderAuthorityDashboard,
@@ -49,6 +51,8 @@ export interface ConsoleRouteDeps {
   log: (line: string) => void;
   /** Refusals of signed-in people (an authority page asked by a body's staff) go to the audit log. */
   audit?: (event: AuditEvent) => Promise<void>;
+  /** The authority's oversight and audit log pages (console-oversight.ts); not mounted without them. */
+  oversight?: OversightRouteDeps;
 }
 
 type Form = Record<string, string>;
@@ -160,7 +164,7 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
   const formErrors = (err: unknown, req: Request, res: Response, _next: NextFunction) =>
     send(res, req.accepts(['html', 'json']) === 'html' ? errorPage(err, req, res) : problemReplyOf(err, deps.log, String(res.locals.requestId)));
 
-  router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS + CONSOLE_WORK_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
+  router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS + CONSOLE_WORK_CSS + OVERSIGHT_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
 
   router.get(
     '/',
@@ -467,7 +471,9 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
     return { s, p, actor: { staffId: p.staffId, bodyId: p.bodyId, roles: p.roles } };
   };
 
-  consoleWorkRoutes(router, { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken });
+  const kit: ConsoleKit = { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken };
+  consoleWorkRoutes(router, kit);
+  if (deps.oversight) consoleOversightRoutes(router, kit, deps.oversight);
 
   return router;
 }

@@ -3,6 +3,7 @@ import { LOCALES, otherLang, type Lang } from '../../lang.js';
 import { escapeHtml as e, renderPageShell } from '../shell.js';
 import { MESSAGES, type ConsoleMessages } from './messages.js';
 import { WORK_MESSAGES } from './work-messages.js';
+import { OVERSIGHT_MESSAGES } from './oversight-messages.js';
 
 /**
  * No script at all (the pages work as plain forms), styles from this origin only, forms posting only here, never
@@ -14,7 +15,7 @@ export const CONSOLE_STYLESHEET = '/assets/console.css';
 /** Errors by form field (`form` for the whole form), already in the page's language. */
 export type FieldErrors = Partial<Record<string, string>>;
 
-export type ConsoleSection = 'dashboard' | 'evaluation' | 'certify' | 'batches' | 'certificates';
+export type ConsoleSection = 'dashboard' | 'evaluation' | 'certify' | 'batches' | 'certificates' | 'oversight' | 'audit';
 
 export interface Frame {
   lang: Lang;
@@ -74,6 +75,7 @@ function sectionsNav(m: ConsoleMessages, lang: Lang, p: ConsolePrincipal, curren
   if (p.kind === 'staff' && p.roles.includes('certifier')) items.push(['certify', '/console/certify', m.navCertify]);
   if (p.kind === 'staff') items.push(['batches', '/console/batches', WORK_MESSAGES[lang].navBatches]);
   if (p.kind === 'staff' && p.roles.some((r) => r === 'admin' || r === 'certifier')) items.push(['certificates', '/console/certificates', WORK_MESSAGES[lang].navCertificates]);
+  if (p.kind === 'authority') items.push(['oversight', '/console/authority/oversight', OVERSIGHT_MESSAGES[lang].navOversight], ['audit', '/console/authority/audit', OVERSIGHT_MESSAGES[lang].navAudit]);
   return `<nav class="sections" aria-label="${e(m.nav)}"><ul>${items
     .map(([key, href, label]) => `<li><a href="${e(hrefIn(href, lang))}"${key === current ? ' aria-current="page"' : ''}>${e(label)}</a></li>`)
     .join('')}</ul></nav>\n`;
