@@ -76,7 +76,7 @@ export function renderOversight(p: OversightPageInput): string {
         .slice(0, CHARTED)
         .map(
           (s) =>
-            `<li class="card"><h3><bdi>${e(s.name)}</bdi> · ${n(s.total)}</h3>${barChart({ counts: s.counts, labels, label: m.chartLabel(s.total, from, until, Math.max(0, ...s.counts)), height: 140 })}</li>`,
+            `<li class="card"><h3><bdi>${e(s.name)}</bdi> · ${n(s.total)}</h3>${barChart({ counts: s.counts, labels, label: `${s.name}: ${m.chartLabel(s.total, from, until, Math.max(0, ...s.counts))}`, height: 140 })}</li>`,
         )
         .join('')}</ul>`
     : '';
