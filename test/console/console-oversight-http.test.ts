@@ -117,7 +117,7 @@ describe('the authority sees the planted anomalies', () => {
     expect(r.res.headers.get('content-security-policy')).not.toContain('unsafe-inline');
     expect(r.text).toContain('<svg role="img" aria-label="Gráfica de barras: ');
     // The table carries the figures: 12 + 1 + 1 + 2 certificates this week, all of them per body for the CECATI.
-    const table = /<table class="stackable" id="volume-table">[\s\S]*?<\/table>/.exec(r.text)![0];
+    const table = /<table id="volume-table">[\s\S]*?<\/table>/.exec(r.text)![0];
     expect(table).toMatch(/<tr class="sum"><th scope="row"[^>]*><bdi>Todos<\/bdi><\/th>(<td[^>]*>\d+<\/td>){11}<td[^>]*>16<\/td><td[^>]*>\d+<\/td><\/tr>/);
     expect(table).toContain('Centro de Capacitación para el Trabajo Industrial 42 (demo)');
     expect(r.text).toContain('id="revocation-table"');
@@ -167,7 +167,7 @@ describe('the authority sees the planted anomalies', () => {
     const b = await signIn('consejo@example.gob.mx');
     const r = await b.get('/console/authority/oversight?period=month&by=standard');
     expect(r.res.status).toBe(200);
-    const table = /<table class="stackable" id="volume-table">[\s\S]*?<\/table>/.exec(r.text)![0];
+    const table = /<table id="volume-table">[\s\S]*?<\/table>/.exec(r.text)![0];
     expect(table).toMatch(/<th scope="row"[^>]*><bdi>EC0217<\/bdi><\/th>/);
     const gone = await b.get('/console/authority/oversight/flags?key=volume-jump%3Abody%3Anobody%3A2026-02-02');
     expect(gone.res.status).toBe(404);

@@ -24,10 +24,10 @@ const langField = (lang: Lang) => (lang === 'es' ? '' : '<input type="hidden" na
  * with a text label; the table after it carries the same figures for anyone who does not see it.
  */
 export function barChart(p: { counts: readonly number[]; labels: readonly string[]; label: string; width?: number; height?: number; compact?: boolean }): string {
-  const width = p.width ?? 640;
+  const width = p.width ?? 480;
   const height = p.height ?? 220;
   const top = 18;
-  const bottom = p.compact ? 6 : 28;
+  const bottom = p.compact ? 6 : 30;
   const left = 6;
   const slot = (width - left * 2) / Math.max(1, p.counts.length);
   const peak = Math.max(1, ...p.counts);
@@ -39,8 +39,8 @@ export function barChart(p: { counts: readonly number[]; labels: readonly string
       const y = height - bottom - h;
       const w = slot * 0.7;
       return `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" fill="#13315c" rx="2"/>${
-        p.compact ? '' : `<text x="${(x + w / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" font-size="11" fill="#1b1f24">${c}</text>`
-      }${p.compact ? '' : `<text x="${(x + w / 2).toFixed(1)}" y="${height - 10}" text-anchor="middle" font-size="10" fill="#4a5360">${e(p.labels[i] ?? '')}</text>`}`;
+        p.compact ? '' : `<text x="${(x + w / 2).toFixed(1)}" y="${(y - 4).toFixed(1)}" text-anchor="middle" font-size="12" fill="#1b1f24">${c}</text>`
+      }${p.compact ? '' : `<text x="${(x + w / 2).toFixed(1)}" y="${height - 10}" text-anchor="middle" font-size="11" fill="#4a5360">${e(p.labels[i] ?? '')}</text>`}`;
     })
     .join('');
   return `<svg role="img" aria-label="${e(p.label)}" viewBox="0 0 ${width} ${height}" width="100%" focusable="false" xmlns="http://www.w3.org/2000/svg"><line x1="${left}" y1="${height - bottom}" x2="${width - left}" y2="${height - bottom}" stroke="#6b7583" stroke-width="1"/>${bars}</svg>`;
@@ -76,13 +76,13 @@ export function renderOversight(p: OversightPageInput): string {
         .slice(0, CHARTED)
         .map(
           (s) =>
-            `<li class="card"><h3><bdi>${e(s.name)}</bdi> · ${n(s.total)}</h3>${barChart({ counts: s.counts, labels, label: `${s.name}: ${m.chartLabel(s.total, from, until, Math.max(0, ...s.counts))}`, height: 140 })}</li>`,
+            `<li class="card"><h3><bdi>${e(s.name)}</bdi> · ${n(s.total)}</h3>${barChart({ counts: s.counts, labels, label: `${s.name}: ${m.chartLabel(s.total, from, until, Math.max(0, ...s.counts))}`, height: 80, compact: true })}</li>`,
         )
         .join('')}</ul>`
     : '';
   const row = (name: string, counts: readonly number[], sum: number, head = false) =>
     `<tr${head ? ' class="sum"' : ''}><th scope="row" data-label="${e(dimName)}"><bdi>${e(name)}</bdi></th>${counts.map((c, i) => `<td data-label="${e(labels[i]!)}">${n(c)}</td>`).join('')}<td data-label="${e(m.total)}">${n(sum)}</td></tr>`;
-  const table = `<div class="table-wrap" role="region" aria-labelledby="volume-caption" tabindex="0"><table class="stackable" id="volume-table"><caption id="volume-caption">${e(m.tableCaption(dimName))}</caption><thead><tr><th scope="col">${e(dimName)}</th>${v.periods
+  const table = `<div class="table-wrap" role="region" aria-labelledby="volume-caption" tabindex="0"><table id="volume-table"><caption id="volume-caption">${e(m.tableCaption(dimName))}</caption><thead><tr><th scope="col">${e(dimName)}</th>${v.periods
     .map((k, i) => `<th scope="col"><abbr title="${e(periodDate(k, p.lang))}">${e(labels[i]!)}</abbr></th>`)
     .join('')}<th scope="col">${e(m.total)}</th></tr></thead><tbody>${row(m.allCertificates, v.totals, total, true)}${series
     .slice(0, TABLE_ROWS)
@@ -113,7 +113,7 @@ export function renderOversight(p: OversightPageInput): string {
     section: 'oversight',
     body: `<h1>${e(m.title)}</h1>
 <p>${e(m.intro)}</p>
-<form class="stack search card" method="get" action="/console/authority/oversight">
+<form class="stack search filters card" method="get" action="/console/authority/oversight">
 ${langField(p.lang)}<div class="grid">
 ${select('period', m.periodField, (['week', 'month'] as const).map((g) => option(g, m.periods[g]!, p.granularity)).join(''))}
 ${select('by', m.dimensionField, (['body', 'evaluator', 'standard'] as const).map((d) => option(d, m.dimensions[d]!, p.dimension)).join(''))}
@@ -232,7 +232,7 @@ export function renderAuditLog(p: AuditPageInput): string {
     body: `<h1>${e(m.auditTitle)}</h1>
 <p>${e(m.auditIntro)}</p>
 ${chain}
-${alertBox(errors.form)}<form class="stack search card" method="get" action="/console/authority/audit" novalidate>
+${alertBox(errors.form)}<form class="stack search filters card" method="get" action="/console/authority/audit" novalidate>
 ${langField(p.lang)}<div class="grid">
 ${select('body', m.body, option('', m.anyBody, v.body) + p.bodies.map((b) => option(b.id, b.name, v.body)).join(''), errors.body)}
 ${field({ name: 'actor', label: m.actorField, type: 'text', value: v.actor, autocomplete: 'off', hint: m.actorHint, error: errors.actor, extra: ' maxlength="200" spellcheck="false" autocapitalize="off"' })}
@@ -252,9 +252,12 @@ ul.multiples h3{font-size:1rem;margin:0 0 .4rem;color:var(--navy)}
 ul.flags{list-style:none;padding:0;margin:0}
 li.flag{border-top:1px solid var(--line);padding:.6rem 0}
 li.flag p{margin:.3rem 0}
-figure.chart{margin:0 0 1rem}
+figure.chart{margin:0 0 1rem;max-width:48rem}
+form.filters .grid .field label{margin-top:.9rem}
+#volume-table td,#volume-table th{white-space:nowrap}
 figure.chart svg,ul.multiples svg{display:block;max-width:100%;height:auto}
 tr.sum th,tr.sum td{font-weight:700}
+#audit-entries td:nth-child(3) code{word-break:normal;white-space:nowrap}
 th[scope=row]{text-transform:none;letter-spacing:0;font-size:.95rem;color:var(--ink);border-top:1px solid var(--line)}
 .table-wrap[tabindex]:focus-visible{outline:3px solid var(--focus)}
 `;
