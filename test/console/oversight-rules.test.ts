@@ -11,6 +11,8 @@ import {
   volume,
   volumeJumps,
   maskCurp,
+  civilDayStart,
+  nextDay,
   type IssuedFact,
 } from '../../src/console/index.js';
 
@@ -52,6 +54,13 @@ describe('periods', () => {
     expect(periodOf('2026-07-01T05:00:00Z', 'month')).toBe('2026-06-01');
     expect(periodsUntil(new Date('2026-06-03T18:00:00Z'), 'week', 3)).toEqual(['2026-05-18', '2026-05-25', '2026-06-01']);
     expect(periodsUntil(new Date('2026-01-15T18:00:00Z'), 'month', 3)).toEqual(['2025-11-01', '2025-12-01', '2026-01-01']);
+  });
+
+  it('turns a civil day into the UTC instant it starts in Mexico City, refusing days that do not exist', () => {
+    expect(civilDayStart('2026-02-03')).toBe('2026-02-03T06:00:00.000Z');
+    expect(civilDayStart('2026-02-31')).toBeNull();
+    expect(civilDayStart('3 Feb')).toBeNull();
+    expect(nextDay('2026-12-31')).toBe('2027-01-01');
   });
 });
 
