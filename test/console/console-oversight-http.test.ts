@@ -155,6 +155,8 @@ describe('the authority sees the planted anomalies', () => {
     const burst = await b.get(links.find((l) => l.includes('volume-jump%3Aevaluator'))!);
     expect(burst.text).toContain('<html lang="en">');
     expect(burst.text).toContain('issued 12 in the period starting');
+    // The language switch stays on this flag's page.
+    expect(decode(/<a class="pill" href="([^"]+)" hreflang="es-MX"/.exec(burst.text)![1]!)).toMatch(/^\/console\/authority\/oversight\/flags\?key=volume-jump%3Aevaluator%3A/);
     expect([...burst.text.matchAll(/<code>(urn:uuid:[^<]+)<\/code>/g)].map((m) => m[1])).toEqual(ids.burst);
     const quick = await b.get(links.find((l) => l.includes('quick-certification'))!);
     expect([...quick.text.matchAll(/<code>(urn:uuid:[^<]+)<\/code>/g)].map((m) => m[1])).toEqual([ids.quick]);

@@ -90,7 +90,7 @@ export function consoleOversightRoutes(router: Router, kit: ConsoleKit, d: Overs
       const key = one(req.query.key, 300);
       const flag = o.flags.find((f) => f.key === key) ?? null;
       const certificates = flag ? flag.credentialIds.map((id) => o.facts.get(id)).filter((x) => x !== undefined) : [];
-      return page(lang, renderFlagCertificates({ lang, principal: s.principal, csrf: s.csrfToken, granularity: g, flag, certificates, maskCurp }), { status: flag ? 200 : 404 });
+      return page(lang, renderFlagCertificates({ lang, principal: s.principal, csrf: s.csrfToken, granularity: g, key, flag, certificates, maskCurp }), { status: flag ? 200 : 404 });
     }),
   );
 

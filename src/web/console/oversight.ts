@@ -140,6 +140,8 @@ export interface FlagPageInput {
   principal: ConsolePrincipal;
   csrf: string;
   granularity: Granularity;
+  /** The flag asked for (its page's own address, for the language switch). */
+  key: string;
   flag: Flag | null;
   /** The flag's certificates, in its order. */
   certificates: IssuedFact[];
@@ -171,7 +173,7 @@ export function renderFlagCertificates(p: FlagPageInput): string {
         .map((c) => `<tr>${cols.map(([h, cell]) => `<td data-label="${e(h)}">${cell(c)}</td>`).join('')}</tr>`)
         .join('')}</tbody></table></div></section>`
     : `<p class="notice" role="status">${e(m.flagGone)}</p>`;
-  return frame({ lang: p.lang, title: m.flagPageTitle, path: '/console/authority/oversight', principal: p.principal, csrf: p.csrf, section: 'oversight', body: `<h1>${e(m.flagPageTitle)}</h1>\n${body}\n${back}` });
+  return frame({ lang: p.lang, title: m.flagPageTitle, path: `/console/authority/oversight/flags?key=${encodeURIComponent(p.key)}&period=${p.granularity}`, principal: p.principal, csrf: p.csrf, section: 'oversight', body: `<h1>${e(m.flagPageTitle)}</h1>\n${body}\n${back}` });
 }
 
 export type AuditSearchValues = Record<'body' | 'actor' | 'action' | 'from' | 'until', string>;
