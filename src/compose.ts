@@ -20,12 +20,12 @@ import { BatchService, IssuanceService } from './issuance/index.js';
 import { assertTermsDefined, createSigningService, type SigningService } from './signing/index.js';
 import { openFileKeyStore, type KeyStore } from './keystore/index.js';
 import { RegistryService } from './registry/index.js';
-import { ConsoleService, argon2idHasher, passwordLinkMessage } from './console/index.js';
+import { ConsoleService, argon2idHasher, passwordLinkMessage, type OversightSource } from './console/index.js';
 import { seedDemoRegistry, type DemoStaffKey } from './demo/registry.js';
 import { createDidResolver, createDocumentLoader, readExtraContexts, type DocumentLoader } from './resolver/index.js';
 import { StatusService, SupersessionService } from './status/index.js';
 import { createServerVerifier, type ServerVerifier } from './verification/server.js';
-import { openDatabase, sqliteAuditRepository, sqliteConsoleRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteOutboxRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
+import { openDatabase, sqliteAuditRepository, sqliteConsoleRepository, sqliteIdempotencyStore, sqliteIssuanceCounts, sqliteOversightSource, sqliteOid4vciRepository, sqliteIssuanceRepository, sqliteOutboxRepository, sqliteRegistryRepository, sqliteStatusRepository, sqliteSupersessionRepository, type Db } from './storage/index.js';
 
 export interface Services {
   config: Config;
@@ -44,6 +44,8 @@ export interface Services {
   issuance: IssuanceService;
   batches: BatchService;
   statistics: () => ReturnType<typeof publicStatistics>;
+  /** The facts the authority's oversight page reads. */
+  oversight: OversightSource;
   verifier: ServerVerifier;
   oid4vci: Oid4vciService;
   /** Delivers the outbox (claim links by e-mail); `main.ts` starts it, tests drive it with `drain()`. */
@@ -248,7 +250,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     });
     await registry.ensureAuthorityKey();
     const statistics = () => publicStatistics({ source: sqliteIssuanceCounts(db), catalogue: registry, clock });
-    return { config, clock, db, contexts, idempotency: sqliteIdempotencyStore(db), console: consoleService, keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, notifications, workers, stateOf, close: async () => {
+    return { config, clock, db, contexts, idempotency: sqliteIdempotencyStore(db), console: consoleService, oversight: sqliteOversightSource(db), keys, documentLoader, signer, audit, registry, status, supersessions, issuance, batches, statistics, verifier, oid4vci, outbox, notifications, workers, stateOf, close: async () => {
       // The round in progress and queued signatures finish before the database they are stored in closes.
       await notifications.stop();
       await outbox.stop();

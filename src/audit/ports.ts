@@ -4,8 +4,12 @@ export interface AuditFilter {
   bodyId?: string;
   /** Exact action name (`status.revoked`). */
   action?: string;
+  /** Exact actor (a staff id, `authority`, a console account id). */
+  actor?: string;
   /** UTC ISO time; entries at or after it. */
   since?: string;
+  /** UTC ISO time; entries before it. */
+  until?: string;
   /** Paging: entries with a smaller seq than this (pass the last seq of the previous page). */
   beforeSeq?: number;
   /** 1..1000. */

@@ -98,6 +98,11 @@ export class AuditService {
       // Stored times are ISO UTC with milliseconds, so they compare correctly as text once `since` has the same form.
       out.since = new Date(t).toISOString();
     }
+    if (filter.until !== undefined) {
+      const t = Date.parse(filter.until);
+      if (Number.isNaN(t)) throw new AppError('ERR_VALIDATION', `"${filter.until}" is not a date-time`);
+      out.until = new Date(t).toISOString();
+    }
     return this.d.repo.list(out);
   }
 }

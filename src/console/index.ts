@@ -6,3 +6,5 @@ export { argon2idHasher } from './passwords.js';
 export { passwordLinkMessage } from './messages.js';
 export { bodyDashboard, authorityDashboard, monthOf, HORIZON_DAYS, type BodyDashboard, type AuthorityDashboard, type AccreditationLine, type DashboardDeps } from './dashboard.js';
 export { CertificationJobs, CLAIM_LINKS_KEPT_MS, type CertificationJob } from './batch-jobs.js';
+export { oversight, oversightWindow, volume, volumeJumps, repeatedCurps, quickCertifications, endingAccreditations, revocationRate, maskCurp, civilDayStart, nextDay, periodOf, periodsUntil, civilDate, GRANULARITIES, DIMENSIONS, RULES as OVERSIGHT_RULES, type OversightInput, type OversightRules } from './oversight.js';
+export type { IssuedFact, AccreditationFact, OversightSource, Flag, FlagKind, Granularity, Dimension, Series, Volume, Oversight } from './oversight.js';

@@ -6,7 +6,7 @@ import { runWithRequestId } from '../request-context.js';
 import type { Oid4vciService } from '../delivery/oid4vci/index.js';
 import type { BatchService, IssuanceService } from '../issuance/index.js';
 import type { RegistryService } from '../registry/index.js';
-import type { ConsoleService } from '../console/index.js';
+import type { ConsoleService, OversightSource } from '../console/index.js';
 import type { StatusService, SupersessionService } from '../status/index.js';
 import type { Verifier } from '../verification/index.js';
 import type { Clock } from '../clock.js';
@@ -51,6 +51,8 @@ export interface AppDeps {
   production?: boolean;
   stateOf: (credentialId: string) => Promise<string>;
   audit: AuditService;
+  /** The facts the authority's oversight page reads (src/storage/oversight-repository.ts); without them it is not served. */
+  oversight?: OversightSource;
   /** Public statistics (certificates per standard, sector, body, month). */
   statistics: () => Promise<unknown>;
   /** Where operational log lines go; never given request bodies or key material. */
@@ -139,6 +141,7 @@ export function createApp(deps: AppDeps): Express {
       production: deps.production ?? false,
       log,
       audit: (e) => deps.audit.record(e),
+      ...(deps.oversight ? { oversight: { source: deps.oversight, audit: deps.audit } } : {}),
     }),
   );
 

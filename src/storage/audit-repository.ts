@@ -94,7 +94,9 @@ export function sqliteAuditRepository(db: Db): AuditRepository {
       const args: unknown[] = [];
       if (f.bodyId !== undefined) (where.push('body_id = ?'), args.push(f.bodyId));
       if (f.action !== undefined) (where.push('action = ?'), args.push(f.action));
+      if (f.actor !== undefined) (where.push('actor = ?'), args.push(f.actor));
       if (f.since !== undefined) (where.push('at >= ?'), args.push(f.since));
+      if (f.until !== undefined) (where.push('at < ?'), args.push(f.until));
       if (f.beforeSeq !== undefined) (where.push('seq < ?'), args.push(f.beforeSeq));
       const sql = `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
       return (prepared(db, sql).all(...args, f.limit) as Row[]).map(entry);

@@ -1,6 +1,7 @@
 export { openDatabase, migrate, pendingMigrations, pingDatabase, type Db } from './database.js';
 export { sqliteRegistryRepository } from './registry-repository.js';
 export { sqliteAuditRepository, sqliteIssuanceCounts } from './audit-repository.js';
+export { sqliteOversightSource } from './oversight-repository.js';
 export { sqliteStatusRepository, linkStatusEntries } from './status-repository.js';
 export { sqliteIssuanceRepository } from './issuance-repository.js';
 export { sqliteOid4vciRepository } from './oid4vci-repository.js';

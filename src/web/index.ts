@@ -17,3 +17,5 @@ export { MESSAGES as CONSOLE_MESSAGES, type ConsoleMessages } from './console/me
 export { MY_CERTIFICATES_CSP, SHARE_SCRIPT, SHARE_SCRIPT_PATH, renderWorkerCode, renderWorkerList, renderWorkerRequest, type WorkerCertificateView } from './my-certificates/render.js';
 export { FIELD_ERRORS as MY_CERTIFICATES_ERRORS, MESSAGES as MY_CERTIFICATES_MESSAGES } from './my-certificates/messages.js';
 export { verifierManifest, verifierServiceWorker, VERIFIER_ICON_SVG, SHELL_CACHE_PREFIX } from './verifier/offline.js';
+export { OVERSIGHT_CSS, renderOversight, renderFlagCertificates, renderAuditLog, barChart, type OversightPageInput, type FlagPageInput, type AuditPageInput, type AuditSearchValues } from './console/oversight.js';
+export { OVERSIGHT_MESSAGES, type OversightMessages } from './console/oversight-messages.js';

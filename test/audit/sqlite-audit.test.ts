@@ -153,6 +153,10 @@ describe('audit log in SQLite', () => {
     expect(await seqs({ limit: 10, bodyId: 'body-1' })).toEqual([4, 1]);
     expect(await seqs({ limit: 10, action: 'auth.denied' })).toEqual([3]);
     expect(await seqs({ limit: 10, since: '2026-06-01T12:02:00Z' })).toEqual([4, 3]);
+    expect(await seqs({ limit: 10, until: '2026-06-01T12:02:00Z' })).toEqual([2, 1]);
+    expect(await seqs({ limit: 10, since: '2026-06-01T12:01:00Z', until: '2026-06-01T12:02:00Z' })).toEqual([2]);
+    expect(await seqs({ limit: 10, actor: 'authority' })).toEqual([2]);
+    expect(await seqs({ limit: 10, actor: 'anonymous', bodyId: 'body-1' })).toEqual([]);
     expect(await seqs({ limit: 2 })).toEqual([4, 3]);
     expect(await seqs({ limit: 2, beforeSeq: 3 })).toEqual([2, 1]);
     expect((await audit.list({ limit: 1, action: 'auth.denied' }))[0]).toMatchObject({ outcome: 'denied', bodyId: null, requestId: 'r-3', actor: 'anonymous' });
@@ -162,6 +166,7 @@ describe('audit log in SQLite', () => {
     await expect(audit.list({ limit: 0 })).rejects.toMatchObject({ code: 'ERR_VALIDATION' });
     await expect(audit.list({ limit: 5000 })).rejects.toMatchObject({ code: 'ERR_VALIDATION' });
     await expect(audit.list({ limit: 10, since: 'yesterday' })).rejects.toMatchObject({ code: 'ERR_VALIDATION' });
+    await expect(audit.list({ limit: 10, until: 'tomorrow' })).rejects.toMatchObject({ code: 'ERR_VALIDATION' });
     await expect(audit.list({ limit: 10, beforeSeq: -1 })).rejects.toMatchObject({ code: 'ERR_VALIDATION' });
   });
 

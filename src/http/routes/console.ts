@@ -8,6 +8,7 @@ import type { StatusService } from '../../status/index.js';
 import type { StaffRole } from '../../registry/index.js';
 import { consoleWorkRoutes } from './console-work.js';
 import { consoleAuthorityRoutes } from './console-authority.js';
+import { consoleOversightRoutes, type OversightRouteDeps } from './console-oversight.js';
 import { isAccreditedAt, type RegistryService } from '../../registry/index.js';
 import { parse } from '../validate.js';
 import { NewEvaluation } from './issuance.js';
@@ -17,6 +18,7 @@ import {
   CONSOLE_CSS,
   CONSOLE_WORK_CSS,
   CONSOLE_AUTHORITY_CSS,
+  OVERSIGHT_CSS,
   CONSOLE_MESSAGES,
   hrefIn,
   renderAuthorityDashboard,
@@ -51,6 +53,8 @@ export interface ConsoleRouteDeps {
   log: (line: string) => void;
   /** Refusals of signed-in people (an authority page asked by a body's staff) go to the audit log. */
   audit?: (event: AuditEvent) => Promise<void>;
+  /** The authority's oversight and audit log pages (console-oversight.ts); not mounted without them. */
+  oversight?: OversightRouteDeps;
 }
 
 type Form = Record<string, string>;
@@ -163,6 +167,7 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
     send(res, req.accepts(['html', 'json']) === 'html' ? errorPage(err, req, res) : problemReplyOf(err, deps.log, String(res.locals.requestId)));
 
   router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS + CONSOLE_WORK_CSS + CONSOLE_AUTHORITY_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
+  router.get('/assets/console.css', handle(() => bytes('text/css; charset=utf-8', CONSOLE_CSS + CONSOLE_WORK_CSS + OVERSIGHT_CSS, { headers: { 'Cache-Control': 'public, max-age=3600' } })));
 
   router.get(
     '/',
@@ -469,8 +474,10 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
     return { s, p, actor: { staffId: p.staffId, bodyId: p.bodyId, roles: p.roles } };
   };
 
-  consoleWorkRoutes(router, { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken, signedIn });
-  consoleAuthorityRoutes(router, { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken, signedIn });
+  const kit: ConsoleKit = { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken, signedIn };
+  consoleWorkRoutes(router, kit);
+  consoleAuthorityRoutes(router, kit);
+  if (deps.oversight) consoleOversightRoutes(router, kit, deps.oversight);
 
   return router;
 }

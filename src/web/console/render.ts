@@ -4,6 +4,7 @@ import { escapeHtml as e, renderPageShell } from '../shell.js';
 import { MESSAGES, type ConsoleMessages } from './messages.js';
 import { WORK_MESSAGES } from './work-messages.js';
 import { AUTHORITY_MESSAGES } from './authority-messages.js';
+import { OVERSIGHT_MESSAGES } from './oversight-messages.js';
 
 /**
  * No script at all (the pages work as plain forms), styles from this origin only, forms posting only here, never
@@ -15,7 +16,7 @@ export const CONSOLE_STYLESHEET = '/assets/console.css';
 /** Errors by form field (`form` for the whole form), already in the page's language. */
 export type FieldErrors = Partial<Record<string, string>>;
 
-export type ConsoleSection = 'dashboard' | 'evaluation' | 'certify' | 'batches' | 'certificates' | 'staff' | 'catalogue' | 'bodies' | 'coverage' | 'keys';
+export type ConsoleSection = 'dashboard' | 'evaluation' | 'certify' | 'batches' | 'certificates' | 'staff' | 'catalogue' | 'bodies' | 'coverage' | 'keys' | 'oversight' | 'audit';
 
 export interface Frame {
   lang: Lang;
@@ -79,6 +80,7 @@ function sectionsNav(m: ConsoleMessages, lang: Lang, p: ConsolePrincipal, curren
   if (p.kind === 'staff' && p.roles.includes('admin')) items.push(['staff', '/console/staff', a.navStaff]);
   if (p.kind === 'authority')
     items.push(['catalogue', '/console/authority/standards', a.navCatalogue], ['bodies', '/console/authority/bodies', a.navBodies], ['coverage', '/console/authority/coverage', a.navCoverage], ['keys', '/console/authority/keys', a.navKeys]);
+  if (p.kind === 'authority') items.push(['oversight', '/console/authority/oversight', OVERSIGHT_MESSAGES[lang].navOversight], ['audit', '/console/authority/audit', OVERSIGHT_MESSAGES[lang].navAudit]);
   return `<nav class="sections" aria-label="${e(m.nav)}"><ul>${items
     .map(([key, href, label]) => `<li><a href="${e(hrefIn(href, lang))}"${key === current ? ' aria-current="page"' : ''}>${e(label)}</a></li>`)
     .join('')}</ul></nav>\n`;
