@@ -123,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
       offer: (c) => deps.oid4vci.createOffer(c, { source: 'claim-page', txCode: false }),
       stateOf: deps.stateOf,
       log,
+      publicUrl: deps.publicUrl,
     }),
   );
 

@@ -12,3 +12,16 @@ export function credentialQrPayload(c: { jwt: string | null; cwt?: string | null
   if (!c.jwt) throw new TypeError('a credential without a VC-JWT or format-2 form has no QR payload');
   return encodeQrPayload(c.jwt);
 }
+
+/**
+ * The verifier page's address for a certificate, as a link a worker pastes in a chat or a job form: what its QR code
+ * holds, in the lower case people read (the QR's upper case only saves QR modules). Null for a credential no QR
+ * payload can carry (an unusual one issued in full).
+ */
+export function shareLink(publicUrl: string, c: { jwt: string | null; cwt?: string | null }): string | null {
+  try {
+    return `${publicUrl}/v#${credentialQrPayload(c)}`;
+  } catch {
+    return null;
+  }
+}

@@ -42,6 +42,8 @@ describe('claim page in a browser', () => {
         expect(res?.status()).toBe(200);
         await expect(page.locator('h1').first().innerText()).resolves.toMatch(heading);
         expect(await page.locator('body').innerText()).toContain('Ana María González Martínez');
+        // The employer share link: the verifier address of this certificate, ready to copy.
+        expect(await page.locator('#share-link').inputValue()).toMatch(/\/v#[0-9A-Z$%*+\-./:]+$/);
         expect({ query, findings: await seriousAccessibilityFindings(page) }).toEqual({ query, findings: [] });
       }
       expect(problems).toEqual([]);

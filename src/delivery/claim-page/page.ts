@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import { shareLink } from '../../qr/index.js';
 import { AppError } from '../../errors.js';
 import type { IssuedCredential } from '../../issuance/index.js';
 import type { WalletOffer } from '../oid4vci/index.js';
@@ -12,6 +13,8 @@ export interface ClaimPageDeps {
   /** The certificate's state now, as the status domain reads it. */
   stateOf: (credentialId: string) => Promise<string>;
   log?: (line: string) => void;
+  /** The service's public URL, for the employer share link. */
+  publicUrl?: string;
 }
 
 /** What the worker's claim page shows for a token; web/ renders it in the worker's language. */
@@ -26,6 +29,8 @@ export type ClaimPageData =
       state: string;
       /** The wallet offer, when one could be made: its URI and the same URI as an inline SVG QR code. */
       wallet: { uri: string; qrSvg: string; expiresAt: string } | null;
+      /** The certificate's verifier address, for a worker to paste where an employer reads it; null without one. */
+      shareUrl: string | null;
     };
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -57,5 +62,5 @@ export async function claimPage(deps: ClaimPageDeps, token: string): Promise<Cla
     }
   }
   const certificate = certificateView(credential.dataIntegrity ?? {}, { id: credential.id, holderName: credential.holderName, validFrom: credential.validFrom, validUntil: credential.validUntil });
-  return { found: true, basePath, certificate, state, wallet };
+  return { found: true, basePath, certificate, state, wallet, shareUrl: deps.publicUrl ? shareLink(deps.publicUrl, credential) : null };
 }

@@ -4,7 +4,7 @@ import { isAppError } from '../../errors.js';
 import { tokensMatch } from '../../console/index.js';
 import type { WorkerAccessService } from '../../delivery/self-service/index.js';
 import { LANGS, LOCALES, pickLang, type Lang } from '../../lang.js';
-import { credentialQrPayload } from '../../qr/index.js';
+import { shareLink } from '../../qr/index.js';
 import {
   MY_CERTIFICATES_CSP,
   MY_CERTIFICATES_ERRORS,
@@ -82,7 +82,7 @@ export function myCertificatesRouter(deps: MyCertificatesDeps): Router {
           state,
           validUntil: c.validUntil,
           claimUrl,
-          shareUrl: c.jwt ? shareUrl(deps.publicUrl, c) : null,
+          shareUrl: shareLink(deps.publicUrl, c),
         }));
         return page(lang, renderWorkerList({ lang, path, csrf: csrf.token, certificates }), { cookies: csrf.cookie });
       }),
@@ -137,19 +137,6 @@ export function myCertificatesRouter(deps: MyCertificatesDeps): Router {
     }
   }
   return router;
-}
-
-/**
- * The verifier page's address for a certificate, as a link to paste: what its QR code holds, in the lower case
- * people read (the QR's upper case only saves QR modules).
- */
-function shareUrl(publicUrl: string, c: { jwt: string | null; cwt?: string | null }): string | null {
-  try {
-    return `${publicUrl}/v#${credentialQrPayload(c)}`;
-  } catch {
-    // A credential the QR format cannot carry (an unusual one issued in full) simply has no share link.
-    return null;
-  }
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);

@@ -51,7 +51,7 @@ ${body}
 
 /** The claim page: the certificate in plain words, the wallet offer, the downloads and the verification QR. Pure. */
 export function renderClaimPage(input: ClaimPageInput): string {
-  const { lang, certificate: c, basePath, state, wallet } = input;
+  const { lang, certificate: c, basePath, state, wallet, shareUrl } = input;
   const m = MESSAGES[lang];
   const e = escapeHtml;
   const href = (suffix: string) => e(`${basePath}${suffix}${lang === 'en' ? (suffix.includes('?') ? '&' : '?') + 'lang=en' : ''}`);
@@ -108,6 +108,12 @@ ${walletSection}
 <h2 id="verify-title">${e(m.verifyTitle)}</h2>
 <p>${e(m.verifyText)}</p>
 <figure class="qr"><img src="${e(`${basePath}/qr.svg`)}" alt="${e(m.verifyQrAlt)}" width="240" height="240"></figure>
+${
+  shareUrl
+    ? `<p><label for="share-link">${e(m.shareLabel)}</label><br><input id="share-link" class="share" type="url" readonly value="${e(shareUrl)}" aria-describedby="share-hint"></p>
+<p class="note" id="share-hint">${e(m.shareHint)}</p>`
+    : ''
+}
 </section>
 <p class="privacy">${e(m.privacy)}</p>`;
   return page(lang, m.title, `${basePath}?lang=${otherLang(lang)}`, body);

@@ -32,4 +32,5 @@ a{color:var(--brand)}
 a:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
 .note,.privacy{color:var(--muted);font-size:.95rem}
 @media (min-width:48rem){main{padding:2rem}}
+.share{width:100%;font:inherit;font-size:.85rem;padding:.4rem;border:1px solid #767676;border-radius:4px}
 `;

@@ -67,7 +67,7 @@ export async function startWalletTestService(opts: { options?: Partial<Oid4vciOp
   // What app.ts mounts: the wallet endpoints and the claim page before the API's JSON gate, the staff route in the table.
   const outer = express();
   outer.use(oid4vciRouter(oid4vci, { log }));
-  outer.use(claimPageRouter({ claim: (t) => services.issuance.claim(t), offer: (c) => oid4vci.createOffer(c, { source: 'claim-page', txCode: false }), stateOf, log }));
+  outer.use(claimPageRouter({ claim: (t) => services.issuance.claim(t), offer: (c) => oid4vci.createOffer(c, { source: 'claim-page', txCode: false }), stateOf, log, publicUrl: config.publicUrl }));
   const staff = express.Router();
   oid4vciStaffRoutes(new RouteTable(staff, { adminToken: config.adminToken, registry: services.registry }), oid4vci);
   outer.use('/credentials', (req, res, next) => (req.path.endsWith('/wallet-offer') ? express.json()(req, res, next) : next()));
