@@ -142,6 +142,7 @@ export function createApp(deps: AppDeps): Express {
       production: deps.production ?? false,
       log,
       audit: (e) => deps.audit.record(e),
+      statistics: deps.statistics,
       ...(deps.oversight ? { oversight: { source: deps.oversight, audit: deps.audit } } : {}),
     }),
   );

@@ -6,7 +6,7 @@ export { readVerifierCss, verifierBundle, buildVerifierBundle, type VerifierBund
 export { CLAIM_PAGE_CSP, renderClaim, renderClaimPage, renderClaimNotFound, type ClaimPageInput } from './claim/render.js';
 export { CLAIM_PAGE_CSS } from './claim/stylesheet.js';
 export { MESSAGES as CLAIM_PAGE_MESSAGES } from './claim/messages.js';
-export { CONSOLE_CSP, hrefIn, renderAuthorityDashboard, renderCertifyList, renderCertifyResult, renderEvaluationForm, type CertifyRow, renderBodyDashboard, renderLanding, renderLogin, renderMessagePage, renderSetPassword, type FieldErrors } from './console/render.js';
+export { CONSOLE_CSP, hrefIn, renderAuthorityDashboard, renderCertifyList, renderCertifyResult, renderEvaluationForm, type CertifyRow, renderBodyDashboard, renderLanding, type LandingStatistics, renderLogin, renderMessagePage, renderSetPassword, type FieldErrors } from './console/render.js';
 export { CONSOLE_CSS, CONSOLE_WORK_CSS } from './console/stylesheet.js';
 export { CONSOLE_BATCH_JS } from './console/batch-script.js';
 export { CONSOLE_SCRIPT_CSP, CONSOLE_BATCH_SCRIPT, renderBatches, renderBatch, renderCertificateSearch, renderCertificate, renderStatusConfirm, type BatchLine, type BatchPageInput, type CertificateLine, type CertificatePageInput, type SearchValues } from './console/work.js';

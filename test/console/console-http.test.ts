@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formClient } from '../helpers/form-client.js';
 import { call, runAvala, startTestService, type TestService } from '../helpers/harness.js';
-import { curpFor } from '../helpers/people.js';
+import { actor, curpFor } from '../helpers/people.js';
 
 const PASSWORD = 'una frase bastante larga';
 let svc: TestService;
@@ -62,6 +62,16 @@ describe('the console without JavaScript', () => {
     const en = await b.get('/', { 'accept-language': 'en-GB,en;q=0.9' });
     expect(en.text).toContain('<html lang="en">');
     expect(en.text).toContain('Verify a certificate');
+    // The worker's way in, and the public statistics, with the figures GET /statistics publishes.
+    expect(es.text).toContain('href="/mis-certificados"');
+    const e = await svc.services.issuance.recordEvaluation(actor(svc, 'universidad-del-valle', 'evaluator'), { candidate: { name: 'Ana', curp: curpFor(77), email: null }, standard: { code: 'EC0217' }, centre: 'C', evaluatedOn: '2026-05-20', result: 'competent' });
+    // Another body than the dashboard test's, so its figures stay its own.
+    await svc.services.issuance.certify(actor(svc, 'universidad-del-valle', 'certifier'), e.id);
+    es.text = (await b.get('/')).text;
+    const stats = (await (await fetch(`${svc.url}/statistics`)).json()) as { total: number };
+    expect(es.text).toContain('Estadísticas de transparencia');
+    expect(es.text).toContain(`${stats.total.toLocaleString('es-MX')} certificados de competencia emitidos en total.`);
+    expect(es.text).toMatch(/<svg role="img" aria-label="Certificados emitidos por mes/);
   });
 
   it('signs in with a form post: a new __Host- session cookie (HttpOnly, Secure, SameSite=Lax), then the dashboard', async () => {

@@ -29,6 +29,7 @@ import {
   type CertifyRow,
   type ConsoleMessages,
   renderLanding,
+  type LandingStatistics,
   renderLogin,
   renderMessagePage,
   renderSetPassword,
@@ -51,6 +52,8 @@ export interface ConsoleRouteDeps {
   /** Secure cookies even when the public URL is http (a TLS proxy in front). */
   production: boolean;
   log: (line: string) => void;
+  /** The public statistics (`GET /statistics`), shown on the landing page. */
+  statistics?: () => Promise<unknown>;
   /** Refusals of signed-in people (an authority page asked by a body's staff) go to the audit log. */
   audit?: (event: AuditEvent) => Promise<void>;
   /** The authority's oversight and audit log pages (console-oversight.ts); not mounted without them. */
@@ -174,7 +177,8 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
     pageRoute(async (req) => {
       const lang = langOf(req);
       const s = await sessionOf(req);
-      return page(lang, renderLanding(lang, s?.principal ?? null, s?.csrfToken));
+      const stats = (await deps.statistics?.()) as LandingStatistics | undefined;
+      return page(lang, renderLanding(lang, s?.principal ?? null, s?.csrfToken, stats));
     }),
   );
 

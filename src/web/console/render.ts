@@ -2,6 +2,7 @@ import type { AuthorityDashboard, BodyDashboard, ConsolePrincipal } from '../../
 import { LOCALES, otherLang, type Lang } from '../../lang.js';
 import { escapeHtml as e, renderPageShell } from '../shell.js';
 import { MESSAGES, type ConsoleMessages } from './messages.js';
+import { barChart } from './oversight.js';
 import { WORK_MESSAGES } from './work-messages.js';
 import { AUTHORITY_MESSAGES } from './authority-messages.js';
 import { OVERSIGHT_MESSAGES } from './oversight-messages.js';
@@ -113,7 +114,27 @@ export const alertBox = (text: string | undefined) => (text ? `<p class="alert" 
 
 // ---- public pages
 
-export function renderLanding(lang: Lang, principal: ConsolePrincipal | null, csrf?: string): string {
+/** What the landing page shows of the public statistics (`GET /statistics`). */
+export interface LandingStatistics {
+  total: number;
+  byMonth: ReadonlyArray<{ month: string; count: number }>;
+  bySector: ReadonlyArray<{ sector: string; count: number }>;
+}
+
+/** The transparency card: certificates issued, by month (a server-drawn chart) and by sector (a table). */
+function statisticsCard(lang: Lang, s: LandingStatistics): string {
+  const m = MESSAGES[lang];
+  const months = s.byMonth.slice(-12);
+  const number = (n: number) => n.toLocaleString(LOCALES[lang]);
+  return `<section class="card" aria-labelledby="stats-title">
+<h2 id="stats-title">${e(m.statsTitle)}</h2>
+<p>${e(m.statsTotal(number(s.total)))}</p>
+${months.length ? barChart({ counts: months.map((x) => x.count), labels: months.map((x) => x.month.slice(2)), label: m.statsChartLabel }) : ''}
+${s.bySector.length ? `<table><caption>${e(m.statsBySector)}</caption><thead><tr><th scope="col">${e(m.statsSector)}</th><th scope="col">${e(m.statsCount)}</th></tr></thead><tbody>${s.bySector.slice(0, 6).map((x) => `<tr><td>${e(x.sector)}</td><td>${e(number(x.count))}</td></tr>`).join('')}</tbody></table>` : ''}
+</section>`;
+}
+
+export function renderLanding(lang: Lang, principal: ConsolePrincipal | null, csrf?: string, stats?: LandingStatistics): string {
   const m = MESSAGES[lang];
   const consoleHref = hrefIn(principal?.kind === 'authority' ? '/console/authority' : principal ? '/console' : '/login', lang);
   return frame({
@@ -149,6 +170,7 @@ export function renderLanding(lang: Lang, principal: ConsolePrincipal | null, cs
 <p>${e(m.staffText)}</p>
 <p><a class="button secondary" href="${e(consoleHref)}">${e(principal ? m.toConsole : m.signIn)}</a></p>
 </section>
+${stats ? statisticsCard(lang, stats) : ''}
 </div>`,
   });
 }
