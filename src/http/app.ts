@@ -143,6 +143,7 @@ export function createApp(deps: AppDeps): Express {
       log,
       audit: (e) => deps.audit.record(e),
       statistics: deps.statistics,
+      oid4vci: deps.oid4vci,
       ...(deps.oversight ? { oversight: { source: deps.oversight, audit: deps.audit } } : {}),
     }),
   );

@@ -185,6 +185,18 @@ describe('the console’s certificates', () => {
     expect((await call(svc.url, 'GET', new URL(url).pathname)).status).toBe(200);
   });
 
+  it('makes a wallet offer for the certificate: its QR code, a PIN for another channel, the offer a wallet fetches; not for an evaluator', async () => {
+    const path = `/console/certificates/${encodeURIComponent(id)}/wallet-offer`;
+    const r = await certifier.post(path, { csrf: certifierCsrf });
+    expect(r.res.status).toBe(200);
+    expect(r.text).toMatch(/<strong id="wallet-pin">\d{6}<\/strong>/);
+    expect(r.text).toContain('<svg');
+    const uri = /href="(openid-credential-offer:\/\/[^"]+)"/.exec(r.text)![1]!.replace(/&amp;/g, '&');
+    const offerUrl = new URL(uri).searchParams.get('credential_offer_uri')!;
+    expect((await fetch(`${svc.url}${new URL(offerUrl).pathname}`)).status).toBe(200);
+    expect((await evaluator.post(path, { csrf: evaluatorCsrf })).res.status).toBe(403);
+  });
+
   it('refuses another body’s certificate as 404, an evaluator’s revocation as 403, and a form without its token, changing nothing', async () => {
     const path = `/console/certificates/${encodeURIComponent(id)}`;
     expect((await otherBody.get(path)).res.status).toBe(404);

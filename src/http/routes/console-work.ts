@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import { Readable } from 'node:stream';
 import type { Request, Router } from 'express';
 import { Zip, ZipPassThrough } from 'fflate';
@@ -16,6 +17,7 @@ import {
   renderBatch,
   renderBatches,
   renderCertificate,
+  type CertificatePageInput,
   renderCertificateSearch,
   renderStatusConfirm,
   type BatchLine,
@@ -330,7 +332,7 @@ export function consoleWorkRoutes(router: Router, kit: ConsoleKit): void {
     return c;
   };
 
-  const certificatePage = async (lang: Lang, w: { s: ConsoleSession; p: Parameters<typeof renderCertificate>[0]['principal']; actor: StaffActor }, c: IssuedCredential, extra: { newClaimUrl?: string; notice?: string } = {}) => {
+  const certificatePage = async (lang: Lang, w: { s: ConsoleSession; p: Parameters<typeof renderCertificate>[0]['principal']; actor: StaffActor }, c: IssuedCredential, extra: { newClaimUrl?: string; notice?: string; walletOffer?: CertificatePageInput['walletOffer'] } = {}) => {
     const view = await deps.status.read(c.id, statusActor(w.actor));
     const evaluation = c.evaluationId ? await deps.issuance.getEvaluation(w.actor, c.evaluationId).catch(() => null) : null;
     const batch = evaluation?.batchId ? await deps.batches.getBatch(w.actor, evaluation.batchId).catch(() => null) : null;
@@ -361,6 +363,7 @@ export function consoleWorkRoutes(router: Router, kit: ConsoleKit): void {
         actions,
         canChange,
         newClaimUrl: extra.newClaimUrl,
+        walletOffer: extra.walletOffer,
         notice: extra.notice,
       }),
     );
@@ -402,6 +405,24 @@ export function consoleWorkRoutes(router: Router, kit: ConsoleKit): void {
       if (!w.p.roles.some((r) => r === 'admin' || r === 'certifier')) throw new AppError('ERR_FORBIDDEN', 'Replacing a claim link needs the admin or certifier role');
       const url = await deps.issuance.newClaimLink(w.actor, c.id);
       return certificatePage(langOf(req), w, c, { newClaimUrl: url });
+    }),
+    formErrors,
+  );
+
+  router.post(
+    '/console/certificates/:id/wallet-offer',
+    form,
+    pageRoute(async (req) => {
+      const w = await staffAny(req, null);
+      if (isReply(w)) return w;
+      checkSessionToken(req, w.s);
+      const c = await certificateOf(req, w.actor);
+      if (!w.p.roles.some((r) => r === 'admin' || r === 'certifier')) throw new AppError('ERR_FORBIDDEN', 'A wallet offer needs the admin or certifier role');
+      if (!deps.oid4vci) throw new AppError('ERR_NOT_FOUND', 'Wallet offers are not available here');
+      // As the API's staff offer: a PIN (sent by another channel than the QR code) and the offer by reference.
+      const offer = await deps.oid4vci.createStaffOffer(w.actor, c.id, { txCode: true });
+      const qrSvg = await QRCode.toString(offer.uriByReference, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      return certificatePage(langOf(req), w, c, { walletOffer: { uri: offer.uriByReference, qrSvg, txCode: offer.txCode, expiresAt: offer.expiresAt } });
     }),
     formErrors,
   );

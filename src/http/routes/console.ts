@@ -52,6 +52,8 @@ export interface ConsoleRouteDeps {
   /** Secure cookies even when the public URL is http (a TLS proxy in front). */
   production: boolean;
   log: (line: string) => void;
+  /** Wallet offers for a certificate (the API's `POST /credentials/{id}/offer`), for the certificate page. */
+  oid4vci?: { createStaffOffer(actor: { bodyId: string }, credentialId: string, opts: { txCode: boolean }): Promise<{ uriByReference: string; txCode: string | null; expiresAt: string }> };
   /** The public statistics (`GET /statistics`), shown on the landing page. */
   statistics?: () => Promise<unknown>;
   /** Refusals of signed-in people (an authority page asked by a body's staff) go to the audit log. */

@@ -269,6 +269,8 @@ export interface CertificatePageInput {
   actions: string[];
   canChange: boolean;
   newClaimUrl?: string;
+  /** A wallet offer just made: its QR code (inline SVG), its link and the PIN to give by another channel. */
+  walletOffer?: { uri: string; qrSvg: string; txCode: string | null; expiresAt: string };
   notice?: string;
 }
 
@@ -323,6 +325,16 @@ ${c.printable ? `<p><a class="button secondary" href="${e(hrefIn(`${base}/certif
 <section class="card" aria-labelledby="claim-title"><h2 id="claim-title">${e(w.claimTitle)}</h2>
 ${p.newClaimUrl ? `<div class="notice" role="status"><p><strong>${e(w.newClaimTitle)}</strong>: ${e(w.newClaimText)}</p><p><code id="new-claim-url">${e(p.newClaimUrl)}</code></p></div>` : ''}<p>${e(w.claimText)}</p>
 ${p.canChange ? `<form method="post" action="${e(hrefIn(`${base}/claim-link`, p.lang))}">${hidden('csrf', p.csrf)}<button class="button secondary" type="submit">${e(w.claimButton)}</button></form>` : ''}
+</section>
+<section class="card" aria-labelledby="wallet-title"><h2 id="wallet-title">${e(w.walletTitle)}</h2>
+${
+  p.walletOffer
+    ? `<div class="notice" role="status"><figure class="qr" role="img" aria-label="${e(w.walletQrAlt)}">${p.walletOffer.qrSvg.replace(/<\?xml[^>]*>/, '')}</figure>
+<p>${e(w.walletPin)}: <strong id="wallet-pin">${e(p.walletOffer.txCode ?? '—')}</strong></p><p class="hint">${e(w.walletHint(dateTime(p.walletOffer.expiresAt, p.lang)))}</p>
+<p><a href="${e(p.walletOffer.uri)}">${e(w.walletLink)}</a></p></div>`
+    : `<p>${e(w.walletText)}</p>`
+}
+${p.canChange && p.status.state === 'active' ? `<form method="post" action="${e(hrefIn(`${base}/wallet-offer`, p.lang))}">${hidden('csrf', p.csrf)}<button class="button secondary" type="submit">${e(w.walletButton)}</button></form>` : ''}
 </section>
 <section class="card" aria-labelledby="history-title"><h2 id="history-title">${e(w.historyTitle)}</h2>${history}</section>
 <section class="card" aria-labelledby="chain-title"><h2 id="chain-title">${e(w.renewalTitle)}</h2>${chain}</section>`,
