@@ -1,5 +1,6 @@
 import type { ClaimPageData } from '../../delivery/claim-page/index.js';
 import { LOCALES, otherLang, type Lang } from '../../lang.js';
+import { SHARE_SCRIPT_PATH } from '../my-certificates/render.js';
 import { escapeHtml, renderPageShell } from '../shell.js';
 import { MESSAGES } from './messages.js';
 
@@ -9,7 +10,7 @@ export type ClaimPageInput = Extract<ClaimPageData, { found: true }> & { lang: L
  * No script may run, nothing may be framed, and the page loads only its own stylesheet and images (the verification
  * QR); the wallet QR is inline SVG markup, which CSP does not treat as script.
  */
-export const CLAIM_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CLAIM_PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The claim page for what delivery found behind a token: the certificate, or the 404 page. */
 export function renderClaim(data: ClaimPageData, lang: Lang): { status: 200 | 404; html: string } {
@@ -111,7 +112,9 @@ ${walletSection}
 ${
   shareUrl
     ? `<p><label for="share-link">${e(m.shareLabel)}</label><br><input id="share-link" class="share" type="url" readonly value="${e(shareUrl)}" aria-describedby="share-hint"></p>
-<p class="note" id="share-hint">${e(m.shareHint)}</p>`
+<p class="note" id="share-hint">${e(m.shareHint)}</p>
+<p><button class="button" type="button" data-share="${e(shareUrl)}" hidden>${e(m.shareButton)}</button></p>
+<script src="${SHARE_SCRIPT_PATH}" defer></script>`
     : ''
 }
 </section>
