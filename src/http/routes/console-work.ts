@@ -394,17 +394,24 @@ export function consoleWorkRoutes(router: Router, kit: ConsoleKit): void {
     }),
   );
 
+  /** A form posted on a certificate's page by its body's admin or certifier: the person and the certificate. */
+  const certificateForm = async (req: Request, what: string) => {
+    const w = await staffAny(req, null);
+    if (isReply(w)) return w;
+    checkSessionToken(req, w.s);
+    const c = await certificateOf(req, w.actor);
+    if (!w.p.roles.some((r) => r === 'admin' || r === 'certifier')) throw new AppError('ERR_FORBIDDEN', `${what} needs the admin or certifier role`);
+    return { w, c };
+  };
+
   router.post(
     '/console/certificates/:id/claim-link',
     form,
     pageRoute(async (req) => {
-      const w = await staffAny(req, null);
-      if (isReply(w)) return w;
-      checkSessionToken(req, w.s);
-      const c = await certificateOf(req, w.actor);
-      if (!w.p.roles.some((r) => r === 'admin' || r === 'certifier')) throw new AppError('ERR_FORBIDDEN', 'Replacing a claim link needs the admin or certifier role');
-      const url = await deps.issuance.newClaimLink(w.actor, c.id);
-      return certificatePage(langOf(req), w, c, { newClaimUrl: url });
+      const f = await certificateForm(req, 'Replacing a claim link');
+      if (isReply(f)) return f;
+      const url = await deps.issuance.newClaimLink(f.w.actor, f.c.id);
+      return certificatePage(langOf(req), f.w, f.c, { newClaimUrl: url });
     }),
     formErrors,
   );
@@ -413,11 +420,9 @@ export function consoleWorkRoutes(router: Router, kit: ConsoleKit): void {
     '/console/certificates/:id/wallet-offer',
     form,
     pageRoute(async (req) => {
-      const w = await staffAny(req, null);
-      if (isReply(w)) return w;
-      checkSessionToken(req, w.s);
-      const c = await certificateOf(req, w.actor);
-      if (!w.p.roles.some((r) => r === 'admin' || r === 'certifier')) throw new AppError('ERR_FORBIDDEN', 'A wallet offer needs the admin or certifier role');
+      const f = await certificateForm(req, 'A wallet offer');
+      if (isReply(f)) return f;
+      const { w, c } = f;
       if (!deps.oid4vci) throw new AppError('ERR_NOT_FOUND', 'Wallet offers are not available here');
       // As the API's staff offer: a PIN (sent by another channel than the QR code) and the offer by reference.
       const offer = await deps.oid4vci.createStaffOffer(w.actor, c.id, { txCode: true });
