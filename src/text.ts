@@ -74,3 +74,8 @@ export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+/** E-mail addresses compare case-insensitively and without surrounding spaces (the console's sign-in, the worker's page). */
+export function normalizeEmail(raw: string): string {
+  return raw.trim().toLowerCase();
+}

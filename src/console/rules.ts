@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { normalizeEmail } from '../text.js';
 
 /**
  * The console's sign-in rules, pure: the clock and what storage holds are passed in. The figures are the ones the
@@ -17,10 +18,7 @@ export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
 const EMAIL_MAX = 254;
 
-/** E-mail addresses compare case-insensitively and without surrounding spaces. */
-export function normalizeEmail(raw: string): string {
-  return raw.trim().toLowerCase();
-}
+export { normalizeEmail };
 
 export function assertEmail(field: string, email: string): void {
   if (email.length === 0) throw new AppError('ERR_VALIDATION', 'An e-mail address is required', { details: { field, reason: 'required' } });

@@ -38,10 +38,11 @@ export class NotificationService {
     const at = now.toISOString();
     const result: ScanResult = { expiry: 0, status: 0, renewals: 0 };
     if (this.o.kinds.includes('status')) {
-      for (;;) {
-        const { changes, lastSeq } = await this.d.repo.statusChanges(await this.d.repo.statusCursor(), this.o.pageSize);
-        if (lastSeq <= (await this.d.repo.statusCursor())) break;
+      for (let cursor = await this.d.repo.statusCursor(); ; ) {
+        const { changes, lastSeq } = await this.d.repo.statusChanges(cursor, this.o.pageSize);
+        if (lastSeq <= cursor) break;
         result.status += await this.d.repo.enqueue(planStatusNotices(changes), at, lastSeq);
+        cursor = lastSeq;
       }
     }
     if (this.o.kinds.includes('expiry')) {

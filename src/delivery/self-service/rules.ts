@@ -15,8 +15,6 @@ export const CODE_RULES = {
 
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
 
-/** An address as compared: trimmed, lower case (no provider treats the case of an address as meaningful in practice). */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** The code's hash is bound to its request, so one table of six-digit hashes does not open every request. */
 export const codeHash = (requestId: string, code: string) => sha256(`${requestId}:${code}`);

@@ -4,7 +4,8 @@ import type { DomainEvent } from '../../journal.js';
 import { validateCurp, type IssuanceService, type IssuedCredential } from '../../issuance/index.js';
 import { codeMessage } from './messages.js';
 import type { WorkerAccessRepository } from './model.js';
-import { CODE_RULES, codeHash, limitExceeded, newCode, normalizeEmail, sha256 } from './rules.js';
+import { normalizeEmail } from '../../text.js';
+import { CODE_RULES, codeHash, limitExceeded, newCode, sha256 } from './rules.js';
 
 export interface WorkerCertificate {
   credential: IssuedCredential;

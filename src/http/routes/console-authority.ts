@@ -5,6 +5,7 @@ import { AUTHORITY, MIN_BODIES_PER_STANDARD, isAccreditedAt, type Body, type Sta
 import type { Lang } from '../../lang.js';
 import {
   CONSOLE_AUTHORITY_MESSAGES,
+  hrefIn,
   renderBodies,
   renderBody,
   renderCatalogue,
@@ -23,21 +24,12 @@ import { parse } from '../validate.js';
 import { problemReplyOf, problemStatus } from '../problem.js';
 import { redirect, type Reply } from '../route.js';
 import { AccreditationChange, NewAccreditation, NewBody, NewCommittee, NewStaff, NewStandard, StaffRoles } from './registry.js';
-import type { ConsoleKit, StaffPrincipalOf } from './console.js';
+import { formOf, type ConsoleKit, type StaffPrincipalOf } from './console.js';
 
 type Form = Record<string, string>;
 type StaffWork = { s: ConsoleSession; p: StaffPrincipalOf; actor: { staffId: string; bodyId: string; roles: StaffRole[] } };
 
-const hrefOf = (path: string, lang: Lang) => (lang === 'es' ? path : `${path}${path.includes('?') ? '&' : '?'}lang=en`);
 const line = (s: Staff): StaffRow => ({ id: s.id, name: s.name, email: s.email, roles: s.roles, state: s.state });
-
-/** The form's single string fields. */
-function formOf(req: Request): Form {
-  const body = req.body as Record<string, unknown> | undefined;
-  const out: Form = {};
-  if (body && typeof body === 'object') for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
 
 /** A repeated field (checkboxes), its distinct short string values. */
 function many(req: Request, name: string): string[] {
@@ -94,13 +86,19 @@ export function mexicoCityInstant(local: string): Date | null {
  * an authority page is 404 to a body's staff), shown next to its field.
  */
 export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
-  const { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken, signedIn } = kit;
+  const { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken, authorityOnly } = kit;
   const registry = deps.registry;
   const statusOf = (err: unknown, res: Response) => problemStatus(problemReplyOf(err, deps.log, String(res.locals.requestId)));
 
   // ---- a body's staff (its admins)
 
   const admin = (req: Request) => staffAny(req, ['admin']) as Promise<StaffWork | Reply>;
+  /** A form a body's admin posts: the admin, or the refusal; a form without the session's token is refused too. */
+  const adminForm = async (req: Request): Promise<StaffWork | Reply> => {
+    const w = await admin(req);
+    if (!isReply(w)) checkSessionToken(req, w.s);
+    return w;
+  };
   const by = (w: StaffWork) => ({ actor: w.p.staffId, bodyId: w.p.bodyId });
 
   const staffPage = async (lang: Lang, w: StaffWork, extra: { values?: Form; roles?: string[]; errors?: FieldErrors; notice?: string; status?: number } = {}) =>
@@ -128,9 +126,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     pageRoute(async (req, res) => {
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
-      const w = await admin(req);
+      const w = await adminForm(req);
       if (isReply(w)) return w;
-      checkSessionToken(req, w.s);
       const f = formOf(req);
       const values = { name: f.name ?? '', email: (f.email ?? '').trim() };
       const roles = many(req, 'roles');
@@ -183,9 +180,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     pageRoute(async (req, res) => {
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
-      const w = await admin(req);
+      const w = await adminForm(req);
       if (isReply(w)) return w;
-      checkSessionToken(req, w.s);
       const id = String(req.params.id);
       const roles = many(req, 'roles');
       try {
@@ -195,7 +191,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
         const errors = err.code === 'ERR_LAST_ADMIN' ? { roles: a.errors.lastAdmin } : err.code === 'ERR_VALIDATION' ? { roles: a.errors.roles } : { form: err.message };
         return memberPage(lang, w, id, { roles, errors, status: statusOf(err, res) });
       }
-      return redirect(hrefOf(`/console/staff/${encodeURIComponent(id)}?done=roles`, lang), { status: 303 });
+      return redirect(hrefIn(`/console/staff/${encodeURIComponent(id)}?done=roles`, lang), { status: 303 });
     }),
     formErrors,
   );
@@ -207,9 +203,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
       pageRoute(async (req, res) => {
         const lang = langOf(req);
         const a = CONSOLE_AUTHORITY_MESSAGES[lang];
-        const w = await admin(req);
+        const w = await adminForm(req);
         if (isReply(w)) return w;
-        checkSessionToken(req, w.s);
         const id = String(req.params.id);
         try {
           await registry.setStaffState(id, state, by(w));
@@ -217,7 +212,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
           if (!isAppError(err) || err.code !== 'ERR_LAST_ADMIN') throw err;
           return memberPage(lang, w, id, { errors: { state: a.errors.lastAdmin }, status: statusOf(err, res) });
         }
-        return redirect(hrefOf(`/console/staff/${encodeURIComponent(id)}?done=${verb}`, lang), { status: 303 });
+        return redirect(hrefIn(`/console/staff/${encodeURIComponent(id)}?done=${verb}`, lang), { status: 303 });
       }),
       formErrors,
     );
@@ -228,9 +223,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     form,
     pageRoute(async (req) => {
       const lang = langOf(req);
-      const w = await admin(req);
+      const w = await adminForm(req);
       if (isReply(w)) return w;
-      checkSessionToken(req, w.s);
       const id = String(req.params.id);
       const staff = await registry.listApiKeys(id, { bodyId: w.p.bodyId }).then(() => registry.getStaff(id));
       if (staff.state !== 'active') throw new AppError('ERR_CONFLICT', `Staff member ${staff.id} is disabled; enable them first`);
@@ -246,9 +240,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     form,
     pageRoute(async (req) => {
       const lang = langOf(req);
-      const w = await admin(req);
+      const w = await adminForm(req);
       if (isReply(w)) return w;
-      checkSessionToken(req, w.s);
       const id = String(req.params.id);
       const key = await registry.issueApiKey(id, w.p.staffId, { bodyId: w.p.bodyId });
       return memberPage(lang, w, id, { newKey: key, status: 201 });
@@ -261,26 +254,20 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     form,
     pageRoute(async (req) => {
       const lang = langOf(req);
-      const w = await admin(req);
+      const w = await adminForm(req);
       if (isReply(w)) return w;
-      checkSessionToken(req, w.s);
       const key = await registry.revokeApiKey(String(req.params.id).slice(0, 40), by(w));
-      return redirect(hrefOf(`/console/staff/${encodeURIComponent(key.staffId)}?done=revoked:${encodeURIComponent(key.prefix)}`, lang), { status: 303 });
+      return redirect(hrefIn(`/console/staff/${encodeURIComponent(key.staffId)}?done=revoked:${encodeURIComponent(key.prefix)}`, lang), { status: 303 });
     }),
     formErrors,
   );
 
   // ---- the authority
 
-  /** The authority's person, or the refusal: an authority page does not exist for a body's staff (404, audited). */
-  const authority = async (req: Request, res: Response): Promise<ConsoleSession | Reply> => {
-    const s = await signedIn(req);
-    if (isReply(s)) return s;
-    if (s.principal.kind !== 'authority') {
-      res.locals.actor = s.principal.staffId;
-      await deps.audit?.({ action: 'auth.denied', actor: s.principal.staffId, bodyId: s.principal.bodyId, subject: `${req.method} ${req.path}`, requestId: String(res.locals.requestId), outcome: 'denied', details: { code: 'ERR_NOT_FOUND' } }).catch(() => {});
-      throw new AppError('ERR_NOT_FOUND', 'There is nothing at this address');
-    }
+  /** A form the authority posts: the person, or the refusal (404 to a body's staff); without the session's token, refused. */
+  const authorityForm = async (req: Request, res: Response): Promise<ConsoleSession | Reply> => {
+    const s = await authorityOnly(req, res);
+    if (!isReply(s)) checkSessionToken(req, s);
     return s;
   };
   /** What the authority's changes are recorded as: the person's console account. */
@@ -319,7 +306,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
   router.get(
     '/console/authority/standards',
     pageRoute(async (req, res) => {
-      const s = await authority(req, res);
+      const s = await authorityOnly(req, res);
       if (isReply(s)) return s;
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
@@ -336,9 +323,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     pageRoute(async (req, res) => {
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
-      const s = await authority(req, res);
+      const s = await authorityForm(req, res);
       if (isReply(s)) return s;
-      checkSessionToken(req, s);
       const f = formOf(req);
       const values = { code: (f.code ?? '').trim().toUpperCase(), version: (f.version ?? '').trim(), title: f.title ?? '', description: f.description ?? '', criteria: f.criteria ?? '', sector: f.sector ?? '', level: f.level ?? '', committeeId: f.committeeId ?? '', validityMonths: (f.validityMonths ?? '').trim() };
       const num = (x: string) => (/^\d{1,4}$/.test(x) ? Number(x) : x === '' ? undefined : Number.NaN);
@@ -357,7 +343,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
       try {
         // The API's request (POST /admin/standards), by its schema, into the same service method.
         const st = await registry.createStandard(parse(NewStandard, request), actorOf(s));
-        return redirect(hrefOf(`/console/authority/standards?done=draft:${st.code}v${st.version}`, lang), { status: 303 });
+        return redirect(hrefIn(`/console/authority/standards?done=draft:${st.code}v${st.version}`, lang), { status: 303 });
       } catch (err) {
         if (!isAppError(err)) throw err;
         let errors = fieldErrors(err, a, fields, { ERR_CONFLICT: { version: a.errors.taken }, ERR_NOT_FOUND: { committeeId: a.errors.choose } });
@@ -379,9 +365,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     pageRoute(async (req, res) => {
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
-      const s = await authority(req, res);
+      const s = await authorityForm(req, res);
       if (isReply(s)) return s;
-      checkSessionToken(req, s);
       const f = formOf(req);
       const values = { committeeName: f.committeeName ?? '', committeeSector: f.committeeSector ?? '', committeeRegion: f.committeeRegion ?? '' };
       try {
@@ -390,7 +375,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
         if (!isAppError(err)) throw err;
         return cataloguePage(req, lang, s, { committeeValues: values, committeeErrors: fieldErrors(err, a, { name: 'committeeName', sector: 'committeeSector', region: 'committeeRegion' }), status: statusOf(err, res) });
       }
-      return redirect(hrefOf('/console/authority/standards', lang), { status: 303 });
+      return redirect(hrefIn('/console/authority/standards', lang), { status: 303 });
     }),
     formErrors,
   );
@@ -401,12 +386,11 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
       form,
       pageRoute(async (req, res) => {
         const lang = langOf(req);
-        const s = await authority(req, res);
+        const s = await authorityForm(req, res);
         if (isReply(s)) return s;
-        checkSessionToken(req, s);
         try {
           const st = await registry.transitionStandard(String(req.params.id), to, actorOf(s));
-          return redirect(hrefOf(`/console/authority/standards?done=${to}:${st.code}`, lang), { status: 303 });
+          return redirect(hrefIn(`/console/authority/standards?done=${to}:${st.code}`, lang), { status: 303 });
         } catch (err) {
           if (!isAppError(err) || err.code === 'ERR_NOT_FOUND') throw err;
           return cataloguePage(req, lang, s, { errors: { form: err.message }, status: statusOf(err, res) });
@@ -457,7 +441,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
   router.get(
     '/console/authority/bodies',
     pageRoute(async (req, res) => {
-      const s = await authority(req, res);
+      const s = await authorityOnly(req, res);
       if (isReply(s)) return s;
       return bodiesPage(langOf(req), s);
     }),
@@ -469,14 +453,13 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     pageRoute(async (req, res) => {
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
-      const s = await authority(req, res);
+      const s = await authorityForm(req, res);
       if (isReply(s)) return s;
-      checkSessionToken(req, s);
       const f = formOf(req);
       const values = { name: f.name ?? '', slug: (f.slug ?? '').trim(), kind: f.kind ?? '', didMethod: f.didMethod ?? 'web' };
       try {
         const b = await registry.createBody(parse(NewBody, { slug: values.slug, name: values.name, kind: values.kind, didMethod: values.didMethod }), actorOf(s));
-        return redirect(hrefOf(`/console/authority/bodies/${encodeURIComponent(b.id)}?done=registered`, lang), { status: 303 });
+        return redirect(hrefIn(`/console/authority/bodies/${encodeURIComponent(b.id)}?done=registered`, lang), { status: 303 });
       } catch (err) {
         if (!isAppError(err)) throw err;
         const errors = fieldErrors(err, a, { slug: 'slug', name: 'name', kind: 'kind', didMethod: 'didMethod' }, { ERR_CONFLICT: { slug: a.errors.slugTaken } });
@@ -491,7 +474,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
   router.get(
     '/console/authority/bodies/:id',
     pageRoute(async (req, res) => {
-      const s = await authority(req, res);
+      const s = await authorityOnly(req, res);
       if (isReply(s)) return s;
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
@@ -508,9 +491,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     pageRoute(async (req, res) => {
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
-      const s = await authority(req, res);
+      const s = await authorityForm(req, res);
       if (isReply(s)) return s;
-      checkSessionToken(req, s);
       const body = await registry.getBody(String(req.params.id));
       const f = formOf(req);
       const values = { standardId: f.standardId ?? '', validFrom: f.validFrom ?? '', validUntil: f.validUntil ?? '' };
@@ -527,7 +509,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
         const request = parse(NewAccreditation, { bodyId: body.id, standardId: values.standardId, validFrom: from!.toISOString(), validUntil: until.toISOString() });
         const acc = await registry.accredit(request, actorOf(s));
         const st = await registry.getStandard(acc.standardId);
-        return redirect(hrefOf(`/console/authority/bodies/${encodeURIComponent(body.id)}?done=accredited:${st.code}`, lang), { status: 303 });
+        return redirect(hrefIn(`/console/authority/bodies/${encodeURIComponent(body.id)}?done=accredited:${st.code}`, lang), { status: 303 });
       } catch (err) {
         if (!isAppError(err)) throw err;
         const coded = fieldErrors(err, a, { standardId: 'standardId', validFrom: 'validFrom', validUntil: 'validUntil' }, {
@@ -548,9 +530,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     pageRoute(async (req, res) => {
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
-      const s = await authority(req, res);
+      const s = await authorityForm(req, res);
       if (isReply(s)) return s;
-      checkSessionToken(req, s);
       const acc = await registry.getAccreditation(String(req.params.id));
       const f = formOf(req);
       const values = { state: f.state ?? '', reason: f.reason ?? '' };
@@ -567,7 +548,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
         if (!isAppError(err)) throw err;
         return refuse(fieldErrors(err, a, { state: 'state', reason: 'reason' }, { ERR_INVALID_TRANSITION: { state: a.errors.transition } }), statusOf(err, res));
       }
-      return redirect(hrefOf(`/console/authority/bodies/${encodeURIComponent(acc.bodyId)}?done=changed#acc-${encodeURIComponent(acc.id)}`, lang), { status: 303 });
+      return redirect(hrefIn(`/console/authority/bodies/${encodeURIComponent(acc.bodyId)}?done=changed#acc-${encodeURIComponent(acc.id)}`, lang), { status: 303 });
     }),
     formErrors,
   );
@@ -577,7 +558,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
   router.get(
     '/console/authority/coverage',
     pageRoute(async (req, res) => {
-      const s = await authority(req, res);
+      const s = await authorityOnly(req, res);
       if (isReply(s)) return s;
       const lang = langOf(req);
       return page(lang, renderCoverage({ lang, principal: s.principal, csrf: s.csrfToken, minimum: MIN_BODIES_PER_STANDARD, rows: await registry.coverageReport() }));
@@ -608,7 +589,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
   router.get(
     '/console/authority/keys',
     pageRoute(async (req, res) => {
-      const s = await authority(req, res);
+      const s = await authorityOnly(req, res);
       if (isReply(s)) return s;
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
@@ -625,13 +606,12 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     form,
     pageRoute(async (req, res) => {
       const lang = langOf(req);
-      const s = await authority(req, res);
+      const s = await authorityForm(req, res);
       if (isReply(s)) return s;
-      checkSessionToken(req, s);
       const owner = (formOf(req).owner ?? '').slice(0, 128);
       // POST /admin/bodies/{id}/keys/rotate, or /admin/authority/keys/rotate: the same method, its refusals (did:key 409).
       const key = await registry.rotateKey(owner === AUTHORITY ? AUTHORITY : (await registry.resolveBody(owner)).id, actorOf(s));
-      return redirect(hrefOf(`/console/authority/keys?rotated=${encodeURIComponent(key.id)}#owner-${encodeURIComponent(key.owner)}`, lang), { status: 303 });
+      return redirect(hrefIn(`/console/authority/keys?rotated=${encodeURIComponent(key.id)}#owner-${encodeURIComponent(key.owner)}`, lang), { status: 303 });
     }),
     formErrors,
   );
@@ -648,7 +628,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
   router.get(
     '/console/authority/keys/compromise',
     pageRoute(async (req, res) => {
-      const s = await authority(req, res);
+      const s = await authorityOnly(req, res);
       if (isReply(s)) return s;
       const lang = langOf(req);
       const { key, view } = await compromiseView(lang, typeof req.query.key === 'string' ? req.query.key.slice(0, 500) : '');
@@ -663,9 +643,8 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
     pageRoute(async (req, res) => {
       const lang = langOf(req);
       const a = CONSOLE_AUTHORITY_MESSAGES[lang];
-      const s = await authority(req, res);
+      const s = await authorityForm(req, res);
       if (isReply(s)) return s;
-      checkSessionToken(req, s);
       const f = formOf(req);
       const { key, view } = await compromiseView(lang, (f.key ?? '').slice(0, 500));
       const values = { at: f.at ?? '', rotate: f.rotate === 'yes' ? 'yes' : 'no' };
@@ -675,7 +654,7 @@ export function consoleAuthorityRoutes(router: Router, kit: ConsoleKit): void {
       const rotated = values.rotate === 'yes' && view.current && view.canRotate ? await registry.rotateKey(key.owner, actorOf(s)) : null;
       const marked = await registry.markKeyCompromised(key.id, at.toISOString(), actorOf(s));
       const q = `compromised=${encodeURIComponent(marked.id)}&at=${encodeURIComponent(marked.compromisedAt ?? '')}${rotated ? `&rotated=${encodeURIComponent(rotated.id)}` : ''}`;
-      return redirect(hrefOf(`/console/authority/keys?${q}#owner-${encodeURIComponent(key.owner)}`, lang), { status: 303 });
+      return redirect(hrefIn(`/console/authority/keys?${q}#owner-${encodeURIComponent(key.owner)}`, lang), { status: 303 });
     }),
     formErrors,
   );

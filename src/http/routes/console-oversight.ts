@@ -1,5 +1,4 @@
 import type { Request, Response, Router } from 'express';
-import { AppError } from '../../errors.js';
 import type { AuditService } from '../../audit/index.js';
 import {
   DIMENSIONS,
@@ -10,14 +9,12 @@ import {
   oversight,
   oversightWindow,
   type AccreditationFact,
-  type ConsoleSession,
   type Dimension,
   type Granularity,
   type OversightSource,
 } from '../../console/index.js';
-import { OVERSIGHT_MESSAGES, hrefIn, renderAuditLog, renderFlagCertificates, renderOversight, type AuditSearchValues, type FieldErrors } from '../../web/index.js';
-import { redirect, type Reply } from '../route.js';
-import { cookieNames, parseCookies, type ConsoleKit } from './console.js';
+import { OVERSIGHT_MESSAGES, renderAuditLog, renderFlagCertificates, renderOversight, type AuditSearchValues, type FieldErrors } from '../../web/index.js';
+import type { ConsoleKit } from './console.js';
 
 export interface OversightRouteDeps {
   source: OversightSource;
@@ -34,18 +31,6 @@ const one = (x: unknown, max = 200): string => (typeof x === 'string' ? x.trim()
  */
 export function consoleOversightRoutes(router: Router, kit: ConsoleKit, d: OversightRouteDeps): void {
   const { deps, page, pageRoute, langOf, isReply } = kit;
-  const names = cookieNames(deps.publicUrl);
-
-  const authority = async (req: Request, res: Response): Promise<ConsoleSession | Reply> => {
-    const s = await deps.console.session(parseCookies(req.headers.cookie).get(names.session));
-    if (!s) return redirect(hrefIn('/login', langOf(req)));
-    if (s.principal.kind !== 'authority') {
-      res.locals.actor = s.principal.staffId;
-      await deps.audit?.({ action: 'auth.denied', actor: s.principal.staffId, bodyId: s.principal.bodyId, subject: `GET ${req.path}`, requestId: String(res.locals.requestId), outcome: 'denied', details: { code: 'ERR_NOT_FOUND' } }).catch(() => {});
-      throw new AppError('ERR_NOT_FOUND', 'There is nothing at this address');
-    }
-    return s;
-  };
 
   const granularityOf = (req: Request): Granularity => (GRANULARITIES as readonly string[]).includes(one(req.query.period)) ? (one(req.query.period) as Granularity) : 'week';
   const dimensionOf = (req: Request): Dimension => (DIMENSIONS as readonly string[]).includes(one(req.query.by)) ? (one(req.query.by) as Dimension) : 'body';
@@ -71,7 +56,7 @@ export function consoleOversightRoutes(router: Router, kit: ConsoleKit, d: Overs
     '/console/authority/oversight',
     pageRoute(async (req, res) => {
       const lang = langOf(req);
-      const s = await authority(req, res);
+      const s = await kit.authorityOnly(req, res);
       if (isReply(s)) return s;
       const g = granularityOf(req);
       const o = await computed(g);
@@ -83,7 +68,7 @@ export function consoleOversightRoutes(router: Router, kit: ConsoleKit, d: Overs
     '/console/authority/oversight/flags',
     pageRoute(async (req, res) => {
       const lang = langOf(req);
-      const s = await authority(req, res);
+      const s = await kit.authorityOnly(req, res);
       if (isReply(s)) return s;
       const g = granularityOf(req);
       const o = await computed(g);
@@ -99,7 +84,7 @@ export function consoleOversightRoutes(router: Router, kit: ConsoleKit, d: Overs
     pageRoute(async (req, res) => {
       const lang = langOf(req);
       const m = OVERSIGHT_MESSAGES[lang];
-      const s = await authority(req, res);
+      const s = await kit.authorityOnly(req, res);
       if (isReply(s)) return s;
       const bodies = (await deps.registry.listBodies()).map((b) => ({ id: b.id, name: b.name })).sort((a, b) => a.name.localeCompare(b.name));
       const values: AuditSearchValues = { body: one(req.query.body), actor: one(req.query.actor), action: one(req.query.action, 100), from: one(req.query.from, 10), until: one(req.query.until, 10) };

@@ -316,6 +316,17 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
   /** The signed-in person, or a redirect to sign in. */
   const signedIn = async (req: Request): Promise<ConsoleSession | Reply> => (await sessionOf(req)) ?? redirect(hrefIn('/login', langOf(req)));
   const isReply = <T extends object>(x: T | Reply): x is Reply => 'kind' in x && typeof (x as { kind?: unknown }).kind === 'string';
+  /** The authority's person, or the refusal: an authority page does not exist for a body's staff (404, audited). */
+  const authorityOnly = async (req: Request, res: Response): Promise<ConsoleSession | Reply> => {
+    const s = await signedIn(req);
+    if (isReply(s)) return s;
+    if (s.principal.kind !== 'authority') {
+      res.locals.actor = s.principal.staffId;
+      await deps.audit?.({ action: 'auth.denied', actor: s.principal.staffId, bodyId: s.principal.bodyId, subject: `${req.method} ${req.path}`, requestId: String(res.locals.requestId), outcome: 'denied', details: { code: 'ERR_NOT_FOUND' } }).catch(() => {});
+      throw new AppError('ERR_NOT_FOUND', 'There is nothing at this address');
+    }
+    return s;
+  };
 
   router.get(
     '/console',
@@ -334,14 +345,8 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
     '/console/authority',
     pageRoute(async (req, res) => {
       const lang = langOf(req);
-      const s = await signedIn(req);
+      const s = await authorityOnly(req, res);
       if (isReply(s)) return s;
-      if (s.principal.kind !== 'authority') {
-        // An authority page does not exist for a body's staff (404, as the API's other bodies' objects do).
-        res.locals.actor = s.principal.staffId;
-        await deps.audit?.({ action: 'auth.denied', actor: s.principal.staffId, bodyId: s.principal.bodyId, subject: `GET ${req.path}`, requestId: String(res.locals.requestId), outcome: 'denied', details: { code: 'ERR_NOT_FOUND' } }).catch(() => {});
-        throw new AppError('ERR_NOT_FOUND', 'There is nothing at this address');
-      }
       return page(lang, renderAuthorityDashboard({ lang, principal: s.principal, csrf: s.csrfToken, data: await authorityDashboard(deps.dashboard) }));
     }),
   );
@@ -480,7 +485,7 @@ export function consoleRouter(deps: ConsoleRouteDeps): Router {
     return { s, p, actor: { staffId: p.staffId, bodyId: p.bodyId, roles: p.roles } };
   };
 
-  const kit: ConsoleKit = { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken, signedIn };
+  const kit: ConsoleKit = { deps, page, pageRoute, formErrors, form, langOf, staffAny, isReply, checkSessionToken, signedIn, authorityOnly };
   consoleWorkRoutes(router, kit);
   consoleAuthorityRoutes(router, kit);
   if (deps.oversight) consoleOversightRoutes(router, kit, deps.oversight);
@@ -501,6 +506,8 @@ export interface ConsoleKit {
   checkSessionToken: (req: Request, s: ConsoleSession) => void;
   /** The signed-in person of any kind, or a redirect to sign in. */
   signedIn: (req: Request) => Promise<ConsoleSession | Reply>;
+  /** The authority's signed-in person, a redirect to sign in, or 404 (audited) for a body's staff. */
+  authorityOnly: (req: Request, res: Response) => Promise<ConsoleSession | Reply>;
 }
 
 /** The code of a refused form's status, for a client that asked for JSON. */
