@@ -7,6 +7,7 @@
  * staff gets 404 on every one of these pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formClient } from '../helpers/form-client.js';
 import { startTestService, testClock, type TestService } from '../helpers/harness.js';
 import { actor, curpFor } from '../helpers/people.js';
 import type { StaffActor } from '../../src/issuance/index.js';
@@ -19,30 +20,7 @@ let svc: TestService;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function browser() {
-  const jar = new Map<string, string>();
-  const take = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const at = pair!.indexOf('=');
-      if (/max-age=0/i.test(c)) jar.delete(pair!.slice(0, at));
-      else jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    async get(path: string) {
-      const res = await fetch(`${svc.url}${path}`, { redirect: 'manual', headers: { accept: 'text/html', cookie: cookie() } });
-      take(res);
-      return { res, text: await res.text() };
-    },
-    async post(path: string, fields: Record<string, string>) {
-      const res = await fetch(`${svc.url}${path}`, { method: 'POST', redirect: 'manual', headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() }, body: new URLSearchParams(fields).toString() });
-      take(res);
-      return { res, text: await res.text() };
-    },
-  };
-}
+const browser = () => formClient(svc.url);
 const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 async function signIn(email: string) {
   const b = browser();
