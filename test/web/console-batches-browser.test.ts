@@ -116,6 +116,10 @@ describe('batches and certificates in a browser', () => {
       await page.getByRole('link', { name: `Trabajadora ${sizeName} 5` }).click();
       await expect(page.locator('h1').innerText()).resolves.toBe(`Trabajadora ${sizeName} 5`);
       await axeClean(page, `${sizeName} certificate`);
+      // A wallet offer for the worker: the QR code and the PIN to give by another channel.
+      await page.getByRole('button', { name: 'Crear una oferta para cartera digital' }).click();
+      await expect(page.locator('#wallet-pin').innerText()).resolves.toMatch(/^\d{6}$/);
+      await axeClean(page, `${sizeName} certificate with a wallet offer`);
       await page.getByRole('link', { name: 'Revocar', exact: true }).click();
       await expect(page.locator('#employer-sees').innerText()).resolves.toContain('ya no es válido');
       await axeClean(page, `${sizeName} revoke confirmation`);
